@@ -100,6 +100,7 @@ class HeldSteps:
         self._queues: dict[str | None, deque[tuple[int, str]]] = {}  # by limited tool; None: the others
         self._next = 0  # the order of the next step held
         self._count = 0
+        self._taken: dict[str, tuple[int, str | None]] = {}  # the last batch's steps: their order and queue
 
     def __bool__(self) -> bool:
         return self._count > 0
@@ -119,16 +120,27 @@ class HeldSteps:
         def free(key: str | None) -> bool:
             return key is None or busy.get(key, 0) < self.limits[key]
 
+        self._taken.clear()
         heads = [(queue[0][0], key) for key, queue in self._queues.items() if queue and free(key)]
         heapq.heapify(heads)
         batch: list[str] = []
         while heads and len(batch) < room:
             _, key = heapq.heappop(heads)
             queue = self._queues[key]
-            batch.append(queue.popleft()[1])
+            order, node = queue.popleft()
+            batch.append(node)
+            self._taken[node] = order, key
             if key is not None:
                 busy[key] = busy.get(key, 0) + 1
             if queue and free(key):
                 heapq.heappush(heads, (queue[0][0], key))
         self._count -= len(batch)
         return batch
+
+    def put_back(self, nodes: Sequence[str]) -> None:
+        """``nodes``, of the last batch taken and not started, take their places again: each at the head of its queue,
+        in the order it became ready (hold() would put them behind every step held since)."""
+        for node in reversed(nodes):
+            order, key = self._taken.pop(node)
+            self._queues[key].appendleft((order, node))
+        self._count += len(nodes)

@@ -7,6 +7,7 @@ a bounded set of rows."""
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from datetime import timedelta
 from typing import Any
 
@@ -54,6 +55,24 @@ CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
 # A step whose condition is over what its workflow task has left of the conditions' budget (conditions.Budget) waits
 # for the next task, where it can be decided: runs before failed it, for the steps that became ready with it.
 OVER_BUDGET_WAITS_PATCH = "conditions-over-a-tasks-budget-wait-for-the-next"
+# DECIDED_PER_TASK was too many, and counted only the steps taken: 1,024 conditions parsed, evaluated and settled in one
+# task cost it 0.45-0.87 s of CPU (bench/activation_cost.py), past the SDK's 2 s deadlock detector on a loaded worker,
+# and a task failed so is redone whole, maybe for ever. A task now does WORK_PER_TASK at most: DECISIONS_PER_TASK steps
+# decided, fewer when the dependents a settled step settles with it (skipped with it) are counted too. Runs before
+# decided DECIDED_PER_TASK taken, and replay as they ran.
+DECISIONS_PER_TASK = 128
+# A dependent settled with a step costs its record's update alone, 47 us, an eighth of a step decided (its condition
+# parsed and evaluated, or its call started; 0.45-0.87 ms): a task's work is counted in those units.
+STEP_UNITS = 8
+WORK_PER_TASK = DECISIONS_PER_TASK * STEP_UNITS
+DECISIONS_PATCH = "steps-decided-a-task-counting-the-dependents-settled-with-them"
+# A step taken from its tool's queue (tool_concurrency) and put back, its condition over the task's budget: it went
+# behind every step held after it. Runs before put it back so, and replay as they ran.
+HELD_PUT_BACK_PATCH = "held-steps-put-back-first"
+# A step settled (skipped by its condition, or failed) settled every dependent unable to run with it in one task: a
+# chain of 20,000 after one false condition cost that task 0.94 s of CPU and tripped the deadlock detector. Past what
+# is left of the task's WORK_PER_TASK, they are settled in the next tasks. Runs before replay as they ran.
+SETTLED_WITH_LATER_PATCH = "dependents-settled-with-a-step-a-bounded-number-a-task"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -91,6 +110,11 @@ class PlanDriver:
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
+        self._decisions: bool | None = None  # whether DECISIONS_PER_TASK bounds a task's decisions (asked once)
+        self.decided = 0  # this task's work (STEP_UNITS a step started or settled, 1 a dependent settled with it)
+        self.unsettled: deque[tuple[str, StepState, str]] = deque()  # dependents decided, to settle in a next task
+        self._pending: dict[str, StepState] = {}  # their states, by node id
+        self._later: bool | None = None  # whether this run settles dependents in later tasks (asked once)
         self.slots = ToolSlots(plan, self.running)  # by the tool each running step calls
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets,
@@ -110,6 +134,7 @@ class PlanDriver:
                 budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
                 taken, started, more, stopping = 0, 0, False, None
                 self.over_budget = False
+                self._settle_unsettled()
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
                     room = self._room(taken, started)
                     if not room:
@@ -126,18 +151,20 @@ class PlanDriver:
                     if self.over_budget:
                         more = True
                         break
+                more = more or bool(self.unsettled)
                 if stopping is not None:
                     await self._fail_fast(stopping)
                 control.show()  # after marking the new steps running: the UI and the record agree
                 if not steps.unfinished:
                     break  # the last steps were settled here, by their conditions: no step will wake the drive
-                if handing_over and not self.running:
+                if handing_over and not self.running and not self.unsettled:
                     return False
                 if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
                     await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
                 else:
                     self.changed, self.wake_on_resume, self.slots.moved = False, control.paused, False
                     await workflow.wait_condition(self._woken)
+                self.decided = 0  # a new workflow task
                 finished = [n for n, task in self.running.items() if task.done()]
                 for node_id in finished:
                     del self.running[node_id]
@@ -169,6 +196,11 @@ class PlanDriver:
         taken a task (each asked of the history only when that bound is what limits them)."""
         room = self.plan.max_parallel - len(self.running)
         left = STARTS_PER_TASK - taken
+        # Only this near WORK_PER_TASK can the other bounds (STARTS_PER_TASK and less) let more work in.
+        affords = (WORK_PER_TASK - self.decided) // STEP_UNITS
+        over = affords < STARTS_PER_TASK and min(room, DECIDED_PER_TASK - taken) > affords
+        if over and self._decisions_bounded():
+            return max(0, min(room, STARTS_PER_TASK - started, affords))
         if room <= left:
             return room
         if self._bounded is None:
@@ -195,19 +227,35 @@ class PlanDriver:
         failed, when that stops a fail_fast plan (the batch's later steps are left unstarted). A condition over what
         is left of the task's ``budget``: it and the batch's later steps go back, to start in the next task."""
         for at, node_id in enumerate(batch):
-            allowed = self._condition_allows(node_id, budget)
+            # A settled step's dependents may have filled the task's decisions (each step asks before it is decided).
+            allowed = None if self.decided >= WORK_PER_TASK and self._decisions_bounded() else True
+            if allowed:
+                allowed = self._condition_allows(node_id, budget)
             if allowed is None:
-                readiness.put_back(batch[at:])
+                self._put_back(batch[at:], readiness)
                 self.over_budget = True
                 return None
+            self.decided += STEP_UNITS
             if allowed:
                 self._start_step(node_id)
                 continue
-            self._settle(readiness, node_id)
+            self.decided += self._settle(readiness, node_id)
             failed = self.steps.state(node_id) == StepState.ERROR and not self.skip_on_error[node_id]
             if failed and self.plan.fail_fast and workflow.patched(CONDITION_FAILS_FAST_PATCH):
                 return node_id
         return None
+
+    def _decisions_bounded(self) -> bool:
+        if self._decisions is None:
+            self._decisions = workflow.patched(DECISIONS_PATCH)
+        return self._decisions
+
+    def _put_back(self, nodes: list[str], readiness: Readiness) -> None:
+        """``nodes``, taken and left undecided, are the first taken in the next task."""
+        if self.plan.tool_concurrency and workflow.patched(HELD_PUT_BACK_PATCH):
+            self.held.put_back(nodes)
+        else:
+            readiness.put_back(nodes)
 
     async def _fail_fast(self, failed: str) -> None:
         """``failed`` stops a fail_fast plan: the running steps are cancelled, the others said unfinished. A step
@@ -322,9 +370,35 @@ class PlanDriver:
         if failures.first is None or position < failures.first_position:
             failures.first, failures.first_position = step, position
 
-    def _settle(self, readiness: Readiness, node_id: str) -> None:
-        for child, state, reason in readiness.finished(node_id, self.steps.state):
+    def _settle(self, readiness: Readiness, node_id: str) -> int:
+        """``node_id`` is finished: the dependents it leaves unable to run are settled, those past what is left of the
+        task's decisions in the next tasks; how many now."""
+        never = readiness.finished(node_id, self._state)
+        now = max(WORK_PER_TASK - self.decided, 0)
+        if len(never) > now and self._settles_later():
+            for child, state, _ in never[now:]:
+                self._pending[child] = state
+            self.unsettled.extend(never[now:])
+            never = never[:now]
+        for child, state, reason in never:
             self._finish(self.steps.step(child), {"state": state, "skip_reason": reason})
+        return len(never)
+
+    def _settle_unsettled(self, every: bool = False) -> None:
+        """Settle the dependents left to this task (``every``: all of them, as the run ends)."""
+        while self.unsettled and (every or self.decided < WORK_PER_TASK):
+            child, state, reason = self.unsettled.popleft()
+            del self._pending[child]
+            self._finish(self.steps.step(child), {"state": state, "skip_reason": reason})
+            self.decided += 1
+
+    def _state(self, node_id: str) -> StepState:
+        return self._pending.get(node_id) or self.steps.state(node_id)
+
+    def _settles_later(self) -> bool:
+        if self._later is None:
+            self._later = workflow.patched(SETTLED_WITH_LATER_PATCH)
+        return self._later
 
     async def stop_steps(self) -> None:
         """Cancel the running steps and wait for them: each ends CANCELLED, or keeps its result if its
@@ -335,6 +409,7 @@ class PlanDriver:
         self.running.clear()
 
     def mark_unfinished(self, state: StepState, reason: str) -> None:
+        self._settle_unsettled(every=True)  # decided already: skipped, not said unfinished
         for node_id in list(self.steps.remaining()):
             step = self.steps.step(node_id)
             with self.steps.changing(step):

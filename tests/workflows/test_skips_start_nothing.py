@@ -21,7 +21,7 @@ from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import start_plan, worker_for
 from tests.replaying import assert_replays
 from tests.workflows.test_replay import HISTORIES, _replayer
-from workflows.plan_driver import DECIDED_PER_TASK, NEXT_STARTS, STARTS_PER_TASK
+from workflows.plan_driver import DECISIONS_PER_TASK, NEXT_STARTS, STARTS_PER_TASK
 
 SAVED = "skips_counted_apart_now"
 NEXT = f"{NEXT_STARTS.total_seconds():g}s"  # the next ready steps' timer, as the history's JSON says it
@@ -76,8 +76,8 @@ async def test_steps_skipped_by_their_condition_are_not_counted_as_started(
     states = [s.state for s in record.steps]
     assert states.count(StepState.SKIPPED) == skipped and states.count(StepState.COMPLETED) == started + 1
     timers, most = counts(json.loads(history.to_json()))
-    # The started steps still come STARTS_PER_TASK a task (a task a timer); the skipped ones DECIDED_PER_TASK.
-    assert timers <= started // STARTS_PER_TASK + (skipped + started) // DECIDED_PER_TASK + 1, timers
+    # The started steps still come STARTS_PER_TASK a task (a task a timer); all those decided DECISIONS_PER_TASK.
+    assert timers <= started // STARTS_PER_TASK + (skipped + started) // DECISIONS_PER_TASK + 1, timers
     assert most <= STARTS_PER_TASK
     if (skipped, started) == (40, 40):  # small enough to be saved whole, and replayed as the saved ones are
         if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
