@@ -1230,10 +1230,27 @@ FINDING_OUT_VERBS = frozenset(
 )
 
 
+# Finding out said by a noun or a verb of no work after a verb that only hands something over: "give me an
+# understanding of @p0", "help me understand @p0", "I'd like to know what @p0 shows".
+FINDING_OUT_NOUNS = frozenset(
+    "understanding explanation description interpretation identification determination recognition".split()
+)
+FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know", "learn"}
+HANDING_VERBS = frozenset("give get provide offer tell".split())
+
+
 def _finds_out(goal: Goal) -> bool:
-    """Whether a sub-goal's first verb finds something out and it names no kind of data to make."""
-    verb = next((base_verb(w) for w in words(goal.clause.text) if base_verb(w) in VERBS), "")
-    return verb in FINDING_OUT_VERBS and not goal.wants
+    """Whether a sub-goal finds something out, said before its first verb of work that is not a handing over, and
+    it names no kind of data to make."""
+    if goal.wants:
+        return False
+    for word in words(goal.clause.text):
+        verb = base_verb(word)
+        if verb in FINDING_OUT_WORDS:
+            return True
+        if verb in VERBS and verb not in HANDING_VERBS:
+            return False
+    return False
 
 
 # The terms of a tool's words that say it changes what it is given ("modify an image", "transforming a source image").
