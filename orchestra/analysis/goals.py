@@ -380,8 +380,12 @@ FORM_MEDIA_NOUNS = sorted(
     if kind in MEDIA and w not in ANY_MEDIA | ADJECTIVES and not w.endswith(("s", "ly", "aloud"))
 )
 KIND_SAID = frozenset("audio speech video image picture".split())  # said as they are in what is made of them
+# An adjective of a medium says the form only before a word for one ("in a spoken form", "in an audible version"):
+# "as spoken" or "in visual" alone says no thing made.
+FORM_MEDIA_ADJECTIVES = sorted(w for w in ADJECTIVES if TYPE_WORDS.get(w) in MEDIA and not w.endswith(("ly", "aloud")))
 IN_FORM = lazy_compile(
-    rf"\s+(?:in|as)\s+(?:an?\s+)?({'|'.join(FORM_MEDIA_NOUNS)})(?:\s+(?:format|form|version|file|clip))?"
+    rf"\s+(?:in|as)\s+(?:an?\s+)?(?:({'|'.join(FORM_MEDIA_NOUNS)})(?:\s+(?:format|form|version|file|clip))?"
+    rf"|({'|'.join(FORM_MEDIA_ADJECTIVES)})\s+(?:format|form|version))"
     r"\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
@@ -397,7 +401,8 @@ def in_form(clause: Clause) -> list[Clause]:
         return [clause]
     work = clause.text[: match.start()]
     lowered = words(PLACEHOLDER.sub(" ", work))
-    kind = TYPE_WORDS[match.group(1).lower()]
+    said = (match.group(1) or match.group(2)).lower()
+    kind = TYPE_WORDS[said]
     verb = base_verb(lowered[0]) if lowered else ""
     if (
         not lowered
@@ -407,7 +412,6 @@ def in_form(clause: Clause) -> list[Clause]:
         or not _names_work_itself(lowered)
     ):
         return [clause]
-    said = match.group(1).lower()
     # "as a drawing", "in a sound": the thing is made as its kind, which a tool's words say more often
     made_as = said if said in KIND_SAID else kind
     made = Clause(f"turn it into {made_as}", asked=True, ordered=True, sentence=clause.sentence)
@@ -1230,10 +1234,27 @@ FINDING_OUT_VERBS = frozenset(
 )
 
 
+# Finding out said by a noun or a verb of no work after a verb that only hands something over: "give me an
+# understanding of @p0", "help me understand @p0", "I'd like to know what @p0 shows".
+FINDING_OUT_NOUNS = frozenset(
+    "understanding explanation description interpretation identification determination recognition".split()
+)
+FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know", "learn"}
+HANDING_VERBS = frozenset("give get provide offer tell".split())
+
+
 def _finds_out(goal: Goal) -> bool:
-    """Whether a sub-goal's first verb finds something out and it names no kind of data to make."""
-    verb = next((base_verb(w) for w in words(goal.clause.text) if base_verb(w) in VERBS), "")
-    return verb in FINDING_OUT_VERBS and not goal.wants
+    """Whether a sub-goal finds something out, said before its first verb of work that is not a handing over, and
+    it names no kind of data to make."""
+    if goal.wants:
+        return False
+    for word in words(goal.clause.text):
+        verb = base_verb(word)
+        if verb in FINDING_OUT_WORDS:
+            return True
+        if verb in VERBS and verb not in HANDING_VERBS:
+            return False
+    return False
 
 
 # The terms of a tool's words that say it changes what it is given ("modify an image", "transforming a source image").
