@@ -105,13 +105,13 @@ class PlanDriver:
         self.held = HeldSteps(plan.tool_concurrency, lambda node_id: plan.node(node_id).tool)  # for a tool's slot
         self.changed = self.wake_on_resume = False
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
-        # Whether this run starts STARTS_PER_TASK steps a task at most, and counts the steps settled by their conditions
-        # apart: asked once, at the run's start (start_bounds), or by _room for runs before.
-        self._bounded, self._settled_apart = bounds
+        self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
+        self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
         self.slots = ToolSlots(plan, self.running)  # by the tool each running step calls
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets,
                                    slots=self.slots if plan.tool_concurrency else None)  # fmt: skip
+        self._bounded, self._settled_apart = bounds  # asked at the run's start (start_bounds), or by _room before
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
