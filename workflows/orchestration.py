@@ -46,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
     from workflows.handover import hand_over
-    from workflows.plan_driver import PlanDriver
+    from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
         PIECES_BOUNDED_PATCH,
         PIECES_BY_BYTES_PATCH,
@@ -171,6 +171,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
         self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         self._pieces_bounded = ask_before_reading(PIECES_BOUNDED_PATCH)
+        bounds = start_bounds()  # the driver's, asked here: the plan's check and reads are local activities
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
             assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
             self._request = await self._read_back(carry.request_header, carry.plan_pieces, "the chain's first run")
@@ -191,7 +192,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
             self._sizes = sizes = replace(call_sizes(schedule, len(plan.nodes)), read_the_senders=read_the_senders)
             driver = self._driver = PlanDriver(
-                record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed
+                record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds
             )
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)

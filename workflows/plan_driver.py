@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
     from workflows.tool_slots import ToolSlots
+    from workflows.value_sizes import ask_before_reading
 
 _NO_OUTPUT: Any = object()
 # The most steps one workflow task starts (or settles by their conditions): each costs the task its call's arguments
@@ -49,6 +50,12 @@ BOUNDED_STARTS_PATCH = "steps-started-a-bounded-number-a-task"
 # decided as started, and replay as they ran.
 DECIDED_PER_TASK = 1024
 SETTLED_APART_PATCH = "steps-settled-by-their-conditions-counted-apart-from-starts"
+# BOUNDED_STARTS_PATCH and SETTLED_APART_PATCH were asked when the bound first limited: after a local step's result,
+# which a replay may see in an earlier workflow task than the run did (value_sizes.ask_before_reading). A query of a
+# finished run of 40 local steps on 2 local slots replayed it, saw the patch's marker before the code asked it, and
+# failed on a nondeterminism error; a worker restarted under such a running run failed its task for ever. Both are
+# asked when a run starts (start_bounds), before any local activity; runs before ask them as they did.
+START_BOUNDS_PATCH = "start-bounds-asked-before-any-local-result"
 # A fail_fast plan stops at a step whose condition fails, as at a step whose call fails: runs before let the running
 # steps finish and started the others (a wide plan's next batches too), and replay as they ran.
 CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
@@ -80,6 +87,14 @@ SMALLER_OUTPUT = (
 )
 
 
+def start_bounds() -> tuple[bool | None, bool | None]:
+    """BOUNDED_STARTS_PATCH and SETTLED_APART_PATCH, asked before any local activity of the run (both None for runs
+    before START_BOUNDS_PATCH: PlanDriver._room asks them when the bound first limits, as those runs did)."""
+    if not ask_before_reading(START_BOUNDS_PATCH):
+        return None, None
+    return ask_before_reading(BOUNDED_STARTS_PATCH), ask_before_reading(SETTLED_APART_PATCH)
+
+
 class PlanDriver:
     def __init__(
         self,
@@ -91,6 +106,7 @@ class PlanDriver:
         sizes: CallSizes,
         *,
         secrets: bool,
+        bounds: tuple[bool | None, bool | None] = (None, None),
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
         self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
@@ -119,6 +135,7 @@ class PlanDriver:
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets,
                                    slots=self.slots if plan.tool_concurrency else None)  # fmt: skip
+        self._bounded, self._settled_apart = bounds  # asked at the run's start (start_bounds), or by _room before
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
@@ -193,7 +210,8 @@ class PlanDriver:
     def _room(self, taken: int, started: int) -> int:
         """How many more steps this workflow task may take, having taken ``taken`` and started ``started`` of them
         (the others settled by their conditions): the free slots, at most STARTS_PER_TASK started and DECIDED_PER_TASK
-        taken a task (each asked of the history only when that bound is what limits them)."""
+        taken a task (each asked of the history at the run's start, or, in runs before START_BOUNDS_PATCH, only when that
+        bound is what limits them)."""
         room = self.plan.max_parallel - len(self.running)
         left = STARTS_PER_TASK - taken
         # Only this near WORK_PER_TASK can the other bounds (STARTS_PER_TASK and less) let more work in.
