@@ -1,7 +1,11 @@
 """A step's arguments, resolved in the workflow (no output they read is stored outside the history), stop resolving
 as soon as what they resolved to passes the value limit the call is checked against anyway. Resolved whole and only
 then measured, 6,000 references to a 30,000-character output built and wrote 180 MB in workflow code (2.3 s, past
-the deadlock detector), and 20,000 hung the worker for minutes, only for the call to be refused."""
+the deadlock detector), and 20,000 hung the worker for minutes, only for the call to be refused.
+
+A call refused here was refused just after its build before, with no command between: ``call_refused_after_resolving_
+whole_before`` (recorded by the code before, 50 references refused at 1,500,327 bytes; replayed by test_replay with
+the histories) replays with the new bound."""
 
 from __future__ import annotations
 
