@@ -20,12 +20,21 @@ from orchestra.plan_chain import in_pieces
 from orchestra.settings import TEMPORAL_PAYLOAD_LIMIT, Settings
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, store_value, threshold
+from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_MOST_BYTES
 
 WORKFLOW_TYPE = "OrchestrationWorkflow"
 # The largest request a starter that cannot store the plan by reference (a schedule: its runs' ids are the server's)
 # sends whole: Temporal's payload limit, which bounds it with ORCHESTRA_STORAGE=off too (about 25,000 no-op steps,
 # decoded in the run's first activation in 0.5 s; 150,000 took 4.9-7.2 s there, past the 2 s deadlock detector).
 WHOLE_REQUEST_LIMIT = TEMPORAL_PAYLOAD_LIMIT
+# What the CLI reads back of a run's stored steps (``whole``), as the run's history says they were stored, which whoever
+# started the run wrote: each piece at most what the run reads (PLAN_PIECE_MOST_BYTES), and all of them at most the
+# largest plan the default storage limit carries (50 MiB) with the overhead a piece is allowed (PLAN_PIECE_MOST_BYTES
+# over PLAN_PIECE_BYTES); and at most a few thousand pieces (some 160 of the default size; more for a starter cutting
+# pieces of few steps, ORCHESTRA_PLAN_PIECE_STEPS). Before, every reference the history held was read, however many
+# and however large each said it was.
+STORED_STEPS_MOST_BYTES = 50 * 1024 * 1024 * PLAN_PIECE_MOST_BYTES // PLAN_PIECE_BYTES
+STORED_STEPS_MOST_PIECES = 5_000
 
 
 async def by_reference(client: Client, request: RunRequest, workflow_id: str, settings: Settings) -> RunRequest:
@@ -48,6 +57,7 @@ async def whole(client: Client, request: RunRequest) -> RunRequest:
     CLI reads any stored value (its converter is not bound to a workflow)."""
     if not request.steps_stored:
         return request
+    refuse_unbounded(request.steps_stored)
     nodes = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes]
     for ref in request.steps_stored:
         nodes += await load_value(client.data_converter, ref)
@@ -55,6 +65,23 @@ async def whole(client: Client, request: RunRequest) -> RunRequest:
     return RunRequest.model_validate(
         {**request.model_dump(mode="json", exclude={"plan", "steps_stored"}), "plan": {**plan, "nodes": nodes}}
     )
+
+
+def refuse_unbounded(pieces: list[StoredValue]) -> None:
+    """ValueError, before any is read, for stored steps over what ``whole`` reads (STORED_STEPS_MOST_*)."""
+    if len(pieces) > STORED_STEPS_MOST_PIECES:
+        raise ValueError(
+            f"the plan's steps are stored in {len(pieces):,} pieces; at most {STORED_STEPS_MOST_PIECES:,} are read"
+        )
+    total = 0
+    for at, ref in enumerate(pieces):
+        if ref.bytes > PLAN_PIECE_MOST_BYTES:
+            raise ValueError(
+                f"piece {at + 1} of {len(pieces)} is {ref.bytes:,} bytes; a run reads pieces of at most {PLAN_PIECE_MOST_BYTES:,} bytes"
+            )
+        total += ref.bytes
+    if total > STORED_STEPS_MOST_BYTES:
+        raise ValueError(f"the plan's stored steps are {total:,} bytes; at most {STORED_STEPS_MOST_BYTES:,} are read")
 
 
 def too_large_whole(request: RunRequest, who: str) -> str | None:
