@@ -173,3 +173,34 @@ async def test_a_failure_before_the_tool_runs_quoting_a_setting_is_masked(
     assert "schema could not be read" in text
     shown = [form for form in forms(key) if form in text]
     assert not shown, f"found in the failure: {shown}"
+
+
+CAP = 4096
+
+
+async def test_a_response_cut_at_the_cap_keeps_no_start_of_a_setting(
+    temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's answer past the output cap is cut, and what could begin a secret at the cut is dropped: as far as
+    the call's secrets reach only, so the codec key cut in two kept its first characters in the history."""
+    key = _settings(monkeypatch)[0]
+    body = "config dump: " + "x" * (CAP - 13 - 12) + key + "y" * CAP
+    with http_server(lambda request: (200, {"Content-Type": "text/plain"}, body.encode())) as url:
+        tools = tmp_path / "tools.yaml"
+        tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
+        plain = temporal_env.client
+        settings = real_settings(
+            plain,
+            task_queue,
+            tmp_path / "ws",
+            registry_files=[str(tools)],
+            allowed_hosts=[url[7:]],
+            max_output_bytes=CAP,
+        )
+        encrypted: Client = await connect(settings)
+        async with real_worker(encrypted, settings):
+            handle = await start_plan(encrypted, task_queue, {"name": "cut", "nodes": [{"id": "cut", "tool": "echo"}]})
+            record = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), RUN_WITHIN_S))
+    assert record.step("cut").state == StepState.COMPLETED, record.step("cut")
+    text = await _history_text(plain, handle.id)
+    assert "config dump: xxx" in text and key[:12] not in text
