@@ -85,9 +85,9 @@ class ToolActivities:
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PlanSchedule:
         """The plan validated; the workflow has the plan, so only what validation adds goes back."""
-        # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
-        await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
+            # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
+            await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
             problems = id_problems(plan)
             if problems:
                 raise PlanValidationError(problems)
@@ -95,8 +95,16 @@ class ToolActivities:
             # among them, each check up to its budget (orchestra/mcp/schemas.py): the event loop serves
             # every other activity of the worker meanwhile.
             schedule = await asyncio.to_thread(lambda: prepare_plan(plan, self.registry).schedule())
-        except PlanValidationError as exc:
-            raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        except PlanValidationError as exc:  # a problem may quote a server's schema, and it the worker's settings
+            message, problems = await asyncio.to_thread(settings_masker().value, [str(exc), exc.problems])
+            raise ApplicationError(message, problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        except TemporalError:
+            raise
+        except Exception as exc:
+            # A tool built on its first use (an MCP server's schema read) failing with the worker's codec key in its
+            # message: left as it was, Temporal sent it, its type and its traceback into the history unmasked.
+            message = (await _masked_error(_described(exc), []))[0]
+            raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
         schedule.value_limit, schedule.value_limit_name = self.largest_value
         return schedule
 

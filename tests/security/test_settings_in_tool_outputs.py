@@ -25,6 +25,7 @@ from orchestra.confinement import Confinement
 from orchestra.connect import connect
 from orchestra.errors import ToolError
 from orchestra.health import ToolOutcome
+from orchestra.plan import Plan
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tool_spec import Tool, ToolCard, ToolContext, ToolFunction, ToolSpec
@@ -204,3 +205,24 @@ async def test_a_response_cut_at_the_cap_keeps_no_start_of_a_setting(
     assert record.step("cut").state == StepState.COMPLETED, record.step("cut")
     text = await _history_text(plain, handle.id)
     assert "config dump: xxx" in text and key[:12] not in text
+
+
+async def test_a_plans_preparation_failing_with_a_setting_in_its_error_is_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Preparing a plan builds each tool it names: a build failing with the worker's key in its message left the
+    activity as it was, Temporal sending its message and traceback into the history in clear."""
+    monkeypatch.setenv("ORCHESTRA_CODEC_KEY", key := new_key())
+
+    def build() -> tuple[ToolSpec, ToolFunction]:
+        raise ToolError(f"the server's schema could not be read: {_dump([key])}")
+
+    registry = default_registry()
+    registry.register(Tool(card=ToolCard(name="built", description="Built on first use."), build=build))
+    plan = Plan.model_validate({"name": "p", "nodes": [{"id": "a", "tool": "built"}]})
+    with pytest.raises(ApplicationError) as raised:
+        await ActivityEnvironment().run(ToolActivities(registry, Confinement(workspace=tmp_path)).prepare_plan, plan)
+    text = _every_text(raised.value)
+    assert "schema could not be read" in text and raised.value.__cause__ is None
+    shown = [form for form in forms(key) if form in text]
+    assert not shown, f"found in the failure: {shown}"
