@@ -40,6 +40,7 @@ from orchestra.secrets import (
     mask_secrets,
     misplaced_secrets,
     resolve_secrets,
+    settings_longest_form,
     settings_masker,
     uses_secret,
 )
@@ -84,9 +85,9 @@ class ToolActivities:
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PlanSchedule:
         """The plan validated; the workflow has the plan, so only what validation adds goes back."""
-        # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
-        await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
+            # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
+            await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
             problems = id_problems(plan)
             if problems:
                 raise PlanValidationError(problems)
@@ -94,8 +95,16 @@ class ToolActivities:
             # among them, each check up to its budget (orchestra/mcp/schemas.py): the event loop serves
             # every other activity of the worker meanwhile.
             schedule = await asyncio.to_thread(lambda: prepare_plan(plan, self.registry).schedule())
-        except PlanValidationError as exc:
-            raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        except PlanValidationError as exc:  # a problem may quote a server's schema, and it the worker's settings
+            message, problems = await asyncio.to_thread(settings_masker().value, [str(exc), exc.problems])
+            raise ApplicationError(message, problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        except TemporalError:
+            raise
+        except Exception as exc:
+            # A tool built on its first use (an MCP server's schema read) failing with the worker's codec key in its
+            # message: left as it was, Temporal sent it, its type and its traceback into the history unmasked.
+            message = (await _masked_error(_described(exc), []))[0]
+            raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
         schedule.value_limit, schedule.value_limit_name = self.largest_value
         return schedule
 
@@ -139,18 +148,16 @@ class ToolActivities:
         started = datetime.now(UTC)
         try:
             call, args_bytes = await self._read_stored(call)
+        # Failures before the tool runs quote what the worker read (a stored output, a reference's path): masked
+        # as a tool's own failure is, the worker's secret settings too (they went out as ``str(exc)``).
         except ResolvedTooLarge as exc:
+            message = (await _masked_error(f"{call.node_id}: {_said(exc)}", secrets))[0]
             raise _application_error(
-                ErrorKind.VALIDATION,
-                f"{call.node_id}: {exc}",
-                info.attempt,
-                retryable=False,
-                code="arguments_too_large",
+                ErrorKind.VALIDATION, message, info.attempt, retryable=False, code="arguments_too_large"
             ) from None
         except ReferenceError_ as exc:
-            raise _application_error(
-                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
-            ) from None
+            message = (await _masked_error(f"{call.node_id}: {_said(exc)}", secrets))[0]
+            raise _application_error(ErrorKind.VALIDATION, message, info.attempt, retryable=False) from None
         try:
             if call.tool not in self.registry:
                 await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
@@ -162,28 +169,28 @@ class ToolActivities:
             )
             secrets += resolved_secrets
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
-            raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
+            message, code = (await _masked_error(_said(exc), secrets))[0], await _masked_code(exc.code, secrets)
+            raise _application_error(exc.kind, message, info.attempt, retryable=False, code=code) from None
         except ResolvedTooLarge as exc:  # the secrets it names, written in
+            message = (await _masked_error(f"{call.node_id}: {_said(exc)}", secrets))[0]
             raise _application_error(
-                ErrorKind.VALIDATION,
-                f"{call.node_id}: {exc}",
-                info.attempt,
-                retryable=False,
-                code="arguments_too_large",
+                ErrorKind.VALIDATION, message, info.attempt, retryable=False, code="arguments_too_large"
             ) from None
         except UnknownToolError as exc:
-            raise _application_error(
-                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
-            ) from None
+            message = (await _masked_error(f"{call.node_id}: {_said(exc)}", secrets))[0]
+            raise _application_error(ErrorKind.VALIDATION, message, info.attempt, retryable=False) from None
         # Never the arguments themselves: their names and size only (values may be secrets or personal data); the
         # size as it was measured already, never by writing them out again (for the log: seconds, for millions of
         # references to a large output).
         log.info("tool started", arg_keys=sorted(call.args), args_bytes=args_bytes)
+        settings = secret_settings()
         context = ToolContext(
             confinement=self.confinement,
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
-            secret_margin=max(longest_form(secrets) - 1, 0),
-            mask=masker.text,
+            # What a tool cuts short (a server's body, a process's stderr) is masked past the cut as far as the
+            # call's secrets and the worker's secret settings reach: a codec key cut in two kept its start unmasked.
+            secret_margin=max(longest_form(secrets), settings_longest_form() if settings else 0, 1) - 1,
+            mask=masker.text if not settings else partial(_both, masker, settings_masker()),
             undo_reads=frozenset(call.undo_reads),
             sends=call.sends,
         )
@@ -196,12 +203,14 @@ class ToolActivities:
             output = await run(args, context)
             error_type = None
         except ToolError as exc:
+            # Its code too: a tool's own, it goes to the metrics' labels, the health history and the failure.
+            code = await _masked_code(exc.code, secrets, masker)
             error_type, (error_message, quoted) = (
-                exc.code or str(exc.kind),
+                code or str(exc.kind),
                 await _masked_error(_said(exc), secrets, masker),
             )
             raise _application_error(
-                exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code, wait_s=exc.retry_after_s
+                exc.kind, error_message, info.attempt, retryable=exc.retryable, code=code, wait_s=exc.retry_after_s
             ) from None
         except TimeoutError as exc:
             error_type, (error_message, quoted) = "timeout", await _masked_error(_said(exc), secrets, masker)
@@ -213,9 +222,10 @@ class ToolActivities:
             # exception chain carries the original text into the history.
             # Its type's name too: a class made at run time may be named after anything, and the name goes
             # to the metrics' labels and the tool health workflow's history (masked there too, it was not).
-            # By the call's masker: a new one, on the event loop, compiled the patterns again once the worker's
-            # cache of them had let these go (0.64 s of CPU for a key of 168 characters, every heartbeat held).
-            error_type = masker.value(type(exc).__name__)
+            # By the call's masker (a new one, on the event loop, compiled the patterns again once the worker's
+            # cache of them had let these go: 0.64 s of CPU for a key of 168 characters, every heartbeat held), and
+            # the worker's secret settings': a class named after its codec key went to the labels in clear.
+            error_type = await _masked_code(type(exc).__name__, secrets, masker)
             error_message, quoted = await _masked_error(_described(exc), secrets, masker)
             raise _application_error(kind, error_message, info.attempt, retryable=True) from None
         finally:
@@ -427,6 +437,17 @@ async def _masked_error(text: str, secrets: list[str], masker: Masker | None = N
     return await asyncio.to_thread(masked)
 
 
+async def _masked_code(code: str | None, secrets: list[str], masker: Masker | None = None) -> str | None:
+    """An error's code or type name (short, a label) with the call's secrets and the worker's secret settings masked."""
+    if code is None:
+        return None
+    return await asyncio.to_thread(lambda: settings_masker().text((masker or Masker(secrets)).text(code)))
+
+
+def _both(call: Masker, known: Masker, text: str) -> str:
+    return known.text(call.text(text))
+
+
 def _json_value(output: Any) -> Any:
     """A tool's output as the JSON value the workflow receives. Half a surrogate pair in it (a server's
     JSON ``"\\ud800"``, a file name that is not UTF-8) becomes U+FFFD: no UTF-8 carries it, and the step
@@ -443,8 +464,10 @@ def _json_value(output: Any) -> Any:
 def _output_value(output: Any, secrets: list[str]) -> tuple[Any, int, bool]:
     """A tool's output as the workflow receives it (secrets masked), its size, and whether it nests too deep
     for the workflow to read. Walks of the whole output, for a thread: on the worker's event loop a 4 MB
-    output of 1.1 million numbers held every other activity (their heartbeats too) for seconds."""
-    dumped = mask_secrets(_json_value(output), secrets)
+    output of 1.1 million numbers held every other activity (their heartbeats too) for seconds. The worker's
+    secret settings masked too, in the same walk: a server echoing the codec key, a file holding TEMPORAL_API_KEY
+    went into the history in clear, only the call's own secrets masked."""
+    dumped = mask_secrets(_json_value(output), [*secrets, *secret_settings()])
     return dumped, _size(dumped), depth_over(dumped)
 
 

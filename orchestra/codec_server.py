@@ -284,8 +284,10 @@ class CodecServer:
         port = str(self.server_address[1])
         chosen = hosts if hosts else [f"{name}:{port}" for name in DEFAULT_HOST_NAMES]
         self.app = CodecApp(codec, origins, token, {_host_and_port(host) for host in chosen})
+        # log_config None: uvicorn's own handlers wrote its warnings and tracebacks as they were, past the masking of
+        # the process's lines (main routes them: orchestra/cli/log_lines.py); a process serving in a thread keeps its own.
         config = uvicorn.Config(
-            self.app, http=_RequestDeadline, lifespan="off", log_level="warning", access_log=False,
+            self.app, http=_RequestDeadline, lifespan="off", log_level="warning", access_log=False, log_config=None,
             limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=KEEP_ALIVE_S,
             h11_max_incomplete_event_size=MAX_HEAD_BYTES, server_header=False,
         )  # fmt: skip
@@ -319,11 +321,13 @@ class CodecServer:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from orchestra.cli.log_lines import route_log_lines
     from orchestra.telemetry.own_lines import remember_when_masking
 
     # Its key (and every other secret setting) masked by value from its first line: a refused setting or an error
     # quoting ORCHESTRA_CODEC_KEY printed the key in clear.
     remember_when_masking(*secret_settings())
+    route_log_lines()  # uvicorn's lines and any library's, through the standard library: masked as its own are
     environment.refuse_bad_settings()
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip

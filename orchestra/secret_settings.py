@@ -16,6 +16,7 @@ ENV_PREFIX = "ORCHESTRA_SECRET_"  # a plan's ``${secrets.NAME}`` on the worker (
 SECRET_VARIABLES = (
     "TEMPORAL_API_KEY",
     "ORCHESTRA_CODEC_KEY",
+    "ORCHESTRA_CODEC_SERVER_TOKEN",  # whoever has it may have the codec server decrypt any payload
     "ORCHESTRA_LLM_API_KEY",
     "OPENAI_API_KEY",
     "AWS_SECRET_ACCESS_KEY",

@@ -943,3 +943,14 @@ def settings_masker() -> Masker:
 @functools.lru_cache(maxsize=4)
 def _masker_of(secrets: tuple[str, ...]) -> Masker:
     return Masker(secrets)
+
+
+def settings_longest_form() -> int:
+    """``longest_form`` of the process's secret settings: how far past a cut a tool must mask for one of them not to be
+    left half (its start kept, unmatched) in an output it cut short. Measured again only when they change."""
+    return _longest_form_of(tuple(sorted(set(secret_settings()))))
+
+
+@functools.lru_cache(maxsize=4)
+def _longest_form_of(secrets: tuple[str, ...]) -> int:
+    return longest_form(secrets)
