@@ -58,7 +58,9 @@ class UndoCursor(BaseModel):
     page: int = 0
     item: int = 0
     budget_ends_at: datetime | None = Field(None, description="when the undos' budget ends (workflows/recovery.py)")
-    budget_owed_s: float = Field(0.0, description="seconds undos waited for a worker, not yet added to that end")
+    budget_owed_s: float = Field(
+        0.0, ge=0, allow_inf_nan=False, description="seconds undos waited for a worker, not yet added to that end"
+    )
 
 
 class PlanCarry(BaseModel):

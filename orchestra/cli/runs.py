@@ -569,10 +569,17 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
     view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
-        # A natively paused run, or one no worker serves, changes only when its history grows: rebuild it only then.
-        unchanged = view is not None and view.status.history_length == status.history_length and not status.pending and (
-            (status.natively_paused and view.status.natively_paused)
-            or (view.no_worker is not None and status.status == view.status.status and await unserved(ctx, status))
+        # A natively paused run, or one no worker serves, changes only when its history grows (or, served by no
+        # worker, its pending activities as the server retries them): rebuild it only then. Rebuilt every poll, a
+        # run left pending by a gone worker was replayed twice a second, and a Ctrl-C landing in a replay hung.
+        unchanged = view is not None and view.status.history_length == status.history_length and (
+            (status.natively_paused and view.status.natively_paused and not status.pending)
+            or (
+                view.no_worker is not None
+                and status.status == view.status.status
+                and status.pending == view.status.pending
+                and await unserved(ctx, status)
+            )
         )  # fmt: skip
         if not unchanged:
             view = await read(ctx, status)

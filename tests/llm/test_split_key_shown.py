@@ -21,6 +21,8 @@ from tests.llm_server import completion, scripted
 
 # A carriage return is a space (CRLF text stays readable); the others show as their escape.
 SPLITTERS = ["\x1b", "\x00", "\x07", "\x08", "\x7f", "\x9b", "\x85", "\r"]
+# A line end the masker reads a long key wrapped across (tests/security/test_secret_quoting_forms.py): masked whole.
+WRAPPED = {"\r"}
 
 
 @pytest.mark.parametrize("splitter", SPLITTERS, ids=[f"U+{ord(c):04X}" for c in SPLITTERS])
@@ -32,6 +34,9 @@ async def test_a_key_split_by_a_control_is_not_joined_again_where_it_is_shown(sp
         async with ChatClient(llm) as chat:
             answer = await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
     said = answer.message.content or ""
+    if splitter in WRAPPED:
+        assert key[:12] not in said and key[12:] not in said and "the key is" in said, repr(said)
+        return
     assert splitter in said, "the masker sees no key: the views must not make one"
     screen = io.StringIO()
     console_for(screen).print(said)
