@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
 
     from activities.tools import ToolActivities
     from orchestra.calls import CallSizes, ToolCall, ToolResult
-    from orchestra.limits import payload_size
+    from orchestra.limits import HISTORY_BYTES, payload_size
     from orchestra.references import ReferenceError_, resolve
     from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge
     from orchestra.step_scope import StepScope, roots_of
@@ -60,6 +60,9 @@ async def sendable_call(
     return call
 
 
+UNKNOWN_LIMIT_NAME = "a workflow history's size limit (limit.historySize.error)"
+
+
 def resolved_within(args: dict[str, Any], scope: StepScope, sizes: CallSizes) -> dict[str, Any]:
     """``args`` with their references resolved, stopping with ReferenceError_ as soon as what they resolved to is over
     the value limit the call is checked against anyway. Resolved whole and only then measured, 6,000 references to a
@@ -67,15 +70,16 @@ def resolved_within(args: dict[str, Any], scope: StepScope, sizes: CallSizes) ->
     detector; with 20,000 the worker hung for minutes) only to be refused. Counted as JSON characters, never more than
     the call's bytes nor its characters (what a history before VALUE_BYTES_PATCH measured), so a call refused here was
     refused after its build before, at the same point: no command changes, and no patch is needed."""
-    if not sizes.value_limit:
-        return resolve(args, scope.values)  # type: ignore[no-any-return]
-    counted = _ResolvedChars(sizes.value_limit, 0)
+    # With no limit known (a worker built without its store's), a whole history's: no call over it is ever sent, and
+    # unbounded the build itself held the workflow task past the detector.
+    limit, name = (sizes.value_limit, sizes.limit_name) if sizes.value_limit else (HISTORY_BYTES, UNKNOWN_LIMIT_NAME)
+    counted = _ResolvedChars(limit, 0)
     try:
         return resolve(args, scope.values, counted.add)  # type: ignore[no-any-return]
     except ResolvedTooLarge as exc:
         raise ReferenceError_(
-            f"the call with its arguments resolved is at least {exc.size:,} bytes; {sizes.limit_name} is "
-            f"{sizes.value_limit:,} bytes: reference a part of a large output rather than the whole, or fewer times"
+            f"the call with its arguments resolved is at least {exc.size:,} bytes; {name} is "
+            f"{limit:,} bytes: reference a part of a large output rather than the whole, or fewer times"
         ) from None
 
 
