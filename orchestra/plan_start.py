@@ -75,7 +75,7 @@ def refuse_unbounded(pieces: list[StoredValue]) -> None:
         )
     total = 0
     for at, ref in enumerate(pieces):
-        if ref.bytes > PLAN_PIECE_MOST_BYTES:
+        if not 0 <= ref.bytes <= PLAN_PIECE_MOST_BYTES:  # a negative size would let the others' total past the cap
             raise ValueError(
                 f"piece {at + 1} of {len(pieces)} is {ref.bytes:,} bytes; a run reads pieces of at most {PLAN_PIECE_MOST_BYTES:,} bytes"
             )

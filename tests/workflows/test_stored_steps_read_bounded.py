@@ -25,6 +25,11 @@ def _stored(count: int, size: int) -> list[StoredValue]:
         (_stored(1, PLAN_PIECE_MOST_BYTES + 1), "piece 1 of 1 is"),
         (_stored(STORED_STEPS_MOST_BYTES // PLAN_PIECE_MOST_BYTES + 1, PLAN_PIECE_MOST_BYTES), "stored steps are"),
         (_stored(STORED_STEPS_MOST_PIECES + 1, 100), "pieces; at most"),
+        # One piece claiming a negative size let the others' total, 15 GB here, past the cap (found by attack307).
+        (
+            _stored(STORED_STEPS_MOST_PIECES - 1, PLAN_PIECE_MOST_BYTES) + _stored(1, -15_000_000_000),
+            f"piece {STORED_STEPS_MOST_PIECES} of {STORED_STEPS_MOST_PIECES} is -15,000,000,000 bytes",
+        ),
     ],
 )
 async def test_stored_steps_over_what_a_run_reads_are_refused_unread(
