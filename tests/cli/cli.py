@@ -38,6 +38,16 @@ class Result:
         return json.loads(self.out)
 
 
+# The CLI as a terminal starts it, with Ctrl-C's default disposition. A child inherits an ignored SIGINT,
+# and the suite may run ignoring SIGINT and SIGQUIT: a non-interactive shell starts a command run in the
+# background (`./scripts/test &`) so, and C's system() while its command runs. A CLI started then never saw
+# the Ctrl-C (its /proc/PID/status: SigIgn 0x1001006) and the test timed out.
+WITH_CTRL_C = (
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])",
+)
+
+
 def clean_env(**values: str) -> dict[str, str]:
     """The test's own settings only: nothing from the developer's TEMPORAL_*/ORCHESTRA_*/OTEL_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_", "OTEL_"))}

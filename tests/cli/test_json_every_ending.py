@@ -16,7 +16,7 @@ from orchestra.cli import runs
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_UNREACHABLE
 from orchestra.settings import PROJECT_ROOT
 from orchestra.telemetry import redaction
-from tests.cli.cli import CLIENT, Cli, Result, clean_env
+from tests.cli.cli import CLIENT, WITH_CTRL_C, Cli, Result, clean_env
 from tests.cli.gated_runs import LONG, start
 
 SECRET = "hunter2-the-api-key-9f8e7d"
@@ -50,7 +50,7 @@ async def test_an_unexpected_exception_is_one_masked_json_object(cli: Cli, monke
 async def test_ctrl_c_while_following_a_run_is_one_json_object(cli: Cli, tmp_path: Path) -> None:
     workflow_id = await start(cli, tmp_path, LONG, here=True)  # no worker: the run waits, and so does `watch`
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(CLIENT), "watch", workflow_id, "--json", cwd=PROJECT_ROOT, env=cli.env,
+        sys.executable, *WITH_CTRL_C, str(CLIENT), "watch", workflow_id, "--json", cwd=PROJECT_ROOT, env=cli.env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert process.stderr is not None

@@ -20,7 +20,7 @@ from pathlib import Path
 from orchestra.cli import render
 from orchestra.record import AgentState, ExecutionRecord, RunMetrics
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, until, use_env, write_plan
+from tests.cli.cli import CLIENT, TIMEOUT_S, WITH_CTRL_C, run_client, until, use_env, write_plan
 from tests.cli.gated_runs import LONG
 from tests.helpers import worker_for
 
@@ -89,16 +89,6 @@ async def test_stdout_carries_only_the_id_even_with_tracing_to_the_console(clien
     assert process.returncode == 0, err.decode()
     assert out.decode().splitlines() == [out.decode().strip()] and out.decode().startswith("plan-one-")
     assert "StartWorkflow:OrchestrationWorkflow" in err.decode(), "the spans went to stderr"
-
-
-# The CLI as a terminal starts it, with Ctrl-C's default disposition. A child inherits an ignored SIGINT,
-# and under the whole suite this test process was seen ignoring SIGINT and SIGQUIT at times (the pair C's
-# system() ignores while its command runs; the caller was not found): a CLI started then never saw the
-# Ctrl-C (its /proc/PID/status: SigIgn 0x1001006) and the test timed out.
-WITH_CTRL_C = (
-    "-c",
-    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])",
-)
 
 
 async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(

@@ -17,7 +17,7 @@ from temporalio.client import Client
 
 from orchestra.cli import runs
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, Cli
+from tests.cli.cli import CLIENT, WITH_CTRL_C, Cli
 from tests.cli.gated_runs import LONG, start
 from tests.helpers import until, worker_for
 
@@ -69,7 +69,7 @@ async def test_a_run_no_worker_ever_polled_for_is_answered_at_once(task_queue: s
 async def test_watch_says_at_once_that_no_worker_polls(task_queue: str, tmp_path: Path, cli: Cli) -> None:
     workflow_id = await start(cli, tmp_path, LONG, here=True)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(CLIENT), "watch", workflow_id, cwd=PROJECT_ROOT, env=cli.env,
+        sys.executable, *WITH_CTRL_C, str(CLIENT), "watch", workflow_id, cwd=PROJECT_ROOT, env=cli.env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert process.stderr is not None
