@@ -171,7 +171,7 @@ def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | Non
         return step.model_copy(update={"action": step.action.split(ADDED, 1)[0]})
     place = str(step.params.get("path") or "")
     if place and re.search(
-        rf"\b(?:into|to|onto|as)\s+(?:\S+\s+){{0,3}}{re.escape(place.lower())}", parent.action.lower()
+        rf"\b(?:into|to|onto|as)\s+(?:\S+\s+){{0,5}}{re.escape(place.lower())}", parent.action.lower()
     ):
         # "summarize notes.txt into summary.txt", "output hello to b.txt": the place it goes to, said, asks the write
         # ("explain the policy in a.txt" names what it reads)

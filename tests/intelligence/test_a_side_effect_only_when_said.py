@@ -89,6 +89,7 @@ async def test_the_reason_names_what_the_tool_would_do() -> None:
         ("make a file b.txt containing hello", None, "write_file"),
         ("create a new file b.txt containing hello", None, "write_file"),
         ("output hello to b.txt", None, "write_file"),
+        ("list the files into a new file named listing.json", None, "write_file"),
         ("throw old.txt away", None, "delete_file"),
         ("please delete old.txt", None, "delete_file"),
     ],
