@@ -26,6 +26,7 @@ from orchestra.analysis.changes import (
     part_taken,
 )
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
+from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import DataItem
@@ -489,7 +490,9 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
             for prev, word, noun in zip(lowered, lowered[1:], lowered[2:], strict=False):
                 verb = base_verb(word)
                 if prev in DETERMINERS and word.endswith("ed") and verb != word and verb not in GENERIC_VERBS:
-                    if verb not in done and noun in TYPE_WORDS:
+                    # "show the removed files": files some past work removed; taken for granted, a delete unasked
+                    changes_files = verb in CHANGING and TYPE_WORDS.get(noun) == "path"
+                    if verb not in done and noun in TYPE_WORDS and not changes_files:
                         granted = Clause(
                             f"{verb} this {noun}", ordered=clause.ordered, first=clause.first, granted=True
                         )

@@ -6,13 +6,19 @@ description says "the undo of a compensation"), "undo my last change" found writ
 (``ToolSpec.side_effects``: the built-ins' flag, a described tool's, an MCP tool's ``destructiveHint`` / no
 ``readOnlyHint``) serves a step only when the clause says one of the actions the tool's own name and
 capabilities name (delete, send, write, run, pay, or the tool's own verb: "reset" for reset_counter). Otherwise
-the step goes to the next harmless tool selection found eligible, or is reported missing, naming them."""
+the step goes to the next harmless tool selection found eligible, or is reported missing, naming them. Only the
+clause's verbs asking count: "check whether old.txt is safe to delete" deleted old.txt, "explain the store policy"
+wrote a file, "show what the process runs" ran a shell (attack307)."""
 
 from __future__ import annotations
 
+import re
+
 from orchestra.analysis.conditional import CHANGING
+from orchestra.analysis.finish import ADDED
+from orchestra.analysis.goals import STARTING_WORD
 from orchestra.analysis.models import TaskStep
-from orchestra.analysis.words import base_verb, stem, words
+from orchestra.analysis.words import DETERMINERS, TAKING_AWAY_WORD, base_verb, stem, words
 from orchestra.lazy_regex import lazy_compile
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import CREATION_REQUIRED, ToolSelection
@@ -36,7 +42,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     "write": _said(
         "write overwrite save store append export put dump persist create copy move rename replace update edit "
-        "modify insert add download"
+        "modify insert add download output"
     ),
     "run": _said("run execute exec launch invoke start call"),
     "pay": _said("pay charge purchase buy transfer refund"),
@@ -77,10 +83,54 @@ def actions_of(spec: ToolSpec) -> set[str]:
     return {action for action, said in _TOOL_WORDS.items() if said & described}
 
 
+# Where a clause turns to a question about an action, not the action: "check whether old.txt is safe to delete",
+# "see if I should delete it", "is it ok to send?" ask to tell, and delete or send nothing.
+_QUESTION = lazy_compile(
+    r"\b(?:whether|(?:check|see|tell|know|ask|determine|find out|wonder|decide|verify|confirm|say)\w*\s+(?:me\s+|us\s+)?if"
+    r"|(?:safe|ok|okay|fine|wise|allowed|good|better|possible)\s+to"
+    r"|(?:should|can|could|may|might|shall|must)\s+(?:i|we|you|they|it)"
+    r"|(?:is|are|was|would)\s+it)\b"
+)
+# A new file made with words: "make a file b.txt containing hello", "produce a new file" write one.
+_MAKES_A_FILE = lazy_compile(
+    r"\b(?:make|makes|making|produce|generate|create)\s+(?:an?\s+|the\s+|new\s+){0,2}(?:text\s+)?file\b"
+)
+# A command typed into a shell is run: "type 'ls' in the terminal".
+_TYPED_IN_A_SHELL = lazy_compile(
+    r"^\W*(?:type|enter|paste|input)\b.*\b(?:in|into|on)\s+(?:the\s+|a\s+|my\s+)?(?:terminal|shell|console|command line)\b"
+)
+# A verb's gerund asks it after these: "tidy up by deleting old.txt", "start sending"; elsewhere it tells of one
+# ("files containing ...").
+_BEFORE_A_GERUND = frozenset(["by", "start", "begin", "try", "keep", "then", "and", "or", "first", "also"])
+# The analysis's readings of a phrase that say an action no single word says: "throw it away", "kick off".
+_PHRASE_READINGS = frozenset({TAKING_AWAY_WORD, STARTING_WORD, "delete"})
+
+
+def _own_words(action: str) -> str:
+    """A step's own words: a step the analysis added says what for ("(added: the request sends its result
+    there)"), and that note's "sends" asked no send."""
+    return action.split(ADDED, 1)[0].lower()
+
+
 def verbs_said(action: str) -> set[str]:
-    """The base forms of a clause's words, but those said not to be done ("do not delete a.txt")."""
-    said = _CLAUSE_WORD.findall(_IDIOMS.sub(" ", action.lower()))
-    return {base_verb(w) for i, w in enumerate(said) if not (_NOT & set(said[max(0, i - 2) : i]))}
+    """The verbs a clause asks done, in base form: a word as a verb asks ("delete", "send"), not one said not to be
+    done ("do not delete a.txt"), a noun or participle after a determiner ("the store policy", "the removed
+    files"), an inflected form telling what something does ("what the process runs", "files listed in a.txt"),
+    nor one inside a question about the action ("whether old.txt is safe to delete")."""
+    text = _IDIOMS.sub(" ", _own_words(action))
+    said = _CLAUSE_WORD.findall(_QUESTION.split(text, 1)[0])
+    asked = {
+        base_verb(w)
+        for i, w in enumerate(said)
+        if (base_verb(w) == w or (w.endswith("ing") and (i == 0 or said[i - 1] in _BEFORE_A_GERUND)))
+        and not (_NOT & set(said[max(0, i - 2) : i]))
+        and not (i and said[i - 1] in DETERMINERS | {"a", "an"})
+    }
+    if _MAKES_A_FILE.search(text):
+        asked.add("write")
+    if _TYPED_IN_A_SHELL.search(text):
+        asked.add("run")
+    return asked
 
 
 def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
@@ -89,9 +139,10 @@ def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
     if not spec.side_effects:
         return None
     said = verbs_said(step.action)
-    if not _IDIOMS.search(step.action.lower()):
-        # the analysis's reading of the verb: "throw away" is a delete, "kick off" / "spawn" a start, "text it to
-        # Bob" a send; an idiom's ("trash talk") is not taken for one
+    text = _own_words(step.action)
+    if step.capability in _PHRASE_READINGS and not _IDIOMS.search(text) and step.capability not in words(text):
+        # the analysis's reading of a phrase: "throw it away" is a delete, "kick off" a start; not an idiom's
+        # ("trash talk"), nor a word of the clause it did not ask ("check whether it is safe to delete")
         said.add(step.capability)
     actions = actions_of(spec)
     if actions:
@@ -107,6 +158,27 @@ def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
     return f"{spec.name} changes something the step's words do not ask"
 
 
+def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | None:
+    """The step whose words say what ``step`` may do: a step the analysis added ("output -> b.txt (added: the
+    request sends its result there)", "a.txt -> read_file (added: make takes text)") says no verb of its own; the
+    clause it was added for says whether its action is asked ("explain the policy in a.txt" asks no write)."""
+    if step is None or ADDED not in step.action:
+        return step
+    note = step.action.split(ADDED, 1)[1]
+    first = note.split(None, 1)[0] if note.split() else ""
+    parent = by_id.get(first) or next((by_id[d] for d in step.depends_on if d in by_id), None)
+    if parent is None or ADDED in parent.action:
+        return step.model_copy(update={"action": step.action.split(ADDED, 1)[0]})
+    place = str(step.params.get("path") or "")
+    if place and re.search(
+        rf"\b(?:into|to|onto|as)\s+(?:\S+\s+){{0,5}}{re.escape(place.lower())}", parent.action.lower()
+    ):
+        # "summarize notes.txt into summary.txt", "output hello to b.txt": the place it goes to, said, asks the write
+        # ("explain the policy in a.txt" names what it reads)
+        return step.model_copy(update={"action": f"write to {place}"})
+    return step.model_copy(update={"action": parent.action, "capability": parent.capability})
+
+
 def without_unasked(
     selections: list[ToolSelection], steps: list[TaskStep], registry: ToolRegistry
 ) -> list[ToolSelection]:
@@ -115,7 +187,7 @@ def without_unasked(
     by_id = {s.id: s for s in steps}
     out = []
     for sel in selections:
-        step = by_id.get(sel.step)
+        step = _judged(by_id.get(sel.step), by_id)
         if sel.selected is None or step is None or sel.selected.tool not in registry:
             out.append(sel)
             continue

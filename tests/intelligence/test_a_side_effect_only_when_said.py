@@ -13,7 +13,7 @@ import pytest
 
 from orchestra.analysis import analyse
 from orchestra.planning.pipeline import plan_task
-from orchestra.planning.unasked_effects import without_unasked
+from orchestra.planning.unasked_effects import verbs_said, without_unasked
 from orchestra.selection.models import ScoredTool, ToolSelection
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
@@ -43,13 +43,26 @@ async def _planned(task: str, catalogue: Path | None) -> tuple[list[tuple[str, d
         ("recover the lost entries", CATALOGUE),
         ("restore the old record 42", CATALOGUE),
         ("show the counter visits", CATALOGUE),
+        # attack307: a word of the clause that is no verb asking the action (a question about it, a noun or a
+        # participle after a determiner, a verb telling what something does) asked it
+        ("check whether old.txt is safe to delete", None),
+        ("see if it is ok to delete old.txt", None),
+        ("show the removed files listed in a.txt", None),
+        ("show the removed files listed in a.txt", MEDIA),
+        ("explain the store policy in a.txt", None),
+        ("explain the store policy in a.txt", MEDIA),
+        ("show what the process in a.txt runs", None),
+        ("output hello to b.txt", None),
     ],
 )
 async def test_nothing_is_changed_nor_sent_unasked(task: str, catalogue: Path | None) -> None:
     calls, missing = await _planned(task, catalogue)
     changing = [(tool, args) for tool, args in calls if tool in CHANGING or args.get("method") not in (None, "GET")]
+    if task.startswith("output hello"):  # "output ... to b.txt" asks a write to b.txt, and nothing run
+        changing = [(tool, args) for tool, args in changing if (tool, args.get("path")) != ("write_file", "b.txt")]
     assert not changing, (changing, missing)
-    assert missing, calls  # what was asked is said to be missing, not done by something else unasked
+    if not task.startswith("show the removed"):  # listing a.txt is all it asks
+        assert missing, calls  # what was asked is said to be missing, not done by something else unasked
 
 
 async def test_the_reason_names_what_the_tool_would_do() -> None:
@@ -72,6 +85,13 @@ async def test_the_reason_names_what_the_tool_would_do() -> None:
         ("Post notes.txt to https://example.com/api", None, "http_request"),
         # an MCP tool without a readOnlyHint has side effects to be retried safely; its words say no change
         ("What is the weather forecast for Paris?", CATALOGUE, "get_forecast"),
+        # a file made with words is a write (attack307); a step added to store a result is judged by its clause
+        ("make a file b.txt containing hello", None, "write_file"),
+        ("create a new file b.txt containing hello", None, "write_file"),
+        ("output hello to b.txt", None, "write_file"),
+        ("list the files into a new file named listing.json", None, "write_file"),
+        ("throw old.txt away", None, "delete_file"),
+        ("please delete old.txt", None, "delete_file"),
     ],
 )
 async def test_a_change_asked_is_still_planned(task: str, catalogue: Path | None, tool: str) -> None:
@@ -89,3 +109,10 @@ async def test_an_eligible_harmless_alternative_serves_instead() -> None:
     (moved,) = without_unasked([chosen], analysis.steps, registry)
     assert moved.selected is not None and moved.selected.tool == "edit_image", moved
     assert "delete_file would delete" in moved.reason
+
+
+def test_a_note_the_analysis_adds_asks_nothing() -> None:
+    # "(added: the request sends its result there)": the note's "sends" asked a send of any step it was put on
+    said = verbs_said("summary -> https://example.com/x (added: the request sends its result there)")
+    assert "send" not in said, said
+    assert "send" in verbs_said("send the summary to https://example.com/x")
