@@ -65,7 +65,7 @@ async def test_a_call_too_large_to_send_fails_its_step_naming_the_limit(client, 
     record = ExecutionRecord.model_validate(cause.details[0])
     thrice = record.step("thrice")
     assert thrice.state == StepState.ERROR and thrice.attempts == 0 and thrice.error is not None
-    assert "is 2,7" in thrice.error.message and "Temporal's payload limit" in thrice.error.message
+    assert "is at least 2,7" in thrice.error.message and "Temporal's payload limit" in thrice.error.message
     assert "2,097,152 bytes" in thrice.error.message
     assert record.step("read").state == record.step("other").state == StepState.COMPLETED
 
