@@ -6,7 +6,6 @@ text format. Real processes; their words are read for each secret as written and
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import shlex
 import sys
@@ -14,20 +13,13 @@ from pathlib import Path
 
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env, run_client
+from tests.masked_words import assert_masked
 
 PASSPHRASE = "correct horse battery staple"
 UNICODE = "pässwört-€-ключ"
 METACHARACTERS = "a.b*c(d)[e]+?{2}|^$"
 SHORT = "pin42"
 SHAPED = "sk-" + "a1b2c3d4" * 3  # masked by its shape alone: no setting holds it
-
-
-def assert_masked(words: str, *secrets: str) -> None:
-    assert "[REDACTED]" in words, words
-    for secret in secrets:
-        forms = (secret, json.dumps(secret)[1:-1], base64.b64encode(secret.encode()).decode(), secret.encode().hex())
-        for form in forms:
-            assert form not in words, (form, words)
 
 
 async def test_a_structlog_line_of_the_cli_is_masked_and_off_stdout(tmp_path: Path) -> None:

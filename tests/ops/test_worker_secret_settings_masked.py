@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env
+from tests.masked_words import assert_masked
 from tests.ops.support import worker_process
 from tests.ops.test_host_settings import _process
 
@@ -23,14 +24,6 @@ OLD_CODEC_KEY = base64.b64encode(bytes(range(200, 232))).decode()
 PASSPHRASE = "correct horse battery staple"
 UNICODE = "pässwört-€-ключ"
 METACHARACTERS = "a.b*c(d)[e]+?{2}|^$"
-
-
-def assert_masked(words: str, *secrets: str) -> None:
-    assert "[REDACTED]" in words, words
-    for secret in secrets:
-        forms = (secret, json.dumps(secret)[1:-1], base64.b64encode(secret.encode()).decode(), secret.encode().hex())
-        for form in forms:
-            assert form not in words, (form, words)
 
 
 async def test_a_refused_setting_quoting_a_secret_setting_is_masked() -> None:

@@ -1,0 +1,14 @@
+"""What a process said holds a mask and none of the secrets, whole or in the forms it is most often written in."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+
+def assert_masked(words: str, *secrets: str) -> None:
+    assert "[REDACTED]" in words, words
+    for secret in secrets:
+        forms = (secret, json.dumps(secret)[1:-1], base64.b64encode(secret.encode()).decode(), secret.encode().hex())
+        for form in forms:
+            assert form not in words, (form, words)
