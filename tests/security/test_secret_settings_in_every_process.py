@@ -12,8 +12,8 @@ from orchestra.codec import new_key
 from orchestra.secret_settings import secret_settings
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env
+from tests.masked_words import assert_masked
 from tests.ops.test_host_settings import _process
-from tests.ops.test_worker_secret_settings_masked import assert_masked
 
 TOKEN = "otlp-token Zq8/kP+3wX"
 WORKER = (str(PROJECT_ROOT / "worker.py"),)
