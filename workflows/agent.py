@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
     from workflows.control import ControlledWorkflow, RunControl
+    from workflows.patches_at_start import AGENT_PATCHES, ask_at_start
     from workflows.search_index import IndexValues
 
 # At the step limit the run fails itself rather than continuing as new into a run that fails at once;
@@ -60,6 +61,7 @@ INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 class AgentWorkflow(ControlledWorkflow):
     @workflow.init
     def __init__(self, request: AgentRequest) -> None:
+        ask_at_start(AGENT_PATCHES)  # before anything: see workflows/patches_at_start.py
         info = workflow.info()
         carry = request.carry
         if carry is not None:

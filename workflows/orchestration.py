@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
     from workflows.handover import hand_over
+    from workflows.patches_at_start import ORCHESTRATION_PATCHES, ask_at_start
     from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
         PIECES_BOUNDED_PATCH,
@@ -118,6 +119,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.init
     def __init__(self, request: RunRequest | None, carry: PlanCarry | None = None) -> None:
+        ask_at_start(ORCHESTRATION_PATCHES)  # before anything: see workflows/patches_at_start.py
         info = workflow.info()
         # A refusal is raised by run(), not here: by the time __init__ runs, the SDK has made the coroutine
         # that runs run(), and a failing __init__ leaves it never awaited. The run fails alike either way.
