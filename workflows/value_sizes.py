@@ -77,7 +77,8 @@ def ask_before_reading(patch: str) -> bool:
     answer is kept for the run). After one, it was asked in the workflow task where the code saw the result, which a
     replay may not: a run whose read of its schedule ended in one task and went on in the next (on a loaded worker)
     asked WORKER_LIMIT_PATCH in the second; replayed by another worker, the code saw the result in the first, where
-    the patch was not recorded yet, took the branch before it, and the run stopped on a nondeterminism error."""
+    the patch was not recorded yet, took the branch before it, and the run stopped on a nondeterminism error. (A run
+    started since workflows/patches_at_start.py asked every patch as it started: this matters to the runs before.)"""
     return workflow.patched(patch)
 
 

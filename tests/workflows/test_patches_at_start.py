@@ -19,6 +19,7 @@ from typing import Any
 from temporalio.client import Client, WorkflowHistory
 
 from orchestra.record import AgentState, ExecutionRecord
+from orchestra.temporal_bounds import MIN_EVENTS_PER_RUN
 from tests.agent.support import agent_worker, start_agent
 from tests.helpers import record_of, start_plan, worker_for
 from tests.llm_server import call, completion, done, scripted
@@ -89,3 +90,21 @@ async def test_an_agent_asks_every_patch_before_its_first_command(
     assert patches_before_any_other_command(history) == [GATE_PATCH, *AGENT_PATCHES]
     save(history, "agent_patches_asked_at_start")
     await _replayer().replay_workflow(history)
+
+
+async def test_every_run_of_a_chain_asks_every_patch_as_it_starts(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """A continued run asks them too (its first local activities read its plan's schedule and the worker's limit)."""
+    plan = {"name": "chain", "history_events_per_run": MIN_EVENTS_PER_RUN,
+            "nodes": [{"id": f"c{i}", "tool": "sleep", "args": {"seconds": 0}, "local": True,
+                       "depends_on": [f"c{i - 1}"] if i else []} for i in range(3)]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        await handle.result()
+        record = await record_of(handle)
+    assert len(record.runs) >= 2, record.runs
+    for run_id in record.runs:
+        history = await client.get_workflow_handle(handle.id, run_id=run_id).fetch_history()
+        assert patches_before_any_other_command(history) == [GATE_PATCH, *ORCHESTRATION_PATCHES], run_id
+        await _replayer().replay_workflow(history)
