@@ -18,7 +18,7 @@ from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.plan_start import by_reference
 from orchestra.settings import Settings
-from tests.helpers import payload_text, settings_for
+from tests.helpers import payload_text, settings_for, start_plan
 from tests.masked_words import assert_masked
 from tests.storage.conftest import client_with, moto_endpoint, s3_settings  # noqa: F401 (fixtures)
 from tests.storage.faulty_s3 import Answer, faulty_s3
@@ -74,6 +74,37 @@ async def test_a_stores_refusal_quoting_the_session_token_is_masked_in_the_histo
             history = payload_text(
                 json.loads((await client.get_workflow_handle(workflow_id).fetch_history()).to_json())
             )
+    assert any(method == "GET" for method, _ in seen), seen
+    assert "InvalidToken" in history or "malformed" in history, "the store's own words are kept"
+    assert_masked(history, TOKEN, mask="***")
+
+
+async def test_a_stores_refusal_of_a_steps_stored_input_is_masked_in_the_history(
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_settings: Settings,  # noqa: F811
+) -> None:
+    """A step whose input is an earlier step's output stored in S3 (run_tool reads it back): the read refused. Its
+    failure was masked already, but said only the SDK's wrapper ('retrieve failed'); now S3's reason, masked, too."""
+    monkeypatch.setenv("AWS_SESSION_TOKEN", TOKEN)
+    assert s3_settings.s3_endpoint_url is not None
+    settings = settings_for(task_queue, tmp_path / "ws")
+    settings.workspace.mkdir(parents=True)
+    (settings.workspace / "big.txt").write_text("b" * 40_000)  # over the threshold: the output is stored
+    nodes = [
+        {"id": "r", "tool": "read_file", "args": {"path": "big.txt"}},
+        {"id": "w", "tool": "write_file", "args": {"path": "copy.txt", "content": "${r.output.content}"}},
+    ]
+    refused = lambda method, path: (403, refusing_echo()) if method == "GET" else None  # noqa: E731
+    with faulty_s3(s3_settings.s3_endpoint_url, refused) as (proxy, seen):
+        proxied = client_with(client, s3_settings.model_copy(update={"s3_endpoint_url": proxy}))
+        async with create_worker(proxied, settings):
+            handle = await start_plan(proxied, task_queue, {"name": "copy", "nodes": nodes})
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            history = payload_text(json.loads((await client.get_workflow_handle(handle.id).fetch_history()).to_json()))
     assert any(method == "GET" for method, _ in seen), seen
     assert "InvalidToken" in history or "malformed" in history, "the store's own words are kept"
     assert_masked(history, TOKEN, mask="***")
