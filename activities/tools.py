@@ -115,7 +115,7 @@ class ToolActivities:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         nodes = list(stored.first)
         for ref in stored.pieces:
-            nodes += await load_value(self.converter, ref, _reader())
+            nodes += await _read_stored_value(self.converter, ref)
         try:  # read back by the workflow already: a piece changed since fails here
             plan = await asyncio.to_thread(Plan.model_validate, {**stored.plan, "nodes": nodes})
         except ValidationError as exc:
@@ -289,7 +289,7 @@ class ToolActivities:
         await asyncio.to_thread(refuse_stored_over, call.args, call.stored, limit, sent)
         scope = dict(call.scope or {})
         for node, ref in call.stored.items():
-            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
+            scope[node] = {**scope.get(node, {}), "output": await _read_stored_value(self.converter, ref)}
         measured = ResolvedBytes(limit, sent)
         # In a thread: up to the bound, resolving writes outputs into strings and measures them (seconds).
         args = await asyncio.to_thread(resolve, call.args, scope, measured.add)
@@ -316,7 +316,7 @@ class ToolActivities:
     async def load_value(self, stored: StoredValue) -> Any:
         if self.converter is None:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
-        return await load_value(self.converter, stored, _reader())
+        return await _read_stored_value(self.converter, stored)
 
     def _arguments(
         self, call: ToolCall, tool: Tool, args_bytes: int
@@ -394,6 +394,26 @@ def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
         redaction.remember(*secrets, every_form=False)
+
+
+async def _read_stored_value(converter: DataConverter, stored: StoredValue) -> Any:
+    """``load_value`` for this activity's workflow, its failure masked by the worker's secret settings: a store's error
+    (an S3-compatible server's refusal quoting the AWS_SESSION_TOKEN it was sent, a stored piece's path) went into the
+    run's failure as it was, its cause chain too. A refusal stays one (its type, not retried); anything else is the
+    worker's, retried."""
+    try:
+        return await load_value(converter, stored, _reader())
+    except ApplicationError as exc:
+        message = (await _masked_error(exc.message, []))[0]
+        kind = await _masked_code(exc.type, [])
+        raise ApplicationError(message, type=kind, non_retryable=exc.non_retryable) from None
+    except TemporalError:
+        raise
+    except Exception as exc:
+        # Its cause said too (the SDK wraps the S3 client's error, which says why), masked as the rest.
+        cause = f" (from {_described(exc.__cause__)})" if exc.__cause__ is not None else ""
+        message = (await _masked_error(_described(exc) + cause, []))[0]
+        raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
 
 
 def _described(exc: BaseException) -> str:

@@ -339,7 +339,8 @@ def _base64_patterns(secret: str) -> list[str]:
 
 def _base64_cores(secret: str) -> set[str]:
     cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
-    cores |= _aligned_cores(secret.encode("utf-16-le"), base64.b64encode, 6, 3)
+    for order in ("utf-16-le", "utf-16-be"):  # big-endian too: a Java tool's bytes of a string, base64-encoded
+        cores |= _aligned_cores(secret.encode(order), base64.b64encode, 6, 3)
     return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
 
 
@@ -369,7 +370,9 @@ def _number_patterns(secret: str) -> list[str]:
     decimal = _NUMBER_SEPARATOR.join(f"(?:{byte}|-{256 - byte})" if byte > 127 else str(byte) for byte in data)
     # UTF-16LE's, as a Windows tool's dump of its string writes them: a dump's separators only (each gap of the full
     # list is 70 characters of pattern, twice as many bytes: 18 of a key's 140 ms to compile).
-    patterns = [_hexed(data, f"{_NUMBER_SEPARATOR}?"), decimal, _hexed(secret.encode("utf-16-le"), _DUMP_SEPARATOR)]
+    patterns = [_hexed(data, f"{_NUMBER_SEPARATOR}?"), decimal]
+    # Both byte orders: a Java or network tool writes UTF-16 big-endian (``00 6c 00 6f``), and it went out in clear.
+    patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-16-le", "utf-16-be")]
     if not secret.isascii():
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
     return patterns
