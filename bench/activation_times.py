@@ -8,6 +8,7 @@ the load of a busy machine multiplies it.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 
@@ -19,7 +20,7 @@ from temporalio.worker import Replayer, WorkflowInstance, WorkflowInstanceDetail
 from temporalio.worker._command_aware_visitor import CommandInfo
 from temporalio.workflow import Info, _Definition
 
-from worker import WORKFLOWS, workflow_runner
+from worker import GC_THRESHOLDS, WORKFLOWS, workflow_runner
 
 
 class _Timed(WorkflowInstance):
@@ -66,6 +67,8 @@ class TimingRunner(WorkflowRunner):
 async def activation_seconds(history: WorkflowHistory, converter: DataConverter, namespace: str) -> list[float]:
     """The CPU seconds of each activation of ``history``'s run, replayed (``converter``: the worker's, which reads
     what the run stored outside its history, in the scope of its ``namespace``)."""
+    gc.set_threshold(*GC_THRESHOLDS)  # as the worker collects (its full collections are rare), not Python's default
+    gc.freeze()
     runner = TimingRunner()
     # debug_mode: no deadlock detector, which a costly activation would trip (its time is what is measured).
     replayer = Replayer(
