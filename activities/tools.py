@@ -20,6 +20,7 @@ from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, Workf
 from temporalio.exceptions import ApplicationError, TemporalError
 
 from activities.health import HealthReporter, outcome_now
+from orchestra import plan_chain
 from orchestra.argument_validators import set_size
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
@@ -33,6 +34,7 @@ from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge, max_resolved_args_bytes, refuse_stored_over
+from orchestra.schedule_pieces import PiecedSchedule, cut, head_of
 from orchestra.secret_settings import secret_settings
 from orchestra.secrets import (
     Masker,
@@ -45,7 +47,7 @@ from orchestra.secrets import (
     uses_secret,
 )
 from orchestra.storage.stored import StoredValue
-from orchestra.storage.values import load_value, payload_of, store_payload, threshold
+from orchestra.storage.values import load_value, payload_of, store_payload, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.temporal_bounds import problems_of
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
@@ -121,6 +123,24 @@ class ToolActivities:
         except ValidationError as exc:
             raise ApplicationError(problems_of(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
         return await self.prepare_plan(plan)
+
+    @activity.defn(name="prepare_stored_plan_in_pieces")
+    async def prepare_stored_plan_in_pieces(self, stored: StoredPlan) -> PiecedSchedule:
+        """``prepare_stored_plan``, its schedule's steps' share stored in pieces of the plan's piece size, read back
+        by the workflow one an activation (orchestra/schedule_pieces.py); whole when nothing is stored outside the
+        history."""
+        schedule = await self.prepare_stored_plan(stored)
+        if self.converter is None or threshold(self.converter) is None:
+            return PiecedSchedule(head=schedule)
+        info = activity.info()
+        owner = StorageDriverWorkflowInfo(
+            namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
+        )
+        pieces = await asyncio.to_thread(
+            lambda: [p.model_dump(mode="json") for p in cut(schedule, plan_chain.PLAN_PIECE_STEPS)]
+        )
+        refs = [await store_value(self.converter, piece, owner) for piece in pieces]
+        return PiecedSchedule(head=head_of(schedule), pieces=refs)
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
