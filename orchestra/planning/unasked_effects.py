@@ -127,7 +127,8 @@ _TOLD_OF = lazy_compile(
 )
 # Words before a verb that make it a statement or a supposition, not an order: "the scripts they delete", "rm
 # would remove" ("you delete a.txt" is the user's order: "make sure that you delete a.txt").
-_SUBJECTS = _said("they he she it would could might may will can shall should must does did")
+_MODALS = _said("would could might may will can shall should must does did")
+_SUBJECTS = _said("they he she it") | _MODALS
 # A clause's words and its stops: a verb right after a comma opens a new order ("summarize it, delete a.txt").
 _TOKEN = lazy_compile(r"[a-z0-9]+(?:[-'\u2019][a-z0-9]+)*|[,;:.!?]", 0)
 
@@ -233,9 +234,11 @@ def _file_tells_of(step: TaskStep, refused: ToolSpec) -> str | None:
         word = word.strip(".,;:!?")
         return stem(word) in verbs and base_verb(word) != word
 
-    for place, subject, word in zip(["", "", *said], ["", *said], said, strict=False):
-        # "the process in a.txt runs": the file is where its subject is, not what does it
-        if subject.strip(".,;:!?") in paths and place not in PLACE_WORDS and told(word):
+    for place, subject, word, then in zip(["", "", *said], ["", *said], said, [*said[1:], ""], strict=False):
+        # "the process in a.txt runs": the file is where its subject is, not what does it; "what cleanup.sh would
+        # delete" tells of it as much as "deletes"
+        does = told(word) or (word in _MODALS and stem(then.strip(".,;:!?")) in verbs)
+        if subject.strip(".,;:!?") in paths and place not in PLACE_WORDS and does:
             return subject
     for word, by, path in zip(said, said[1:], said[2:], strict=False):
         if by == "by" and path.strip(".,;:!?") in paths and told(word):

@@ -65,7 +65,12 @@ def test_the_words_of_a_name_ask_nothing() -> None:
 @pytest.mark.parametrize("catalogue", [None, MEDIA])
 @pytest.mark.parametrize(
     "task",
-    ["List the files that cleanup.sh deletes", "Explain what cleanup.sh removes", "Tell me what purge.py erased"],
+    [
+        "List the files that cleanup.sh deletes",
+        "Explain what cleanup.sh removes",
+        "Tell me what purge.py erased",
+        "Tell me what cleanup.sh would delete",
+    ],
 )
 async def test_the_file_told_of_is_read_instead(task: str, catalogue: Path | None) -> None:
     # the delete refused, its harmless stand-in is what finds out what the script does: reading it
