@@ -28,6 +28,7 @@ from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import argument, cut_in, named
+from orchestra.cli.workers_seen import PollersUnknown
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
@@ -243,10 +244,9 @@ async def cancel(
             f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
         )
     if status.cancel_requested:
+        unheard = await _unheard(ctx, status)
         where = "it waits for the run to be unpaused (`resume`)" if status.natively_paused else "the run is cancelling"
-        raise CliError(
-            f"cancellation of {named(workflow_id)} was already requested: {where}{await _unheard(ctx, status)}"
-        )
+        raise CliError(f"cancellation of {named(workflow_id)} was already requested: {unheard or where}")
     if status.natively_paused and not unpause:
         raise CliError(
             f"run {named(workflow_id)} is natively paused: a cancellation would wait until it is unpaused.\n"
@@ -258,7 +258,7 @@ async def cancel(
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
     unheard = await _unheard(ctx, status)
     if unheard:
-        raise CliError(f"cancellation of {named(workflow_id)} requested, but it has not taken effect{unheard}")
+        raise CliError(f"cancellation of {named(workflow_id)} requested, but {unheard}")
     undoing = sorted(
         p.activity_id.removesuffix(UNDO_SUFFIX) for p in status.pending if p.activity_id.endswith(UNDO_SUFFIX)
     )
@@ -276,15 +276,25 @@ async def cancel(
 
 
 async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
-    """What keeps a cancellation requested from taking effect: no worker polls the run's task queue, so nothing
-    runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it had, and the run went
-    on as RUNNING). "" when a worker polls."""
-    if await runs.workflow_pollers(ctx, status.task_queue):
-        return ""
+    """What keeps a cancellation requested from taking effect, or from being known to: no worker polls the run's
+    task queue, so nothing runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it
+    had, and the run went on as RUNNING); or the server could not say whether one does (that was said as "no
+    worker" too). "" when a worker polls."""
+    workflow_id = status.workflow_id
+    terminate = (
+        f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
+    )
+    try:
+        if await runs.workflow_pollers(ctx, status.task_queue):
+            return ""
+    except PollersUnknown as unknown:
+        return (
+            f"whether it takes effect is not known: {unknown}; a worker polling it acts on it "
+            f"(`python client.py status {argument(workflow_id)}` shows whether one did).\n{terminate}"
+        )
     return (
-        f": no worker polls task queue {status.task_queue!r}, and the run acts on it once one does "
-        f"(`python client.py up` starts one).\n"
-        f"  python client.py cancel {argument(status.workflow_id)} --terminate   end it now (the history keeps what finished)"
+        f"it has not taken effect: no worker polls task queue {status.task_queue!r}, and the run acts on it once one "
+        f"does (`python client.py up` starts one).\n{terminate}"
     )
 
 
