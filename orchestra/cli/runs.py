@@ -294,7 +294,10 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
     # A run that ended holds no pause; one a chain carries was taken by an earlier run.
     pause = None if status.closed else await pause_in_history(client, status.workflow_id, every)
-    record = await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
+    record = await record_from_history(
+        client, status.workflow_id, status.run_id, first, rows, state, pause,
+        said=lambda why: ctx.note_once(f"  … {named(status.workflow_id)}: {why}; shown are the steps its events name"),
+    )  # fmt: skip
     if status.closed:
         end_open_steps(record, status_name(status.status))
         end_open_rows(rows, status_name(status.status), status.close_time)
