@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 RECORD_QUERY = "record"
 PLANNING_QUERY = "planning"
 POLL_INTERVAL_S = 0.5
+QUIET_POLL_INTERVAL_S = 2.0  # `watch` of a run that cannot change unseen (natively paused, unserved): its polls spaced
 QUERY_TIMEOUT = timedelta(seconds=5)
 NO_ANSWER_HINT_AFTER_S = 10.0
 
@@ -553,22 +554,23 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
 async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], None]) -> RunView:
     """Call ``on_update`` with each new view of the run until it closes; return the final view."""
     ctx.following = workflow_id
-    answered_at, hinted, stuck_said = time.monotonic(), False, False
+    answered_at, hinted, stuck_said, pause_s = time.monotonic(), False, False, POLL_INTERVAL_S
     view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
-        # A natively paused run, or one no worker serves, changes only when its history grows (or, served by no
-        # worker, its pending activities as the server retries them): rebuild it only then. Rebuilt every poll, a
-        # run left pending by a gone worker was replayed twice a second, and a Ctrl-C landing in a replay hung.
-        unchanged = view is not None and view.status.history_length == status.history_length and (
-            (status.natively_paused and view.status.natively_paused and not status.pending)
-            or (
-                view.no_worker is not None
-                and status.status == view.status.status
-                and status.pending == view.status.pending
-                and await unserved(ctx, status)
+        # A natively paused run, or one no worker serves, changes only when its history grows or its pending
+        # activities do (a retry, a heartbeat): rebuild it only then, and ask the server less often while nothing
+        # changes. Rebuilt every poll, a run left pending by a gone worker was replayed twice a second (a Ctrl-C
+        # landing in a replay hung), and so was a natively paused one with an activity pending.
+        unchanged = (
+            view is not None
+            and view.status.history_length == status.history_length
+            and status.pending == view.status.pending
+            and (
+                (status.natively_paused and view.status.natively_paused)
+                or (view.no_worker is not None and status.status == view.status.status and await unserved(ctx, status))
             )
-        )  # fmt: skip
+        )
         if not unchanged:
             view = await read(ctx, status)
             on_update(view)
@@ -588,7 +590,8 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
         elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
             hinted = True
             ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status.task_queue)}")
-        await asyncio.sleep(POLL_INTERVAL_S)
+        pause_s = min(pause_s * 2, QUIET_POLL_INTERVAL_S) if unchanged else POLL_INTERVAL_S
+        await asyncio.sleep(pause_s)
 
 
 async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
