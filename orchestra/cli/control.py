@@ -20,12 +20,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.api.workflowservice.v1 import PauseWorkflowExecutionRequest, UnpauseWorkflowExecutionRequest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.cli import render, runs
-from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.context import Context, namespace_missing, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import argument, cut_in, named
 from orchestra.cli.workers_seen import PollersUnknown
@@ -58,13 +59,29 @@ async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None
     return status
 
 
-def _native_problem(ctx: Context, exc: RPCError, workflow_id: str) -> CliError:
+async def _acting_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
+    """The server's refusal of an act on the run, in the run's terms. A run that ended after it was read (the act's
+    NOT_FOUND is "workflow execution already completed") was said to be "no workflow with id", exit 4."""
+    if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
+        try:
+            status = await runs.describe(ctx, workflow_id)
+        except CliError:
+            status = None
+        if status is not None and status.closed:
+            return CliError(
+                f"run {named(workflow_id)} ended ({status.name}) before the {what} reached it: nothing to do",
+                EXIT_FAILED,
+            )
+    return rpc_problem(exc, ctx.settings, workflow_id)
+
+
+async def _native_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
     if exc.status in (RPCStatusCode.FAILED_PRECONDITION, RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
         return CliError(
             f"native pause refused: {exc.message} (the server needs "
             "--dynamic-config-value frontend.WorkflowPauseEnabled=true; the cooperative pause works without it)"
         )
-    return rpc_problem(exc, ctx.settings, workflow_id)
+    return await _acting_problem(ctx, exc, workflow_id, what)
 
 
 async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> None:
@@ -77,7 +94,7 @@ async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> N
         else:
             await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
     except RPCError as exc:
-        raise _native_problem(ctx, exc, workflow_id) from None
+        raise await _native_problem(ctx, exc, workflow_id, "pause" if pause else "unpause") from None
 
 
 async def _update(
@@ -106,7 +123,7 @@ async def _update(
     except RPCError as exc:
         if exc.status == RPCStatusCode.FAILED_PRECONDITION:
             raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise await _acting_problem(ctx, exc, workflow_id, what) from None
 
 
 async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
@@ -256,6 +273,7 @@ async def cancel(
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    await _not_ended_otherwise(ctx, workflow_id, "cancellation")
     unheard = await _unheard(ctx, status)
     if unheard:
         raise CliError(f"cancellation of {named(workflow_id)} requested, but {unheard}")
@@ -273,6 +291,16 @@ async def cancel(
         message = "running steps are cancelled, finished results are kept"
     return done(ctx, f"cancellation requested for {named(workflow_id)}: {message}", as_json, workflow_id=workflow_id,
                 action="cancel_requested", unpaused=status.natively_paused, undoing=undoing, message=message)  # fmt: skip
+
+
+async def _not_ended_otherwise(ctx: Context, workflow_id: str, what: str) -> None:
+    """CliError if the run ended other than by the ``what`` since it was read: the server takes a cancellation
+    request for a closed run without a word, and "requested, but no worker polls" was said of a run terminated."""
+    after = await runs.describe(ctx, workflow_id)
+    if after.closed and after.status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED:
+        raise CliError(
+            f"run {named(workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do", EXIT_FAILED
+        )
 
 
 async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
@@ -303,7 +331,7 @@ async def _request_cancel(ctx: Context, workflow_id: str) -> None:
     try:
         await client.get_workflow_handle(workflow_id).cancel()
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise await _acting_problem(ctx, exc, workflow_id, "cancellation") from None
 
 
 async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int:
@@ -312,7 +340,7 @@ async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int
     try:
         await client.get_workflow_handle(status.workflow_id).terminate(reason=f"terminated by {identity()}")
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+        raise await _acting_problem(ctx, exc, status.workflow_id, "termination") from None
     message = (
         f"its steps' results stay in the history (`python client.py status {argument(status.workflow_id)}` shows them)"
     )
