@@ -547,7 +547,11 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
     except PollersUnknown as unknown:
         return f"{unknown}"
     if pollers:
-        return f"{pollers} worker(s) poll task queue {task_queue!r} but none answered yet (busy?)"
+        # The server lists a worker gone since its last poll until it is seen unseen for long enough (workers_seen).
+        return (
+            f"the server lists {pollers} worker(s) polling task queue {task_queue!r}, but none answered yet "
+            "(busy, or gone since its last poll?)"
+        )
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
 
 

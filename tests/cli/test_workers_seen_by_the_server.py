@@ -129,3 +129,22 @@ async def test_an_agent_run_no_worker_serves_is_not_asked_for_its_record(
     assert trajectory.code == 1, (trajectory.out, trajectory.err)
     assert "asking a worker" not in trajectory.err, trajectory.err
     assert f"no worker polls task queue {task_queue!r} to ask it" in trajectory.err, trajectory.err
+
+
+async def test_a_worker_gone_since_its_last_poll_is_not_said_busy_only(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> None:
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+    # A command of its own process, which has read no time of the server's since the worker's last poll: the server
+    # still lists the worker, and nothing the server stamped says it is gone. It is asked, and what is said is all
+    # that is known.
+    status = await cli("status", workflow_id)
+    assert status.code == 0, status.err
+    assert "the run has not answered yet: the server lists 1 worker(s) polling" in status.out, status.out
+    assert "(busy, or gone since its last poll?)" in status.out, status.out
