@@ -267,7 +267,8 @@ async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequ
     try:
         return await whole(client, request)
     except Exception as exc:
-        raise StepsUnread(request, f"its plan's steps stored outside its history are not read: {exc}") from None
+        why = one_line(str(exc), 500)  # a validation error quotes what it refused: a line, not the plan
+        raise StepsUnread(request, f"its plan's steps stored outside its history are not read: {why}") from None
 
 
 async def pause_in_history(client: Client, workflow_id: str, events: Iterable[HistoryEvent]) -> ControlState | None:
