@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.api.workflowservice.v1 import PauseWorkflowExecutionRequest, UnpauseWorkflowExecutionRequest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
@@ -294,10 +293,12 @@ async def cancel(
 
 
 async def _not_ended_otherwise(ctx: Context, workflow_id: str, what: str) -> None:
-    """CliError if the run ended other than by the ``what`` since it was read: the server takes a cancellation
-    request for a closed run without a word, and "requested, but no worker polls" was said of a run terminated."""
+    """CliError if the run ended before the ``what`` reached it: the server takes a cancellation request for a
+    closed run without a word (nor marks it requested), and "requested, but no worker polls" was said of a run
+    terminated. One that ended after taking it (cancelled; a task run may end failed by its plan run's cancel) did
+    take it."""
     after = await runs.describe(ctx, workflow_id)
-    if after.closed and after.status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED:
+    if after.closed and not after.cancel_requested:
         raise CliError(
             f"run {named(workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do", EXIT_FAILED
         )

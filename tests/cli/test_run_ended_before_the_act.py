@@ -5,16 +5,19 @@ as ended."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import pytest
-from temporalio.client import Client
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse
+from temporalio.client import Client, WorkflowFailureError
 
 from orchestra.cli import control, runs
 from orchestra.cli.context import Context
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import LONG, start
+from tests.helpers import until, worker_for
 
 ACTS = {
     ("cancel",): "cancellation",
@@ -45,3 +48,28 @@ async def test_a_run_ended_before_the_act_is_not_said_missing(
     monkeypatch.setattr(control, "open_run", read)
     as_json = await cli.here(*command, workflow_id, "--json")
     assert as_json.code == 1 and "error" in json.loads(as_json.out), as_json.out
+
+
+async def test_a_run_ended_by_the_cancel_itself_is_said_cancelled(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = control._request_cancel
+
+    async def request_then_ended(ctx: Context, workflow_id: str) -> None:
+        await request(ctx, workflow_id)
+        with contextlib.suppress(WorkflowFailureError):  # the run's end: cancelled by the request, before the re-read
+            await client.get_workflow_handle(workflow_id).result()
+
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+        await until(lambda: status_of(client, workflow_id), lambda said: said.pending_activities)
+        monkeypatch.setattr(control, "_request_cancel", request_then_ended)
+        said = await cli.here("cancel", workflow_id, "--json")
+    assert said.code == 0, (said.out, said.err)
+    assert json.loads(said.out)["action"] == "cancel_requested", said.out
+
+
+async def status_of(client: Client, workflow_id: str) -> DescribeWorkflowExecutionResponse:
+    request = DescribeWorkflowExecutionRequest(namespace=client.namespace)
+    request.execution.workflow_id = workflow_id
+    return await client.workflow_service.describe_workflow_execution(request)
