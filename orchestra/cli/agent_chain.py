@@ -125,7 +125,9 @@ async def run_records(
             run_id = run_ids[index]
             index += 1
             instance = capture.instances.pop(run_id, None)
-            record = instance.record() if instance is not None and result.replay_failure is None else None
+            # The code now replaying may have no `record` at all (changed since): a run with no record, not a traceback.
+            own_record = getattr(instance, "record", None) if result.replay_failure is None else None
+            record = own_record() if callable(own_record) else None
             # Only the chain's latest run may be open: every earlier one handed over, and a closed run is
             # never asked (its worker may be gone: the query waited its whole timeout for nobody).
             asked = unserved = False

@@ -148,3 +148,25 @@ async def test_a_worker_gone_since_its_last_poll_is_not_said_busy_only(
     assert status.code == 0, status.err
     assert "the run has not answered yet: the server lists 1 worker(s) polling" in status.out, status.out
     assert "(busy, or gone since its last poll?)" in status.out, status.out
+
+
+@workflow.defn(name="AgentWorkflow")
+class RecordlessAgentWorkflow:
+    """The agent workflow as changed since the run started, with no `record` left at all."""
+
+    @workflow.run
+    async def run(self, request: Any) -> None:
+        await workflow.sleep(3600)
+
+
+async def test_an_agent_run_replayed_by_code_without_a_record_is_said_unreadable(
+    client: Client, task_queue: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workflows.agent
+
+    handle = await start_agent(client, task_queue)
+    await handle.terminate("ended by the test")
+    monkeypatch.setattr(workflows.agent, "AgentWorkflow", RecordlessAgentWorkflow)
+    trajectory = await cli.here("trajectory", handle.id)
+    assert trajectory.code == 1 and "Traceback" not in trajectory.err, trajectory.err
+    assert "cannot be read: it has no record" in trajectory.err, trajectory.err
