@@ -1073,7 +1073,18 @@ def _bare_negation(body: str) -> bool:
     in a piece after it, cut by a comma or a dash ("do not, under any circumstances, delete @p0" deleted @p0, as the
     work asked in place of a refusal; "... run @c0" ran it)."""
     negated = NEGATED.match(body)
-    return negated is not None and not any(is_verb(w) for w in words(body[negated.end() :]))
+    if negated is None:
+        return False
+    after = words(body[negated.end() :])
+    if after and _TAKES_AN_OBJECT.search(negated.group(0)):
+        # "Without hesitation, delete @p0", "without delay, ...": its object is said, a manner, and the work after the
+        # comma is asked (read as the work refused, it was dropped unsaid, attack309)
+        return False
+    return not any(is_verb(w) for w in after)
+
+
+# Negations whose object follows them ("without a word", "instead of that"): with one, the negation is whole.
+_TAKES_AN_OBJECT = lazy_compile(r"\b(?:without|instead\s+of|rather\s+than)\s*$", re.IGNORECASE)
 
 
 def _names_work(part: str) -> bool:
