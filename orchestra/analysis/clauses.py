@@ -293,7 +293,10 @@ _KEEP_LEAD = lazy_compile(
     re.IGNORECASE,
 )
 # Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
-_LOSING = frozenset("delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite".split())
+_LOSING = frozenset(
+    "delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite nuke zap obliterate"
+    " expunge empty".split()
+)
 
 
 # "Delete @p0 and @p1, but keep one": the keep said after a comma points at no file as "Actually, keep one." does
