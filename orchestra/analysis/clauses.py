@@ -129,6 +129,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     text = _BEFORE_THAT.sub(lambda m: f"{m.group(1) or ''}first ", text)  # "..., but before that X": first X
     text = _NO_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0, actually don't": a sentence of its own
     text = _KEPT_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0 and @p1, but keep one": so is the keep
+    text = _WHATEVER_HOLDS.sub("", text)  # "Overwrite @p0 with @q0, whether or not it exists": done either way
     for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
@@ -870,6 +871,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found
+
+
+# "..., whether or not it exists", "... regardless of whether it is empty", "no matter if it fails": the work is
+# done either way, so the words say nothing of it; read as a question (whether it exists), the write was planned as
+# a read and an answer (attack309).
+_WHATEVER_HOLDS = lazy_compile(
+    r"(?:,\s*|\s+)(?:regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))\b[^,.;!?\n]*"
+    r"|,\s*whether\s+(?:or\s+not\b[^,.;!?\n]*|[^,.;!?\n]*?\bor\s+not\b)",
+    re.IGNORECASE,
+)
 
 
 # "Delete @p0, but before that post it to @u0": the post comes first, as after "but first" (the delete ran first,
