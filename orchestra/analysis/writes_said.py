@@ -18,7 +18,7 @@ import re
 
 from orchestra.analysis.data import MASK, PLACEHOLDER, Extracted, extract
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.words import ANAPHORA, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
+from orchestra.analysis.words import ANAPHORA, FILE_TYPES, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
 from orchestra.lazy_regex import lazy_compile
 
 # Nouns that may name what a step made or a file holds: written bare, they are no text of their own.
@@ -75,6 +75,12 @@ def _literal(said: str) -> bool:
     return True
 
 
+def _a_medium(extracted: Extracted, placeholder: str) -> bool:
+    """Whether a file placeholder names a picture, a sound or a video: what is put in one is no text written."""
+    value = str(extracted.items[int(placeholder[2:])].value)
+    return FILE_TYPES.get(value.rsplit(".", 1)[-1].lower()) in {"image", "audio", "video"}
+
+
 def _as_data(extracted: Extracted, said: str) -> str:
     """``said``, a placeholder already or bare words: as a placeholder, the words made a text item if literal."""
     if PLACEHOLDER.fullmatch(said) or not _literal(said):
@@ -89,6 +95,8 @@ def writes_said(extracted: Extracted) -> Extracted:
     text = extracted.text
 
     def put_in(match: re.Match[str]) -> str:
+        if _a_medium(extracted, match.group("file")):
+            return match.group(0)  # "put a hat on the cat in @p0" (a photo) edits it
         verb = "write" if match.group("verb").lower() in _PUTTING else match.group("verb")
         said = _as_data(extracted, match.group("said"))
         return f"{verb} {said} {match.group('to')} {match.group('file')}"

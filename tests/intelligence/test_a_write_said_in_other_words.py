@@ -68,3 +68,10 @@ async def test_a_command_after_a_colon_is_run(task: str, command: str) -> None:
 async def test_an_indirect_question_is_still_asked() -> None:
     calls, _ = await _calls("Tell me whether or not a.txt is empty", True)
     assert [tool for tool, _ in calls] == ["read_file", "answer_question"]
+
+
+@pytest.mark.parametrize("task", ["Put a watermark in photo.jpg", "Place a hat on the cat in photo.jpg"])
+async def test_what_is_put_in_a_picture_is_no_write(task: str) -> None:
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
+    plan = result.execution.plan
+    assert plan is None or not any(n.tool == "write_file" for n in plan.nodes)
