@@ -1222,15 +1222,32 @@ def _opens_a_sentence(head: str | None, body: str) -> bool:
 
 
 def _verb_then_object(text: str) -> bool:
-    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same."""
+    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same; so is one followed
+    by a file it names ("Read @p0 and frobnicate @p1": the file went on the read, read in silence, attack309)."""
     found = [w for w in words(text) if w not in LEADING_FILLER]
+    on_a_file = _WORD_ON_A_FILE.match(text)
     return (
         len(found) > 1
         and found[0] not in STOP_WORDS
         and found[0] not in LINKING_WORDS
-        and found[1] in OBJECT_STARTS
+        and (
+            found[1] in OBJECT_STARTS
+            or (
+                on_a_file is not None
+                and on_a_file.group(1).lower() == found[0]
+                and found[0] not in _NAMING_A_FILE
+                # "specifically @p0", "given @p0", "including @p0": an adverb, a participle, no verb asked
+                and not found[0].endswith(("ly", "ing", "en", "ed"))
+                and not PRESENTING.match(text)
+            )
+        )
         and not _past(found[0])
     )
+
+
+_WORD_ON_A_FILE = lazy_compile(r"^\s*(?:(?:just|please|also|now|then)\s+)*([a-z]+)\s+@p\d+\s*$", re.IGNORECASE)
+# Words that say what a file named after them is, not what to do with it ("and file @p1", "and image @p1")
+_NAMING_A_FILE = frozenset({"file", "files", "folder", "directory", "dir", "document", "doc", "path", *TYPE_WORDS})
 
 
 def _has_subject(text: str) -> bool:
