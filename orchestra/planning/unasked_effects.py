@@ -36,7 +36,7 @@ def _said(text: str) -> frozenset[str]:
 ACTIONS: dict[str, frozenset[str]] = {
     "delete": _said(
         "delete remove erase wipe trash discard destroy purge unlink rm clear clean shred drop scrap nuke expunge "
-        "dispose rid"
+        "dispose rid zap obliterate eradicate"
     ),
     "send": _said(
         "send post mail email e-mail message notify publish upload tweet share deliver forward reply dm submit "
