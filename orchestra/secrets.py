@@ -653,7 +653,9 @@ class Masker:
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
-        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        long = [s for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        self._regexes = [_compiled(s) for s in long]
+        self._long_filters = [_long_prefilters(s) for s in long]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
         self._short_secrets = short
@@ -680,11 +682,17 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
-        # The long secrets are few (the worker's own): their patterns, tried everywhere, cost little.
+        # A long secret's pattern is tried only where RE2 finds that one of its forms begins (its prefilter):
+        # tried by ``re`` at every character, each of the worker's secret settings cost about 0.25 s a megabyte of
+        # every tool's output (and seconds for ten of them), though almost none holds a secret.
+        encoded = Encoded(text) if self._short or any(self._long_filters) else None
         spans = [
-            match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
+            span
+            for regex, filters in zip(self._regexes, self._long_filters, strict=True)
+            for span in _matches_from(
+                regex, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+            )
         ]
-        encoded = Encoded(text) if self._short else None
         for kind, filters in zip(self._short, self._short_filters, strict=True):
             starts = None if filters is None or encoded is None else starts_in(filters, encoded)
             spans += _at_every_start(kind, text, starts)
@@ -722,7 +730,10 @@ class Masker:
         in both, in ``copy`` (ours: changed in place): a server's text cut into content blocks, a secret
         echoed at the end of one and the start of the next, showed each half in clear in the history,
         whole to whoever read them in order. Strings of different containers are not joined."""
-        pending, seen = [copy], set()
+        # A string alone is no container: read as one, each of its characters was a text to join (a megabyte's
+        # string, a million texts: seconds).
+        pending, seen = [copy] if isinstance(copy, Mapping | list) else [], set()
+        joined: list[tuple[Any, list[Any]]] = []  # each container, and its slots holding a string
         while pending:
             container = pending.pop()
             if id(container) in seen:
@@ -732,10 +743,19 @@ class Masker:
             texts = [slot for slot in slots if isinstance(container[slot], str)]
             pending += [container[slot] for slot in slots if isinstance(container[slot], Mapping | list)]
             if len(texts) > 1:
-                found = across_ends([container[slot] for slot in texts], self.spans, self._margin)
-                for slot, parts in zip(texts, found, strict=True):
-                    if parts:
-                        container[slot] = masked(container[slot], parts, self.mask)
+                joined.append((container, texts))
+        # Every container's strings read in one call, each container's apart from the next by TEXTS_APART, which no
+        # form holds or runs past: a call each was every matcher's fixed cost 10^4 times for an output of 10^4 rows
+        # (most of a megabyte's masking). A secret holding it could join two containers: those are read apart.
+        apart = any(TEXTS_APART in secret for secret in self._secrets) or TEXTS_APART in self.mask
+        for group in [[one] for one in joined] if apart else [joined] if joined else []:
+            places: list[tuple[Any, Any] | None] = [  # None: a separator
+                place for container, slots in group for place in [None, *((container, slot) for slot in slots)]
+            ]
+            strings = [TEXTS_APART if place is None else place[0][place[1]] for place in places]
+            for place, parts in zip(places, across_ends(strings, self.spans, self._margin), strict=True):
+                if parts and place is not None:
+                    place[0][place[1]] = masked(place[0][place[1]], parts, self.mask)
 
     @functools.cached_property
     def _margin(self) -> int:
@@ -783,14 +803,21 @@ def _match_spans(
     spans: list[tuple[int, int]] = []
     for pattern, kind in zip(patterns, cores, strict=True):
         filters = prefilters(kind)
-        if filters is None:
-            spans += [match.span() for match in pattern.finditer(text)]
-            continue
-        end = 0  # as finditer: the next match begins where the last one ended, or after
-        for start in starts_in(filters, encoded):
-            if start >= end and (match := pattern.match(text, start)) is not None and match.end() > start:
-                spans.append(match.span())
-                end = match.end()
+        spans += _matches_from(pattern, text, None if filters is None else starts_in(filters, encoded))
+    return spans
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``pattern``'s matches in ``text`` as ``finditer`` finds them (empty ones left out), tried only at ``starts``
+    (where a prefilter finds one may begin, in order; None: everywhere)."""
+    if starts is None:
+        return [match.span() for match in pattern.finditer(text) if match.end() > match.start()]
+    spans: list[tuple[int, int]] = []
+    end = 0  # as finditer: the next match begins where the last one ended, or after
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None and match.end() > start:
+            spans.append(match.span())
+            end = match.end()
     return spans
 
 
@@ -897,6 +924,13 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
 def _compiled(secret: str) -> re.Pattern[str]:
     return re.compile(secret_pattern(secret))
+
+
+@functools.lru_cache(maxsize=4096)  # as _compiled
+def _long_prefilters(secret: str) -> tuple[Prefilter, ...] | None:
+    """The prefilters of a long secret's ``secret_pattern`` (its every form, edges-free already); None for one that
+    is no UTF-8 (RE2 reads UTF-8) or whose forms RE2 cannot take: its pattern is then tried everywhere."""
+    return prefilters(_spelt_and_encoded(secret)) if is_utf8(secret) else None
 
 
 @functools.lru_cache(maxsize=64)
