@@ -617,23 +617,24 @@ def longest_form(secrets: Iterable[str]) -> int:
     each, or the longest whole encoding; and the soft breaks a quoted-printable encoder puts in it (the
     masker reads a text without them too: a form wrapped by them was longer than this said, and the side of
     it beyond the bound was never joined to its other half)."""
+    return max((_longest_of(s) for s in secrets if s and is_utf8(s)), default=0)
+
+
+@functools.lru_cache(maxsize=4096)  # as _compiled: measured for every output a tool returns (its masker's margin)
+def _longest_of(secret: str) -> int:
+    """``longest_form`` of one secret: measured again for each of a call's maskers, every character's every form,
+    it was most of masking a small output (35 ms of ten settings' for a kilobyte)."""
     return max(
-        (
-            longest + _SOFT_BREAK_LONGEST * (longest // QP_LINE_SHORTEST + 1)
-            for s in secrets
-            if s and is_utf8(s)
-            for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
-            for longest in [
-                max(
-                    sum(_longest_char(c) for c in spelling)
-                    + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
-                    max(map(len, _binary_forms(s)), default=0),
-                    _base64_longest(s),
-                    _numbers_longest(s),
-                )
-            ]
-        ),
-        default=0,
+        longest + _SOFT_BREAK_LONGEST * (longest // QP_LINE_SHORTEST + 1)
+        for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret)}
+        for longest in [
+            max(
+                sum(_longest_char(c) for c in spelling) + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
+                max(map(len, _binary_forms(secret)), default=0),
+                _base64_longest(secret),
+                _numbers_longest(secret),
+            )
+        ]
     )
 
 
