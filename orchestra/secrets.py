@@ -855,7 +855,7 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
     def copy_of(item: Any) -> Any:
         if isinstance(item, str):
             return text(item)
-        if not isinstance(item, Mapping | list | tuple):
+        if type(item) in _LEAVES or not isinstance(item, Mapping | list | tuple):  # Mapping's check: the slow one
             return item
         if id(item) not in copies:
             copies[id(item)] = {} if isinstance(item, Mapping) else []
@@ -881,6 +881,10 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+# What a JSON value holds besides strings and containers, known at once (no Mapping's subclass check).
+_LEAVES = frozenset({int, float, bool, type(None)})
 
 
 def rebuilt_each(
