@@ -361,6 +361,10 @@ class ToolActivities:
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
+        # The worker's secret settings' masker too (made once, then cached): first asked for by the call's context, on
+        # the event loop, each setting's pattern of every form was compiled there (about half a second of CPU each).
+        if secret_settings():
+            settings_masker()
         return spec, resolved, secrets, checked, Masker(secrets)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec, args_bytes: int) -> tuple[dict[str, Any], list[str]]:
