@@ -209,6 +209,7 @@ def create_worker(
             tools.run_tool,
             tools.prepare_plan,
             tools.prepare_stored_plan,
+            tools.prepare_stored_plan_in_pieces,
             tools.load_value,
             tools.value_limit,
             tools.forget_replaced,

@@ -24,10 +24,12 @@ from orchestra.analysis import Backend, TaskAnalysis, TaskAnalysisError, analyse
 from orchestra.errors import ErrorKind
 from orchestra.health import HealthSnapshot
 from orchestra.llm import ChatClient, LLMConfig, LLMError
+from orchestra.llm.errors import masked_failure
 from orchestra.planning.models import ExecutionPlan
 from orchestra.planning.planner import build_plan
 from orchestra.references import Utf8Text
 from orchestra.registry import ToolRegistry
+from orchestra.secrets import settings_masker
 from orchestra.selection.models import Preferences, ToolSelection
 from orchestra.selection.selector import select_tools
 
@@ -44,6 +46,10 @@ T = TypeVar("T")
 async def _in_turn(work: Callable[..., T], *args: Any) -> T:
     context = contextvars.copy_context()  # the activity's, as asyncio.to_thread hands on: logs, spans
     return await asyncio.get_running_loop().run_in_executor(_PLANNER, functools.partial(context.run, work, *args))
+
+
+def _settings_masked(text: str) -> str:
+    return settings_masker().text(text)
 
 
 class AnalyseRequest(BaseModel):
@@ -90,10 +96,13 @@ class IntelligenceActivities:
 
             async with ChatClient(self.llm or LLMConfig.from_env()) as client:
                 return await analyse_llm(request.task, self.registry, client, _in_turn)
+        # Both may quote what an endpoint sent back (its refusal, the model's answer), which may quote what it was
+        # given: masked by the worker's secret settings, in a thread (a setting's masker compiles on first use).
         except TaskAnalysisError as exc:
-            raise ApplicationError(str(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
+            message = await asyncio.to_thread(_settings_masked, str(exc))
+            raise ApplicationError(message, type=ErrorKind.VALIDATION, non_retryable=True) from None
         except LLMError as exc:
-            raise exc.to_application_error() from None
+            raise await asyncio.to_thread(masked_failure, exc) from None
 
     @activity.defn(name="select_tools")
     async def select_tools(self, request: SelectRequest) -> SelectResult:

@@ -26,6 +26,7 @@ from orchestra.agent.completion import TASK_DONE
 from orchestra.agent.models import LLMStepRequest, LLMStepResult, ToolInfo
 from orchestra.errors import ErrorKind
 from orchestra.llm import ChatClient, ChatRequest, LLMConfig, LLMError
+from orchestra.llm.errors import masked_failure
 from orchestra.registry import ToolRegistry
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import runs_locally
@@ -130,7 +131,7 @@ class AgentActivities:
             # In a thread, still heartbeating: a reply's arguments may be megabytes of values to walk.
             message, problems = await asyncio.to_thread(checked_arguments, response.message)
         except LLMError as exc:
-            raise exc.to_application_error() from None
+            raise await asyncio.to_thread(masked_failure, exc) from None
         finally:
             beating.cancel()
         return LLMStepResult(

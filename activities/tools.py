@@ -20,6 +20,7 @@ from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, Workf
 from temporalio.exceptions import ApplicationError, TemporalError
 
 from activities.health import HealthReporter, outcome_now
+from orchestra import plan_chain
 from orchestra.argument_validators import set_size
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
@@ -33,6 +34,7 @@ from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge, max_resolved_args_bytes, refuse_stored_over
+from orchestra.schedule_pieces import PiecedSchedule, cut, head_of
 from orchestra.secret_settings import secret_settings
 from orchestra.secrets import (
     Masker,
@@ -45,7 +47,7 @@ from orchestra.secrets import (
     uses_secret,
 )
 from orchestra.storage.stored import StoredValue
-from orchestra.storage.values import load_value, payload_of, store_payload, threshold
+from orchestra.storage.values import load_value, payload_of, store_payload, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.temporal_bounds import problems_of
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
@@ -115,12 +117,30 @@ class ToolActivities:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         nodes = list(stored.first)
         for ref in stored.pieces:
-            nodes += await load_value(self.converter, ref, _reader())
+            nodes += await _read_stored_value(self.converter, ref)
         try:  # read back by the workflow already: a piece changed since fails here
             plan = await asyncio.to_thread(Plan.model_validate, {**stored.plan, "nodes": nodes})
         except ValidationError as exc:
             raise ApplicationError(problems_of(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
         return await self.prepare_plan(plan)
+
+    @activity.defn(name="prepare_stored_plan_in_pieces")
+    async def prepare_stored_plan_in_pieces(self, stored: StoredPlan) -> PiecedSchedule:
+        """``prepare_stored_plan``, its schedule's steps' share stored in pieces of the plan's piece size, read back
+        by the workflow one an activation (orchestra/schedule_pieces.py); whole when nothing is stored outside the
+        history."""
+        schedule = await self.prepare_stored_plan(stored)
+        if self.converter is None or threshold(self.converter) is None:
+            return PiecedSchedule(head=schedule)
+        info = activity.info()
+        owner = StorageDriverWorkflowInfo(
+            namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
+        )
+        pieces = await asyncio.to_thread(
+            lambda: [p.model_dump(mode="json") for p in cut(schedule, plan_chain.PLAN_PIECE_STEPS)]
+        )
+        refs = [await store_value(self.converter, piece, owner) for piece in pieces]
+        return PiecedSchedule(head=head_of(schedule), pieces=refs)
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
@@ -289,7 +309,7 @@ class ToolActivities:
         await asyncio.to_thread(refuse_stored_over, call.args, call.stored, limit, sent)
         scope = dict(call.scope or {})
         for node, ref in call.stored.items():
-            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
+            scope[node] = {**scope.get(node, {}), "output": await _read_stored_value(self.converter, ref)}
         measured = ResolvedBytes(limit, sent)
         # In a thread: up to the bound, resolving writes outputs into strings and measures them (seconds).
         args = await asyncio.to_thread(resolve, call.args, scope, measured.add)
@@ -316,7 +336,7 @@ class ToolActivities:
     async def load_value(self, stored: StoredValue) -> Any:
         if self.converter is None:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
-        return await load_value(self.converter, stored, _reader())
+        return await _read_stored_value(self.converter, stored)
 
     def _arguments(
         self, call: ToolCall, tool: Tool, args_bytes: int
@@ -341,6 +361,10 @@ class ToolActivities:
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
+        # The worker's secret settings' masker too (made once, then cached): first asked for by the call's context, on
+        # the event loop, each setting's pattern of every form was compiled there (about half a second of CPU each).
+        if secret_settings():
+            settings_masker()
         return spec, resolved, secrets, checked, Masker(secrets)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec, args_bytes: int) -> tuple[dict[str, Any], list[str]]:
@@ -394,6 +418,26 @@ def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
         redaction.remember(*secrets, every_form=False)
+
+
+async def _read_stored_value(converter: DataConverter, stored: StoredValue) -> Any:
+    """``load_value`` for this activity's workflow, its failure masked by the worker's secret settings: a store's error
+    (an S3-compatible server's refusal quoting the AWS_SESSION_TOKEN it was sent, a stored piece's path) went into the
+    run's failure as it was, its cause chain too. A refusal stays one (its type, not retried); anything else is the
+    worker's, retried."""
+    try:
+        return await load_value(converter, stored, _reader())
+    except ApplicationError as exc:
+        message = (await _masked_error(exc.message, []))[0]
+        kind = await _masked_code(exc.type, [])
+        raise ApplicationError(message, type=kind, non_retryable=exc.non_retryable) from None
+    except TemporalError:
+        raise
+    except Exception as exc:
+        # Its cause said too (the SDK wraps the S3 client's error, which says why), masked as the rest.
+        cause = f" (from {_described(exc.__cause__)})" if exc.__cause__ is not None else ""
+        message = (await _masked_error(_described(exc) + cause, []))[0]
+        raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
 
 
 def _described(exc: BaseException) -> str:

@@ -6,7 +6,9 @@ back one a workflow task). The SDK's deadlock detector gives an activation 2 s; 
 
 For each size and way, on a fresh dev server (SQLite on disk) with the shipped worker in its own process: the plan
 started as `start` starts it, followed until its first step is scheduled (or its first run's workflow task failed 3 times), then terminated. Prints the first workflow
-task's duration, the largest one before the first step, how many tasks that took and how many failed (target 0).
+task's duration, the largest one before the first step, how many tasks that took and how many failed (target 0); and
+the costliest activation's CPU time, its history replayed here (bench/activation_times.py): a task's duration counts its
+local activities too, the deadlock detector one activation of the workflow's code.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
+from bench.activation_times import activation_seconds
 from bench.plan_scale import TASK_ENDS, no_op_plan, worker_process
 from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
@@ -31,13 +34,15 @@ from orchestra.plan_chain import first_run_args
 from orchestra.plan_start import WORKFLOW_TYPE, by_reference
 from orchestra.settings import Settings
 
-HEADER = ["nodes", "started", "client s", "first task ms", "largest task ms", "tasks to 1st step", "tasks failed"]
+HEADER = ["nodes", "started", "client s", "first task ms", "largest task ms", "tasks to 1st step", "tasks failed",
+          "costliest activation CPU ms (replayed)"]  # fmt: skip
 FOLLOW_S = 600
 GIVE_UP_AFTER = 3  # failed attempts of a workflow task
 
 
-async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float], int]:
-    """The durations (ms) of the run's workflow tasks until its first step is scheduled, and how many failed."""
+async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float], int, float]:
+    """The durations (ms) of the run's workflow tasks until its first step is scheduled, how many failed, and the CPU
+    time (ms) of the costliest activation, replayed."""
     handle = client.get_workflow_handle(workflow_id)
     deadline = time.monotonic() + FOLLOW_S
     retried = 0
@@ -52,6 +57,7 @@ async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float]
             break  # failing as it will on every retry (the deadlock detector): no first step to wait for
         await asyncio.sleep(1)
     await handle.terminate("measured")
+    activations = await activation_seconds(await handle.fetch_history(), client.data_converter, client.namespace)
     times, failed, started = [], 0, None
     for event in events:
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
@@ -60,7 +66,7 @@ async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float]
             times.append((event.event_time.ToDatetime() - started).total_seconds() * 1000)
             failed += event.event_type != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
             started = None
-    return times, max(failed, retried)
+    return times, max(failed, retried), max(activations, default=0) * 1000
 
 
 async def measure(client: Client, task_queue: str, nodes: int, width: int, stored: bool) -> list[Any]:
@@ -71,9 +77,9 @@ async def measure(client: Client, task_queue: str, nodes: int, width: int, store
         request = await by_reference(client, request, workflow_id, Settings())
     await client.start_workflow(WORKFLOW_TYPE, args=first_run_args(request), id=workflow_id, task_queue=task_queue)
     client_s = time.perf_counter() - began
-    times, failed = await first_run_tasks(client, workflow_id)
+    times, failed, costliest = await first_run_tasks(client, workflow_id)
     return [f"{nodes:,}", "by reference" if stored else "whole", f"{client_s:.1f}", f"{times[0]:.0f}" if times else "-",
-            f"{max(times):.0f}" if times else "-", len(times), failed]  # fmt: skip
+            f"{max(times):.0f}" if times else "-", len(times), failed, f"{costliest:.0f}"]  # fmt: skip
 
 
 async def main_async(args: argparse.Namespace) -> list[list[Any]]:

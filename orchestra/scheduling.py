@@ -29,16 +29,25 @@ class Readiness:
         self.done = done
         self.dependents: dict[str, list[str]] = {}
         self.waiting_on: dict[str, int] = {}
+        self._ready: list[str] = []
+        self.add(deps)
+
+    def add(self, deps: Mapping[str, Sequence[str]]) -> None:
+        """The steps of ``deps`` too, after those it has (in plan order). A plan's schedule read back in pieces
+        (orchestra/schedule_pieces.py) is taken a piece at a time, each in the workflow activation that read it: built
+        whole, the steps of a plan of 150,000 were walked in one activation (0.27 s of CPU idle, past a second loaded)."""
+        done, dependents, waiting_on, ready = self.done, self.dependents, self.waiting_on, self._ready
         for node, ds in deps.items():
             if node in done:
                 continue
             waiting = 0
             for d in ds:
                 if d not in done:
-                    self.dependents.setdefault(d, []).append(node)
+                    dependents.setdefault(d, []).append(node)
                     waiting += 1
-            self.waiting_on[node] = waiting
-        self._ready: list[str] = [n for n, count in self.waiting_on.items() if count == 0]
+            waiting_on[node] = waiting
+            if not waiting:
+                ready.append(node)
 
     def take_ready(self, limit: int) -> list[str]:
         """Pop up to ``limit`` ready steps in plan order (the mapping's order)."""

@@ -42,7 +42,7 @@ from orchestra.literal_set import (
     masked_around,
     masked_around_each,
 )
-from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
+from orchestra.secret_prefilter import Encoded, Prefilter, prefilter, prefilters, starts_in
 from orchestra.secret_settings import ENV_PREFIX, secret_settings
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
@@ -339,7 +339,8 @@ def _base64_patterns(secret: str) -> list[str]:
 
 def _base64_cores(secret: str) -> set[str]:
     cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
-    cores |= _aligned_cores(secret.encode("utf-16-le"), base64.b64encode, 6, 3)
+    for order in ("utf-16-le", "utf-16-be"):  # big-endian too: a Java tool's bytes of a string, base64-encoded
+        cores |= _aligned_cores(secret.encode(order), base64.b64encode, 6, 3)
     return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
 
 
@@ -369,7 +370,9 @@ def _number_patterns(secret: str) -> list[str]:
     decimal = _NUMBER_SEPARATOR.join(f"(?:{byte}|-{256 - byte})" if byte > 127 else str(byte) for byte in data)
     # UTF-16LE's, as a Windows tool's dump of its string writes them: a dump's separators only (each gap of the full
     # list is 70 characters of pattern, twice as many bytes: 18 of a key's 140 ms to compile).
-    patterns = [_hexed(data, f"{_NUMBER_SEPARATOR}?"), decimal, _hexed(secret.encode("utf-16-le"), _DUMP_SEPARATOR)]
+    patterns = [_hexed(data, f"{_NUMBER_SEPARATOR}?"), decimal]
+    # Both byte orders: a Java or network tool writes UTF-16 big-endian (``00 6c 00 6f``), and it went out in clear.
+    patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-16-le", "utf-16-be")]
     if not secret.isascii():
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
     return patterns
@@ -617,23 +620,24 @@ def longest_form(secrets: Iterable[str]) -> int:
     each, or the longest whole encoding; and the soft breaks a quoted-printable encoder puts in it (the
     masker reads a text without them too: a form wrapped by them was longer than this said, and the side of
     it beyond the bound was never joined to its other half)."""
+    return max((_longest_of(s) for s in secrets if s and is_utf8(s)), default=0)
+
+
+@functools.lru_cache(maxsize=4096)  # as _compiled: measured for every output a tool returns (its masker's margin)
+def _longest_of(secret: str) -> int:
+    """``longest_form`` of one secret: measured again for each of a call's maskers, every character's every form,
+    it was most of masking a small output (35 ms of ten settings' for a kilobyte)."""
     return max(
-        (
-            longest + _SOFT_BREAK_LONGEST * (longest // QP_LINE_SHORTEST + 1)
-            for s in secrets
-            if s and is_utf8(s)
-            for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
-            for longest in [
-                max(
-                    sum(_longest_char(c) for c in spelling)
-                    + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
-                    max(map(len, _binary_forms(s)), default=0),
-                    _base64_longest(s),
-                    _numbers_longest(s),
-                )
-            ]
-        ),
-        default=0,
+        longest + _SOFT_BREAK_LONGEST * (longest // QP_LINE_SHORTEST + 1)
+        for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret)}
+        for longest in [
+            max(
+                sum(_longest_char(c) for c in spelling) + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
+                max(map(len, _binary_forms(secret)), default=0),
+                _base64_longest(secret),
+                _numbers_longest(secret),
+            )
+        ]
     )
 
 
@@ -653,7 +657,9 @@ class Masker:
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
-        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        long = [s for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        self._regexes = [_compiled(s) for s in long]
+        self._long_filters = [_long_prefilters(s) for s in long]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
         self._short_secrets = short
@@ -680,11 +686,17 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
-        # The long secrets are few (the worker's own): their patterns, tried everywhere, cost little.
+        # A long secret's pattern is tried only where RE2 finds that one of its forms begins (its prefilter):
+        # tried by ``re`` at every character, each of the worker's secret settings cost about 0.25 s a megabyte of
+        # every tool's output (and seconds for ten of them), though almost none holds a secret.
+        encoded = Encoded(text) if self._short or any(self._long_filters) else None
         spans = [
-            match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
+            span
+            for regex, filters in zip(self._regexes, self._long_filters, strict=True)
+            for span in _matches_from(
+                regex, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+            )
         ]
-        encoded = Encoded(text) if self._short else None
         for kind, filters in zip(self._short, self._short_filters, strict=True):
             starts = None if filters is None or encoded is None else starts_in(filters, encoded)
             spans += _at_every_start(kind, text, starts)
@@ -722,7 +734,10 @@ class Masker:
         in both, in ``copy`` (ours: changed in place): a server's text cut into content blocks, a secret
         echoed at the end of one and the start of the next, showed each half in clear in the history,
         whole to whoever read them in order. Strings of different containers are not joined."""
-        pending, seen = [copy], set()
+        # A string alone is no container: read as one, each of its characters was a text to join (a megabyte's
+        # string, a million texts: seconds).
+        pending, seen = [copy] if isinstance(copy, Mapping | list) else [], set()
+        joined: list[tuple[Any, list[Any]]] = []  # each container, and its slots holding a string
         while pending:
             container = pending.pop()
             if id(container) in seen:
@@ -732,10 +747,19 @@ class Masker:
             texts = [slot for slot in slots if isinstance(container[slot], str)]
             pending += [container[slot] for slot in slots if isinstance(container[slot], Mapping | list)]
             if len(texts) > 1:
-                found = across_ends([container[slot] for slot in texts], self.spans, self._margin)
-                for slot, parts in zip(texts, found, strict=True):
-                    if parts:
-                        container[slot] = masked(container[slot], parts, self.mask)
+                joined.append((container, texts))
+        # Every container's strings read in one call, each container's apart from the next by TEXTS_APART, which no
+        # form holds or runs past: a call each was every matcher's fixed cost 10^4 times for an output of 10^4 rows
+        # (most of a megabyte's masking). A secret holding it could join two containers: those are read apart.
+        apart = any(TEXTS_APART in secret for secret in self._secrets) or TEXTS_APART in self.mask
+        for group in [[one] for one in joined] if apart else [joined] if joined else []:
+            places: list[tuple[Any, Any] | None] = [  # None: a separator
+                place for container, slots in group for place in [None, *((container, slot) for slot in slots)]
+            ]
+            strings = [TEXTS_APART if place is None else place[0][place[1]] for place in places]
+            for place, parts in zip(places, across_ends(strings, self.spans, self._margin), strict=True):
+                if parts and place is not None:
+                    place[0][place[1]] = masked(place[0][place[1]], parts, self.mask)
 
     @functools.cached_property
     def _margin(self) -> int:
@@ -783,14 +807,21 @@ def _match_spans(
     spans: list[tuple[int, int]] = []
     for pattern, kind in zip(patterns, cores, strict=True):
         filters = prefilters(kind)
-        if filters is None:
-            spans += [match.span() for match in pattern.finditer(text)]
-            continue
-        end = 0  # as finditer: the next match begins where the last one ended, or after
-        for start in starts_in(filters, encoded):
-            if start >= end and (match := pattern.match(text, start)) is not None and match.end() > start:
-                spans.append(match.span())
-                end = match.end()
+        spans += _matches_from(pattern, text, None if filters is None else starts_in(filters, encoded))
+    return spans
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``pattern``'s matches in ``text`` as ``finditer`` finds them (empty ones left out), tried only at ``starts``
+    (where a prefilter finds one may begin, in order; None: everywhere)."""
+    if starts is None:
+        return [match.span() for match in pattern.finditer(text) if match.end() > match.start()]
+    spans: list[tuple[int, int]] = []
+    end = 0  # as finditer: the next match begins where the last one ended, or after
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None and match.end() > start:
+            spans.append(match.span())
+            end = match.end()
     return spans
 
 
@@ -827,7 +858,7 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
     def copy_of(item: Any) -> Any:
         if isinstance(item, str):
             return text(item)
-        if not isinstance(item, Mapping | list | tuple):
+        if type(item) in _LEAVES or not isinstance(item, Mapping | list | tuple):  # Mapping's check: the slow one
             return item
         if id(item) not in copies:
             copies[id(item)] = {} if isinstance(item, Mapping) else []
@@ -853,6 +884,10 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+# What a JSON value holds besides strings and containers, known at once (no Mapping's subclass check).
+_LEAVES = frozenset({int, float, bool, type(None)})
 
 
 def rebuilt_each(
@@ -897,6 +932,23 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
 def _compiled(secret: str) -> re.Pattern[str]:
     return re.compile(secret_pattern(secret))
+
+
+@functools.lru_cache(maxsize=4096)  # as _compiled
+def _long_prefilters(secret: str) -> tuple[Prefilter, ...] | None:
+    """The prefilters of a long secret's ``secret_pattern`` (its every form, edges-free already); None for one that
+    is no UTF-8 (RE2 reads UTF-8) or whose forms RE2 cannot take: its pattern is then tried everywhere."""
+    if not is_utf8(secret):
+        return None
+    cores = _spelt_and_encoded(secret)
+    # One automaton of both where it has room (its DFA's memory): each is a pass over every text, twice the time.
+    one = prefilter("|".join(f"(?:{core})" for core in cores)) if sum(map(len, cores)) <= _ONE_PREFILTER else None
+    return (one,) if one is not None else prefilters(cores)
+
+
+# The most pattern characters of a secret's forms read by one prefilter (three keys' forms of 44 to 64 characters,
+# 248,000, were read at the speed of one; all of ten keys' ran RE2's automaton out of memory, seconds a megabyte).
+_ONE_PREFILTER = 250_000
 
 
 @functools.lru_cache(maxsize=64)

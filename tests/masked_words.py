@@ -6,8 +6,9 @@ import base64
 import json
 
 
-def assert_masked(words: str, *secrets: str) -> None:
-    assert "[REDACTED]" in words, words
+def assert_masked(words: str, *secrets: str, mask: str = "[REDACTED]") -> None:
+    """``mask``: the log's (``[REDACTED]``) or a history's (``***``, orchestra/secrets.py)."""
+    assert mask in words, words
     for secret in secrets:
         forms = (secret, json.dumps(secret)[1:-1], base64.b64encode(secret.encode()).decode(), secret.encode().hex())
         for form in forms:

@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
+    from orchestra.scheduling import Readiness
     from orchestra.storage.errors import StoredPayloadInvalid
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
@@ -52,9 +53,11 @@ with workflow.unsafe.imports_passed_through():
         PIECES_BOUNDED_PATCH,
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
+        SCHEDULE_IN_PIECES_PATCH,
         StartedByReference,
         by_reference,
         read_back,
+        schedule_read_back,
     )
     from workflows.progress import MAX_ROWS, render_details
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
@@ -156,6 +159,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._reads_said = False  # READS_END_SAID_PATCH, asked by run()
         self._pieces_bounded = False  # PIECES_BOUNDED_PATCH, asked by run()
         self._pieces_by_bytes = False  # PIECES_BY_BYTES_PATCH, asked by _plan_to_store()
+        self._schedule_in_pieces = False  # SCHEDULE_IN_PIECES_PATCH, asked by run() of a plan started by reference
+        self._readiness: Readiness | None = None  # the first run's, built as its schedule was read in pieces
         # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
         self._given = StartedByReference.of(read) if read is not None else None
 
@@ -173,6 +178,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
         self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         self._pieces_bounded = ask_before_reading(PIECES_BOUNDED_PATCH)
+        self._schedule_in_pieces = self._given is not None and ask_before_reading(SCHEDULE_IN_PIECES_PATCH)
         bounds = start_bounds()  # the driver's, asked here: the plan's check and reads are local activities
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
             assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
@@ -196,6 +202,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             driver = self._driver = PlanDriver(
                 record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds
             )
+            driver.readiness = self._readiness
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
@@ -310,6 +317,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     schedule: PlanSchedule = await workflow.execute_local_activity_method(
                         ToolActivities.prepare_plan, request.plan, **options
                     )
+                elif self._schedule_in_pieces:  # and its schedule returned in pieces (orchestra/schedule_pieces.py)
+                    pieced = await workflow.execute_local_activity_method(
+                        ToolActivities.prepare_stored_plan_in_pieces, stored_plan(request, self._given), **options
+                    )
+                    schedule, self._readiness = await schedule_read_back(pieced)
                 else:  # read again by the activity, not sent to it whole: see StoredPlan
                     schedule = await workflow.execute_local_activity_method(
                         ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options

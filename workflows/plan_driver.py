@@ -120,6 +120,8 @@ class PlanDriver:
         self.failures = carry.failures if carry else Failures()
         self.index = {n.id: i for i, n in enumerate(plan.nodes)}
         self.skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
+        # A first run's, built as its schedule was read in pieces (orchestra/schedule_pieces.py); else by drive().
+        self.readiness: Readiness | None = None
         self.running: dict[str, asyncio.Task[None]] = {}
         self.held = HeldSteps(plan.tool_concurrency, lambda node_id: plan.node(node_id).tool)  # for a tool's slot
         self.changed = self.wake_on_resume = False
@@ -143,7 +145,8 @@ class PlanDriver:
         repeats one. Cancelled (by the control, on cancellation or at the deadline), stop the running
         steps, keeping what they finished."""
         plan, steps, control = self.plan, self.steps, self.control
-        readiness = Readiness(self.schedule.deps, self.skip_on_error, steps.done)
+        readiness = self.readiness or Readiness(self.schedule.deps, self.skip_on_error, steps.done)
+        readiness.skip_on_error = self.skip_on_error
         handing_over = False
         try:
             while steps.unfinished:

@@ -31,8 +31,11 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind
     from orchestra.plan import PlanNode
     from orchestra.plan_chain import PlanCarry
+    from orchestra.schedule_pieces import PiecedSchedule, ScheduleJoiner, SchedulePiece
+    from orchestra.scheduling import Readiness
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES, reading_written_values
+    from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES
     from workflows.handover import STORE_TIMEOUT
     from workflows.tool_calls import LOAD_TIMEOUT
@@ -44,6 +47,10 @@ PIECES_BOUNDED_PATCH = "plan-pieces-read-bounded"
 # Pieces cut by bytes too (plan_chain.in_pieces), not by count alone: 10,000 steps of large arguments were one piece of
 # tens of megabytes. Asked with PLAN_BY_REFERENCE_PATCH (before the hand-over's reads): runs before cut by count.
 PIECES_BY_BYTES_PATCH = "plan-pieces-bounded-by-bytes"
+# The checked schedule of a plan its starter stored by reference comes in pieces too (orchestra/schedule_pieces.py),
+# read one an activation: returned whole, 150,000 steps' schedule was decoded in one activation, past the deadlock
+# detector's 2 s on a loaded worker. Asked before the run's first local activity (value_sizes.ask_before_reading).
+SCHEDULE_IN_PIECES_PATCH = "schedule-returned-in-pieces"
 # Pieces a store call takes: each call's argument is encoded in the activation that makes it.
 PIECES_A_CALL = 2
 _NODES: TypeAdapter[list[PlanNode]] = TypeAdapter(list[PlanNode])
@@ -134,3 +141,18 @@ async def read_back(
             nodes += _NODES.validate_python(piece)
     with reading_written_values():  # the steps are models already: only the request's own fields are read here
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
+
+
+async def schedule_read_back(pieced: PiecedSchedule) -> tuple[PlanSchedule, Readiness | None]:
+    """The schedule the validation returned in pieces, its steps' share read back one piece an activation; and the
+    first run's readiness, built with it (None: the schedule came whole)."""
+    if not pieced.pieces:
+        return pieced.head, None
+    joiner = ScheduleJoiner(pieced.head)
+    for at, ref in enumerate(pieced.pieces):
+        piece = await workflow.execute_local_activity_method(
+            ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT, retry_policy=RetryPolicy(maximum_attempts=5),
+            summary=f"read the plan's schedule ({at + 1} of {len(pieced.pieces)})",
+        )  # fmt: skip
+        joiner.add(SchedulePiece.model_validate(piece))
+    return joiner.joined(), joiner.readiness

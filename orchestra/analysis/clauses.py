@@ -129,6 +129,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     text = _BEFORE_THAT.sub(lambda m: f"{m.group(1) or ''}first ", text)  # "..., but before that X": first X
     text = _NO_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0, actually don't": a sentence of its own
     text = _KEPT_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0 and @p1, but keep one": so is the keep
+    text = _WHATEVER_HOLDS.sub("", text)  # "Overwrite @p0 with @q0, whether or not it exists": done either way
     for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
@@ -293,7 +294,10 @@ _KEEP_LEAD = lazy_compile(
     re.IGNORECASE,
 )
 # Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
-_LOSING = frozenset("delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite".split())
+_LOSING = frozenset(
+    "delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite nuke zap obliterate"
+    " expunge empty".split()
+)
 
 
 # "Delete @p0 and @p1, but keep one": the keep said after a comma points at no file as "Actually, keep one." does
@@ -869,6 +873,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     return found
 
 
+# "..., whether or not it exists", "... regardless of whether it is empty", "no matter if it fails": the work is
+# done either way, so the words say nothing of it; read as a question (whether it exists), the write was planned as
+# a read and an answer (attack309).
+_WHATEVER_HOLDS = lazy_compile(
+    r"(?:,\s*|\s+)(?:regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))\b[^,.;!?\n]*"
+    r"|,\s*whether\s+(?:or\s+not\b[^,.;!?\n]*|[^,.;!?\n]*?\bor\s+not\b)",
+    re.IGNORECASE,
+)
+
+
 # "Delete @p0, but before that post it to @u0": the post comes first, as after "but first" (the delete ran first,
 # "before" read as joining "Delete @p0 but" to "that post it"). After "but" or "and" (or ";"): "However, before that,
 # let's ..." opens a sentence telling of the work to come.
@@ -1073,7 +1087,18 @@ def _bare_negation(body: str) -> bool:
     in a piece after it, cut by a comma or a dash ("do not, under any circumstances, delete @p0" deleted @p0, as the
     work asked in place of a refusal; "... run @c0" ran it)."""
     negated = NEGATED.match(body)
-    return negated is not None and not any(is_verb(w) for w in words(body[negated.end() :]))
+    if negated is None:
+        return False
+    after = words(body[negated.end() :])
+    if after and _TAKES_AN_OBJECT.search(negated.group(0)):
+        # "Without hesitation, delete @p0", "without delay, ...": its object is said, a manner, and the work after the
+        # comma is asked (read as the work refused, it was dropped unsaid, attack309)
+        return False
+    return not any(is_verb(w) for w in after)
+
+
+# Negations whose object follows them ("without a word", "instead of that"): with one, the negation is whole.
+_TAKES_AN_OBJECT = lazy_compile(r"\b(?:without|instead\s+of|rather\s+than)\s*$", re.IGNORECASE)
 
 
 def _names_work(part: str) -> bool:
@@ -1197,15 +1222,32 @@ def _opens_a_sentence(head: str | None, body: str) -> bool:
 
 
 def _verb_then_object(text: str) -> bool:
-    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same."""
+    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same; so is one followed
+    by a file it names ("Read @p0 and frobnicate @p1": the file went on the read, read in silence, attack309)."""
     found = [w for w in words(text) if w not in LEADING_FILLER]
+    on_a_file = _WORD_ON_A_FILE.match(text)
     return (
         len(found) > 1
         and found[0] not in STOP_WORDS
         and found[0] not in LINKING_WORDS
-        and found[1] in OBJECT_STARTS
+        and (
+            found[1] in OBJECT_STARTS
+            or (
+                on_a_file is not None
+                and on_a_file.group(1).lower() == found[0]
+                and found[0] not in _NAMING_A_FILE
+                # "specifically @p0", "given @p0", "including @p0": an adverb, a participle, no verb asked
+                and not found[0].endswith(("ly", "ing", "en", "ed"))
+                and not PRESENTING.match(text)
+            )
+        )
         and not _past(found[0])
     )
+
+
+_WORD_ON_A_FILE = lazy_compile(r"^\s*(?:(?:just|please|also|now|then)\s+)*([a-z]+)\s+@p\d+\s*$", re.IGNORECASE)
+# Words that say what a file named after them is, not what to do with it ("and file @p1", "and image @p1")
+_NAMING_A_FILE = frozenset({"file", "files", "folder", "directory", "dir", "document", "doc", "path", *TYPE_WORDS})
 
 
 def _has_subject(text: str) -> bool:

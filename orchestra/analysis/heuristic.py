@@ -87,6 +87,7 @@ from orchestra.analysis.words import (
     words,
 )
 from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
+from orchestra.analysis.writes_said import writes_said
 from orchestra.analysis.written_each import written_to_each
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import kept, spare
@@ -102,7 +103,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         raise TaskAnalysisError("the task is empty")
     task, masked = without_credentials(task)
     index = registry.index()
-    extracted = extract(task)
+    extracted = writes_said(extract(task))  # "Put hello in b.txt": write 'hello' to b.txt
     copies_kept(extracted)  # "Delete @p0, but keep a copy of it in @p1": the copy is made first
     refused = Refused()
     found = clauses(extracted.text, lambda word: names_work(word, index), refused)

@@ -180,7 +180,8 @@ VERBS = frozenset(
     stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice wait write
-    destroy discard duplicate overwrite purge shred throw trash truncate unlink wipe""".split()
+    destroy discard duplicate overwrite purge shred throw trash truncate unlink wipe
+    nuke zap obliterate expunge empty""".split()
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
@@ -301,7 +302,8 @@ SAME_AS: dict[str, str] = {
     # "erase a.txt", "trash it": a file taken away, in a deleter's word (fix173: no tool was found)
     **dict.fromkeys(
         "erase erases erased erasing trash trashes trashed trashing discard discards discarded wipe wipes wiped wiping"
-        " shred shreds shredded shredding purge purges purged purging".split(),
+        " shred shreds shredded shredding purge purges purged purging nuke nukes nuked nuking zap zaps zapped zapping"
+        " obliterate obliterates obliterated obliterating expunge expunges expunged expunging".split(),
         "delete",
     ),
 }

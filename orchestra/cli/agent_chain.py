@@ -29,6 +29,7 @@ from temporalio.worker import (
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
 from orchestra.cli.runs import QUERY_TIMEOUT, not_replayed_note
+from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.signal_refusal import SignalRefusingRunner
 
 
@@ -106,10 +107,15 @@ async def run_records(
     capture = Capture()
     replayer = replayer_of(AgentWorkflow, client, capture)
 
+    task_queue = ""  # the latest run's, read from its first event: where a query for its record would go
+
     async def histories() -> AsyncIterator[WorkflowHistory]:
+        nonlocal task_queue
         for run_id in run_ids:
             history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
             await check_input_readable(client, history)
+            if history.events:
+                task_queue = history.events[0].workflow_execution_started_event_attributes.task_queue.name
             yield history
 
     noted = False
@@ -119,20 +125,30 @@ async def run_records(
             run_id = run_ids[index]
             index += 1
             instance = capture.instances.pop(run_id, None)
-            record = instance.record() if instance is not None and result.replay_failure is None else None
+            # The code now replaying may have no `record` at all (changed since): a run with no record, not a traceback.
+            own_record = getattr(instance, "record", None) if result.replay_failure is None else None
+            record = own_record() if callable(own_record) else None
             # Only the chain's latest run may be open: every earlier one handed over, and a closed run is
             # never asked (its worker may be gone: the query waited its whole timeout for nobody).
+            asked = unserved = False
             if not isinstance(record, AgentExecution) and note is not None and run_id == run_ids[-1]:
-                if not noted:
-                    note(not_replayed_note(workflow_id))
-                    noted = True
-                record = await _queried(client, workflow_id, run_id)
+                # Asked only if a worker polls, as a plan run is (runs.record_view): else the query waited its
+                # whole timeout for nobody, said as "asking a worker", before the same refusal.
+                unserved = await queue_unserved(client, task_queue)
+                if not unserved:
+                    if not noted:
+                        note(not_replayed_note(workflow_id))
+                        noted = True
+                    asked, record = True, await _queried(client, workflow_id, run_id)
             if not isinstance(record, AgentExecution):
                 reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
-                asked = note is not None and run_id == run_ids[-1]
-                why = ("no worker answered the record query (start a worker and try again)" if asked
-                       else "a closed run is not asked for it, nor a natively paused one (the server refuses its "
-                            "queries)")  # fmt: skip
+                if unserved:
+                    why = f"no worker polls task queue {task_queue!r} to ask it (`python client.py up` starts one)"
+                elif asked:
+                    why = "no worker answered the record query (start a worker and try again)"
+                else:
+                    why = ("a closed run is not asked for it, nor a natively paused one (the server refuses its "
+                           "queries)")  # fmt: skip
                 raise ChainError(
                     f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and {why}"
                 )

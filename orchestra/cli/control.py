@@ -25,9 +25,10 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, Workflo
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.cli import render, runs
-from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.context import Context, namespace_missing, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import argument, cut_in, named
+from orchestra.cli.workers_seen import PollersUnknown
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
@@ -57,13 +58,29 @@ async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None
     return status
 
 
-def _native_problem(ctx: Context, exc: RPCError, workflow_id: str) -> CliError:
+async def _acting_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
+    """The server's refusal of an act on the run, in the run's terms. A run that ended after it was read (the act's
+    NOT_FOUND is "workflow execution already completed") was said to be "no workflow with id", exit 4."""
+    if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
+        try:
+            status = await runs.describe(ctx, workflow_id)
+        except CliError:
+            status = None
+        if status is not None and status.closed:
+            return CliError(
+                f"run {named(workflow_id)} ended ({status.name}) before the {what} reached it: nothing to do",
+                EXIT_FAILED,
+            )
+    return rpc_problem(exc, ctx.settings, workflow_id)
+
+
+async def _native_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
     if exc.status in (RPCStatusCode.FAILED_PRECONDITION, RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
         return CliError(
             f"native pause refused: {exc.message} (the server needs "
             "--dynamic-config-value frontend.WorkflowPauseEnabled=true; the cooperative pause works without it)"
         )
-    return rpc_problem(exc, ctx.settings, workflow_id)
+    return await _acting_problem(ctx, exc, workflow_id, what)
 
 
 async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> None:
@@ -76,7 +93,7 @@ async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> N
         else:
             await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
     except RPCError as exc:
-        raise _native_problem(ctx, exc, workflow_id) from None
+        raise await _native_problem(ctx, exc, workflow_id, "pause" if pause else "unpause") from None
 
 
 async def _update(
@@ -105,7 +122,7 @@ async def _update(
     except RPCError as exc:
         if exc.status == RPCStatusCode.FAILED_PRECONDITION:
             raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise await _acting_problem(ctx, exc, workflow_id, what) from None
 
 
 async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
@@ -243,10 +260,9 @@ async def cancel(
             f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
         )
     if status.cancel_requested:
+        unheard = await _unheard(ctx, status)
         where = "it waits for the run to be unpaused (`resume`)" if status.natively_paused else "the run is cancelling"
-        raise CliError(
-            f"cancellation of {named(workflow_id)} was already requested: {where}{await _unheard(ctx, status)}"
-        )
+        raise CliError(f"cancellation of {named(workflow_id)} was already requested: {unheard or where}")
     if status.natively_paused and not unpause:
         raise CliError(
             f"run {named(workflow_id)} is natively paused: a cancellation would wait until it is unpaused.\n"
@@ -256,9 +272,10 @@ async def cancel(
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    await _not_ended_otherwise(ctx, workflow_id, "cancellation")
     unheard = await _unheard(ctx, status)
     if unheard:
-        raise CliError(f"cancellation of {named(workflow_id)} requested, but it has not taken effect{unheard}")
+        raise CliError(f"cancellation of {named(workflow_id)} requested, but {unheard}")
     undoing = sorted(
         p.activity_id.removesuffix(UNDO_SUFFIX) for p in status.pending if p.activity_id.endswith(UNDO_SUFFIX)
     )
@@ -275,16 +292,38 @@ async def cancel(
                 action="cancel_requested", unpaused=status.natively_paused, undoing=undoing, message=message)  # fmt: skip
 
 
+async def _not_ended_otherwise(ctx: Context, workflow_id: str, what: str) -> None:
+    """CliError if the run ended before the ``what`` reached it: the server takes a cancellation request for a
+    closed run without a word (nor marks it requested), and "requested, but no worker polls" was said of a run
+    terminated. One that ended after taking it (cancelled; a task run may end failed by its plan run's cancel) did
+    take it."""
+    after = await runs.describe(ctx, workflow_id)
+    if after.closed and not after.cancel_requested:
+        raise CliError(
+            f"run {named(workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do", EXIT_FAILED
+        )
+
+
 async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
-    """What keeps a cancellation requested from taking effect: no worker polls the run's task queue, so nothing
-    runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it had, and the run went
-    on as RUNNING). "" when a worker polls."""
-    if await runs.workflow_pollers(ctx, status.task_queue):
-        return ""
+    """What keeps a cancellation requested from taking effect, or from being known to: no worker polls the run's
+    task queue, so nothing runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it
+    had, and the run went on as RUNNING); or the server could not say whether one does (that was said as "no
+    worker" too). "" when a worker polls."""
+    workflow_id = status.workflow_id
+    terminate = (
+        f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
+    )
+    try:
+        if await runs.workflow_pollers(ctx, status.task_queue):
+            return ""
+    except PollersUnknown as unknown:
+        return (
+            f"whether it takes effect is not known: {unknown}; a worker polling it acts on it "
+            f"(`python client.py status {argument(workflow_id)}` shows whether one did).\n{terminate}"
+        )
     return (
-        f": no worker polls task queue {status.task_queue!r}, and the run acts on it once one does "
-        f"(`python client.py up` starts one).\n"
-        f"  python client.py cancel {argument(status.workflow_id)} --terminate   end it now (the history keeps what finished)"
+        f"it has not taken effect: no worker polls task queue {status.task_queue!r}, and the run acts on it once one "
+        f"does (`python client.py up` starts one).\n{terminate}"
     )
 
 
@@ -293,7 +332,7 @@ async def _request_cancel(ctx: Context, workflow_id: str) -> None:
     try:
         await client.get_workflow_handle(workflow_id).cancel()
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise await _acting_problem(ctx, exc, workflow_id, "cancellation") from None
 
 
 async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int:
@@ -302,7 +341,7 @@ async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int
     try:
         await client.get_workflow_handle(status.workflow_id).terminate(reason=f"terminated by {identity()}")
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+        raise await _acting_problem(ctx, exc, status.workflow_id, "termination") from None
     message = (
         f"its steps' results stay in the history (`python client.py status {argument(status.workflow_id)}` shows them)"
     )

@@ -4,7 +4,7 @@ natively paused run (while paused, the SDK cannot query it or even parse its sta
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -240,21 +240,35 @@ def history_table(rows: Sequence[ActivityRow]) -> Table:
     return table(headers, body, wide=["failure"], names=["step", "tool"])
 
 
+class StepsUnread(Exception):
+    """The plan's steps stored outside the run's history were not read back: refused over what a run reads
+    (plan_start.refuse_unbounded), or unreadable. ``first`` is the request as its history holds it."""
+
+    def __init__(self, first: RunRequest, why: str) -> None:
+        super().__init__(why)
+        self.first = first
+
+
 async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
     """The plan the run was started with, from its first event (read through the client's converter: a
-    large plan is stored outside the history, and may be encrypted)."""
+    large plan is stored outside the history, and may be encrypted). Raises StepsUnread when the steps stored
+    apart cannot be read back (said as "no plan" before: its name "?", no word of the refusal)."""
     if not events or events[0].event_type != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
         return None
     payloads = list(events[0].workflow_execution_started_event_attributes.input.payloads)[:1]
     try:
         [request] = await client.data_converter.decode(payloads, [RunRequest])
-        if isinstance(request, RunRequest):  # a large plan's steps after its first piece are stored apart
-            from orchestra.plan_start import whole
-
-            request = await whole(client, request)
     except Exception:
         return None
-    return request if isinstance(request, RunRequest) else None
+    if not isinstance(request, RunRequest) or not request.steps_stored:
+        return request if isinstance(request, RunRequest) else None
+    from orchestra.plan_start import whole  # a large plan's steps after its first piece are stored apart
+
+    try:
+        return await whole(client, request)
+    except Exception as exc:
+        why = one_line(str(exc), 500)  # a validation error quotes what it refused: a line, not the plan
+        raise StepsUnread(request, f"its plan's steps stored outside its history are not read: {why}") from None
 
 
 async def pause_in_history(client: Client, workflow_id: str, events: Iterable[HistoryEvent]) -> ControlState | None:
@@ -338,17 +352,25 @@ async def record_from_history(
     rows: Sequence[ActivityRow],
     state: AgentState = AgentState.PAUSED,
     pause: ControlState | None = None,
+    said: Callable[[str], None] | None = None,
 ) -> ExecutionRecord:
     """An execution record as far as the history shows it (steps never scheduled stay pending); its
-    pause fields are the cooperative pause (``pause``: pause_in_history), whatever holds the run natively."""
-    request = await run_request(client, events)
+    pause fields are the cooperative pause (``pause``: pause_in_history), whatever holds the run natively.
+    Why its plan's steps could not be read back, if so, is told to ``said``: its steps are then those its
+    events show."""
+    try:
+        request = first = await run_request(client, events)
+    except StepsUnread as unread:
+        request, first = None, unread.first
+        if said is not None:
+            said(str(unread))
     started = _time(events[0]) if events else datetime.now(UTC)
     pause = pause or ControlState()
     record = ExecutionRecord(
         id=workflow_id,
         run_id=run_id,
-        plan_name=request.plan.name if request else "?",
-        task=request.task if request else None,
+        plan_name=first.plan.name if first else "?",
+        task=first.task if first else None,
         state=state,
         paused=pause.paused,
         pause_reason=pause.pause_reason,

@@ -20,12 +20,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.enums.v1 import EventType, TaskQueueType, WorkflowExecutionStatus, WorkflowTaskFailedCause
+from temporalio.api.enums.v1 import EventType, WorkflowExecutionStatus, WorkflowTaskFailedCause
 from temporalio.api.history.v1 import HistoryEvent
-from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.api.workflowservice.v1 import (
-    DescribeTaskQueueRequest,
     DescribeWorkflowExecutionRequest,
     GetWorkflowExecutionHistoryReverseRequest,
 )
@@ -44,6 +42,9 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
+from orchestra.cli.workers_seen import PollersUnknown, saw
+from orchestra.cli.workers_seen import unserved as queue_unserved
+from orchestra.cli.workers_seen import workflow_pollers as seen_pollers
 from orchestra.converter import UNREADABLE_TYPE
 from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
@@ -58,12 +59,9 @@ if TYPE_CHECKING:
 RECORD_QUERY = "record"
 PLANNING_QUERY = "planning"
 POLL_INTERVAL_S = 0.5
+QUIET_POLL_INTERVAL_S = 2.0  # `watch` of a run that cannot change unseen (natively paused, unserved): its polls spaced
 QUERY_TIMEOUT = timedelta(seconds=5)
 NO_ANSWER_HINT_AFTER_S = 10.0
-# A worker's poller is listed by the server for minutes after the worker is gone, with the time of its last poll;
-# a live idle worker polls again each time its long poll ends (a minute on the server): a poller unseen for longer
-# is a worker gone, and a query sent to its task queue waits out its whole timeout for nobody.
-POLLER_SEEN_WITHIN = timedelta(seconds=90)
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
@@ -178,6 +176,11 @@ async def describe(ctx: Context, workflow_id: str) -> RunStatus:
 
     pause = extended.pause_info if extended.HasField("pause_info") else None
     task = response.pending_workflow_task if response.HasField("pending_workflow_task") else None
+    # What the server has certainly lived through (workers_seen): not an activity's scheduled time, a retry's future.
+    lived = [info.start_time, *((task.scheduled_time, task.started_time) if task else ())]
+    for activity in response.pending_activities:
+        lived += [activity.last_started_time, activity.last_heartbeat_time, activity.last_attempt_complete_time]
+    saw(client, *lived)
     return RunStatus(
         workflow_id=info.execution.workflow_id,
         run_id=info.execution.run_id,
@@ -292,7 +295,10 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
     # A run that ended holds no pause; one a chain carries was taken by an earlier run.
     pause = None if status.closed else await pause_in_history(client, status.workflow_id, every)
-    record = await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
+    record = await record_from_history(
+        client, status.workflow_id, status.run_id, first, rows, state, pause,
+        said=lambda why: ctx.note_once(f"  … {named(status.workflow_id)}: {why}; shown are the steps its events name"),
+    )  # fmt: skip
     if status.closed:
         end_open_steps(record, status_name(status.status))
         end_open_rows(rows, status_name(status.status), status.close_time)
@@ -515,36 +521,15 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
 
 
 async def workflow_pollers(ctx: Context, task_queue: str) -> int:
-    """How many workers poll ``task_queue`` for workflow tasks (0 if the server cannot say)."""
-    return await pollers_seen(ctx, task_queue) or 0
-
-
-async def pollers_seen(ctx: Context, task_queue: str) -> int | None:
-    """How many workers the server lists as polling ``task_queue`` for workflow tasks within POLLER_SEEN_WITHIN
-    (one listed but unseen longer is gone); None if the server cannot say."""
+    """How many workers poll ``task_queue`` for workflow tasks (workers_seen). Raises PollersUnknown when the
+    server cannot say: "no worker" of a queue nobody could look at was untrue."""
     client = await ctx.client()
-    request = DescribeTaskQueueRequest(
-        namespace=ctx.settings.namespace,
-        task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    )
-    try:
-        pollers = (await client.workflow_service.describe_task_queue(request)).pollers
-    except RPCError:
-        return None
-    since = datetime.now(UTC) - POLLER_SEEN_WITHIN
-    # A poller with no time of access is counted: only one known to be stale is a worker gone.
-    return sum(
-        1
-        for poller in pollers
-        if not poller.HasField("last_access_time") or poller.last_access_time.ToDatetime(tzinfo=UTC) >= since
-    )
+    return await seen_pollers(client, ctx.settings.namespace, task_queue)
 
 
 async def unserved(ctx: Context, status: RunStatus) -> bool:
-    """Whether no worker polls the open run's task queue, so a query would wait out its timeout unanswered (one
-    the server cannot say about is asked: a worker that polls and does not answer still times out)."""
-    return await pollers_seen(ctx, status.task_queue) == 0
+    """Whether no worker polls the open run's task queue (workers_seen.unserved)."""
+    return await queue_unserved(await ctx.client(), status.task_queue)
 
 
 def unserved_note(task_queue: str) -> str:
@@ -555,32 +540,41 @@ def unserved_note(task_queue: str) -> str:
 
 
 async def worker_hint(ctx: Context, task_queue: str) -> str:
-    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
-    pollers = await workflow_pollers(ctx, task_queue)
+    """Why a run may not answer: nobody polls its task queue, the workers that do are busy, or the server
+    could not say which."""
+    try:
+        pollers = await workflow_pollers(ctx, task_queue)
+    except PollersUnknown as unknown:
+        return f"{unknown}"
     if pollers:
-        return f"{pollers} worker(s) poll task queue {task_queue!r} but none answered yet (busy?)"
+        # The server lists a worker gone since its last poll until it is seen unseen for long enough (workers_seen).
+        return (
+            f"the server lists {pollers} worker(s) polling task queue {task_queue!r}, but none answered yet "
+            "(busy, or gone since its last poll?)"
+        )
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
 
 
 async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], None]) -> RunView:
     """Call ``on_update`` with each new view of the run until it closes; return the final view."""
     ctx.following = workflow_id
-    answered_at, hinted, stuck_said = time.monotonic(), False, False
+    answered_at, hinted, stuck_said, pause_s = time.monotonic(), False, False, POLL_INTERVAL_S
     view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
-        # A natively paused run, or one no worker serves, changes only when its history grows (or, served by no
-        # worker, its pending activities as the server retries them): rebuild it only then. Rebuilt every poll, a
-        # run left pending by a gone worker was replayed twice a second, and a Ctrl-C landing in a replay hung.
-        unchanged = view is not None and view.status.history_length == status.history_length and (
-            (status.natively_paused and view.status.natively_paused and not status.pending)
-            or (
-                view.no_worker is not None
-                and status.status == view.status.status
-                and status.pending == view.status.pending
-                and await unserved(ctx, status)
+        # A natively paused run, or one no worker serves, changes only when its history grows or its pending
+        # activities do (a retry, a heartbeat): rebuild it only then, and ask the server less often while nothing
+        # changes. Rebuilt every poll, a run left pending by a gone worker was replayed twice a second (a Ctrl-C
+        # landing in a replay hung), and so was a natively paused one with an activity pending.
+        unchanged = (
+            view is not None
+            and view.status.history_length == status.history_length
+            and status.pending == view.status.pending
+            and (
+                (status.natively_paused and view.status.natively_paused)
+                or (view.no_worker is not None and status.status == view.status.status and await unserved(ctx, status))
             )
-        )  # fmt: skip
+        )
         if not unchanged:
             view = await read(ctx, status)
             on_update(view)
@@ -600,7 +594,8 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
         elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
             hinted = True
             ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status.task_queue)}")
-        await asyncio.sleep(POLL_INTERVAL_S)
+        pause_s = min(pause_s * 2, QUIET_POLL_INTERVAL_S) if unchanged else POLL_INTERVAL_S
+        await asyncio.sleep(pause_s)
 
 
 async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:

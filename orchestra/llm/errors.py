@@ -12,12 +12,14 @@ kind, its details carry code, status and whether a retry could help.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
 from orchestra.retry_after import retry_after_seconds
+from orchestra.secrets import settings_masker
 from orchestra.shown_ids import escaped
 from orchestra.telemetry.redaction import quoted_start
 from orchestra.text import cut_escaped
@@ -45,7 +47,8 @@ class LLMError(Exception):
         self.status = status
         self.retry_after_s = retry_after_s
 
-    def to_application_error(self) -> ApplicationError:
+    def to_application_error(self, mask: Callable[[str], str] = str) -> ApplicationError:
+        """``mask``: what the message goes through before a history has it (the worker's secret settings)."""
         delay = timedelta(seconds=self.retry_after_s) if self.retry_after_s is not None else None
         details: dict[str, object] = {"code": self.code, "retryable": self.retryable}
         if self.status is not None:
@@ -53,8 +56,15 @@ class LLMError(Exception):
         if self.retry_after_s is not None:
             details["retry_after_s"] = self.retry_after_s
         return ApplicationError(
-            str(self), details, type=self.kind, non_retryable=not self.retryable, next_retry_delay=delay
+            mask(str(self)), details, type=self.kind, non_retryable=not self.retryable, next_retry_delay=delay
         )
+
+
+def masked_failure(error: LLMError) -> ApplicationError:
+    """``error`` as a failure for a history, masked by the process's secret settings: an endpoint's refusal may quote
+    what it was given (a gateway sharing the worker's secrets). For a thread: a setting's masker is compiled on its
+    first use, seconds of CPU for a long key."""
+    return error.to_application_error(settings_masker().text)
 
 
 class LLMAuthError(LLMError):

@@ -34,7 +34,7 @@ from orchestra.mcp import tools as mcp_tools
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.connection import REQUEST_TIMEOUT, Connection, ConnectionLost, Opener, UnreadableAnswer
 from orchestra.references import half_surrogate
-from orchestra.secrets import Masker, longest_form, resolve_secrets
+from orchestra.secrets import Masker, longest_form, resolve_secrets, settings_masker
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
@@ -163,7 +163,11 @@ class McpHub:
 
     def _usable(self, decl: McpServerDecl, result: list[dict[str, Any]]) -> tuple[list[Tool], list[str]]:
         """The listed tools that can be registry tools, and why the others cannot. Each schema is read
-        against its meta-schema: up to 1.5 s for one of 64 KiB, and a listing has up to MAX_TOOLS."""
+        against its meta-schema: up to 1.5 s for one of 64 KiB, and a listing has up to MAX_TOOLS.
+        Masked with this process's secret settings here, where a listing fresh or from the disk cache becomes tools:
+        a server echoing the worker's codec key or another plan's ORCHESTRA_SECRET_* (a value it was handed) into a
+        description or a schema put it into the agent's history (agent_tools) and every request to the model."""
+        result = settings_masker().value(result)
         tools: list[Tool] = []
         problems: list[str] = []
         names = Counter(raw.get("name") for raw in result)

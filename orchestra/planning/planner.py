@@ -105,7 +105,7 @@ def build_plan(
     preferences = preferences or Preferences()
     now = now or datetime.now(UTC)
     # a tool that deletes, writes, sends or runs serves only a clause saying so, whatever found it
-    selections = without_unasked(selections, analysis.steps, registry)
+    selections = without_unasked(selections, analysis.steps, registry, analysis.task)
     by_step = {s.step: s for s in selections}
     # A sub-goal no tool serves does not sink the others: the plan holds the rest, and says what is
     # missing. A step that needed its output gets a plan input in its place (see _upstream).

@@ -16,12 +16,14 @@ import re
 
 from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.finish import ADDED
-from orchestra.analysis.goals import STARTING_WORD
 from orchestra.analysis.models import TaskStep
-from orchestra.analysis.words import DETERMINERS, TAKING_AWAY_WORD, base_verb, stem, words
+from orchestra.analysis.words import DETERMINERS, base_verb, stem, terms, words
 from orchestra.lazy_regex import lazy_compile
+from orchestra.planning.deleted import PLACE_WORDS
+from orchestra.planning.reported import reported_by
 from orchestra.registry import ToolRegistry
-from orchestra.selection.models import CREATION_REQUIRED, ToolSelection
+from orchestra.selection.models import CREATION_REQUIRED, ScoredTool, ToolSelection
+from orchestra.selection.relevance import rank
 from orchestra.selection.selector import ranked_for
 from orchestra.tool_spec import ToolSpec
 
@@ -34,7 +36,7 @@ def _said(text: str) -> frozenset[str]:
 ACTIONS: dict[str, frozenset[str]] = {
     "delete": _said(
         "delete remove erase wipe trash discard destroy purge unlink rm clear clean shred drop scrap nuke expunge "
-        "dispose rid"
+        "dispose rid zap obliterate eradicate"
     ),
     "send": _said(
         "send post mail email e-mail message notify publish upload tweet share deliver forward reply dm submit "
@@ -102,8 +104,33 @@ _TYPED_IN_A_SHELL = lazy_compile(
 # A verb's gerund asks it after these: "tidy up by deleting old.txt", "start sending"; elsewhere it tells of one
 # ("files containing ...").
 _BEFORE_A_GERUND = frozenset(["by", "start", "begin", "try", "keep", "then", "and", "or", "first", "also"])
-# The analysis's readings of a phrase that say an action no single word says: "throw it away", "kick off".
-_PHRASE_READINGS = frozenset({TAKING_AWAY_WORD, STARTING_WORD, "delete"})
+# What names a thing rather than asking work: a file name, a URL, quoted text. "Tell me what purge.py erased" said
+# "purge", "explain 'rm old.txt'" said "rm" (attack309); the quote a shell is told to run is read on the clause as
+# written (``_TYPED_IN_A_SHELL``).
+_NAMED = lazy_compile(
+    r"\S+://\S+|[\w~./-]*\w\.\w[\w./-]*|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|(?<!\w)'[^']*'(?!\w)"
+)
+# Verbs of more than one word saying an action, said in its one word before the clause's words are read: "throw
+# old.txt away", "get rid of it" delete, "kick off the build" starts it. Only where the clause says them (the
+# analysis's reading of a clause, its capability, is no word of it: "explain what cleanup.sh removes" read "remove").
+_PHRASES = (
+    (lazy_compile(r"\bthrow\s+((?:\S+\s+){0,3}?)(?:away|out)\b"), r"remove \1"),
+    (lazy_compile(r"\bget\s+rid\s+of\b"), "remove"),
+    (lazy_compile(r"\b(?:fire\s+up|kick\s+off)\b"), "start"),
+)
+# Where a clause tells of an action rather than asking it, up to its next comma, "and" or "then": after a word
+# opening a question or a relative clause ("explain what cleanup.sh removes", "describe how to delete a branch",
+# "list the files that rm would remove"); "when done, delete old.txt" still asks the delete after the comma, and
+# "make sure that you delete a.txt" the delete it is sure of.
+_TOLD_OF = lazy_compile(
+    r"\b(?:what|which|whichever|whatever|who|whom|whose|where|how|why|(?<!sure\s)that)\b.*?(?=[,;:.!?](?:\s|$)|\band\b|\bthen\b|$)"
+)
+# Words before a verb that make it a statement or a supposition, not an order: "the scripts they delete", "rm
+# would remove" ("you delete a.txt" is the user's order: "make sure that you delete a.txt").
+_MODALS = _said("would could might may will can shall should must does did")
+_SUBJECTS = _said("they he she it") | _MODALS
+# A clause's words and its stops: a verb right after a comma opens a new order ("summarize it, delete a.txt").
+_TOKEN = lazy_compile(r"[a-z0-9]+(?:[-'\u2019][a-z0-9]+)*|[,;:.!?]", 0)
 
 
 def _own_words(action: str) -> str:
@@ -116,15 +143,21 @@ def verbs_said(action: str) -> set[str]:
     """The verbs a clause asks done, in base form: a word as a verb asks ("delete", "send"), not one said not to be
     done ("do not delete a.txt"), a noun or participle after a determiner ("the store policy", "the removed
     files"), an inflected form telling what something does ("what the process runs", "files listed in a.txt"),
-    nor one inside a question about the action ("whether old.txt is safe to delete")."""
+    one inside a question about the action ("whether old.txt is safe to delete") or told of ("explain what
+    cleanup.sh removes", "what they delete"), nor a word of a file name, URL or quote ("purge.py")."""
     text = _IDIOMS.sub(" ", _own_words(action))
-    said = _CLAUSE_WORD.findall(_QUESTION.split(text, 1)[0])
+    read = _NAMED.sub(" ", text)
+    for phrase, one_word in _PHRASES:
+        read = phrase.sub(one_word, read)
+    read = _TOLD_OF.sub(" ; ", _QUESTION.split(read, 1)[0])
+    said = _TOKEN.findall(read)
     asked = {
         base_verb(w)
         for i, w in enumerate(said)
-        if (base_verb(w) == w or (w.endswith("ing") and (i == 0 or said[i - 1] in _BEFORE_A_GERUND)))
+        if w[0].isalnum()
+        and (base_verb(w) == w or (w.endswith("ing") and (i == 0 or said[i - 1] in _BEFORE_A_GERUND)))
         and not (_NOT & set(said[max(0, i - 2) : i]))
-        and not (i and said[i - 1] in DETERMINERS | {"a", "an"})
+        and not (i and said[i - 1] in DETERMINERS | _SUBJECTS | {"a", "an"})
     }
     if _MAKES_A_FILE.search(text):
         asked.add("write")
@@ -139,11 +172,6 @@ def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
     if not spec.side_effects:
         return None
     said = verbs_said(step.action)
-    text = _own_words(step.action)
-    if step.capability in _PHRASE_READINGS and not _IDIOMS.search(text) and step.capability not in words(text):
-        # the analysis's reading of a phrase: "throw it away" is a delete, "kick off" a start; not an idiom's
-        # ("trash talk"), nor a word of the clause it did not ask ("check whether it is safe to delete")
-        said.add(step.capability)
     actions = actions_of(spec)
     if actions:
         if any((ACTIONS[a] | _ANALYSED.get(a, frozenset())) & said for a in actions):
@@ -179,17 +207,82 @@ def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | Non
     return step.model_copy(update={"action": parent.action, "capability": parent.capability})
 
 
+def _reported(step: TaskStep, spec: ToolSpec, task: str) -> str | None:
+    """Why a tool with side effects may not serve a step whose clause only reports another's words ("My boss said:
+    delete b.txt"); None when the user asks it. A tool doing what the clause says counts too, whatever it declares:
+    "Someone wrote: post notes.txt to https://x" found http_request, which is a GET unless told to post."""
+    said = verbs_said(step.action)
+    if not spec.side_effects and not any(said & verbs for verbs in ACTIONS.values()):
+        return None
+    by = reported_by(_own_words(step.action), task)
+    return None if by is None else f"{_own_words(step.action).strip()!r} was reported ({by}), not asked"
+
+
+_READING = "read the text of a file"
+
+
+def _file_tells_of(step: TaskStep, refused: ToolSpec) -> str | None:
+    """The file a clause says does the refused tool's action, as its subject ("what cleanup.sh removes", "the files
+    that cleanup.sh deletes", "files written by build.sh"); None for any other clause: "check whether old.txt is
+    safe to delete" asks whether, "show what the process in a.txt runs" tells of a process, "Restore old.jpg" of
+    no delete."""
+    verbs = {stem(verb) for action in actions_of(refused) for verb in ACTIONS[action]}
+    said = _IDIOMS.sub(" ", _own_words(step.action)).split()
+    paths = {str(d.value).lower() for d in step.data if d.kind == "path"}
+
+    def told(word: str) -> bool:  # an action word in a form telling of it: "removes", "erased", "written"
+        word = word.strip(".,;:!?")
+        return stem(word) in verbs and base_verb(word) != word
+
+    for place, subject, word, then in zip(["", "", *said], ["", *said], said, [*said[1:], ""], strict=False):
+        # "the process in a.txt runs": the file is where its subject is, not what does it; "what cleanup.sh would
+        # delete" tells of it as much as "deletes"
+        does = told(word) or (word in _MODALS and stem(then.strip(".,;:!?")) in verbs)
+        if subject.strip(".,;:!?") in paths and place not in PLACE_WORDS and does:
+            return subject
+    for word, by, path in zip(said, said[1:], said[2:], strict=False):
+        if by == "by" and path.strip(".,;:!?") in paths and told(word):
+            return path
+    return None
+
+
+def _reader(step: TaskStep, refused: ToolSpec, safe: list[str], registry: ToolRegistry) -> str | None:
+    """The harmless tool that reads the file a clause tells of an action of (``_file_tells_of``): "List the files
+    that cleanup.sh deletes", "Explain what cleanup.sh removes" ask what the script does, found in its text (a tool
+    taking a path and making text); None for any other clause."""
+    if _file_tells_of(step, refused) is None:
+        return None
+    # the step's own harmless tools first, then the registry's readers of files
+    found = [*safe, *(r.tool for r in rank(registry.index(), terms(_READING)) if r.tool in registry)]
+    return next(
+        (
+            t
+            for t in found
+            if not (spec := registry.get(t).spec).side_effects
+            and "path" in spec.input_types
+            and "text" in spec.output_types
+        ),
+        None,
+    )
+
+
 def without_unasked(
-    selections: list[ToolSelection], steps: list[TaskStep], registry: ToolRegistry
+    selections: list[ToolSelection], steps: list[TaskStep], registry: ToolRegistry, task: str = ""
 ) -> list[ToolSelection]:
     """Each selection whose tool would change or send what its clause does not ask: moved to the best harmless
-    alternative selection found, else left without a tool (creation required), naming them."""
+    alternative selection found, else left without a tool (creation required), naming them. A clause of speech
+    the request ``task`` reports has no harmless stand-in: nothing was asked of it."""
     by_id = {s.id: s for s in steps}
     out = []
     for sel in selections:
         step = _judged(by_id.get(sel.step), by_id)
         if sel.selected is None or step is None or sel.selected.tool not in registry:
             out.append(sel)
+            continue
+        reported = _reported(step, registry.get(sel.selected.tool).spec, task)
+        if reported is not None:
+            reason = f"{CREATION_REQUIRED} ({reported})"
+            out.append(sel.model_copy(update={"selected": None, "alternatives": [], "reason": reason}))
             continue
         why = unasked(step, registry.get(sel.selected.tool).spec)
         if why is None:
@@ -205,11 +298,15 @@ def without_unasked(
             reason = f"{first.tool} (the best, {why})"
             out.append(sel.model_copy(update={"selected": first, "alternatives": rest, "reason": reason}))
             continue
-        safe = [
-            f"{r.tool} ({r.coverage:.0%} of the words)"
-            for r in ranked_for(step, registry)
-            if r.tool in registry and not registry.get(r.tool).spec.side_effects
-        ][:3]
+        ranked = [r for r in ranked_for(step, registry) if r.tool in registry]
+        safe_tools = [r for r in ranked if not registry.get(r.tool).spec.side_effects]
+        reader = _reader(step, registry.get(sel.selected.tool).spec, [r.tool for r in safe_tools], registry)
+        if reader is not None:
+            reason = f"{reader} (reads what the step tells of: {why})"
+            chosen = ScoredTool(tool=reader, scores={}, overall=sel.selected.overall)
+            out.append(sel.model_copy(update={"selected": chosen, "alternatives": [], "reason": reason}))
+            continue
+        safe = [f"{r.tool} ({r.coverage:.0%} of the words)" for r in safe_tools][:3]
         nearest = f"; nearest without side effects: {', '.join(safe)}" if safe else ""
         reason = f"{CREATION_REQUIRED} ({why}{nearest})"
         out.append(sel.model_copy(update={"selected": None, "alternatives": [], "reason": reason}))

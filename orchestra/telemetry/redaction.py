@@ -272,7 +272,7 @@ class _Forms(NamedTuple):
 def _written_forms(value: str) -> _Forms:
     """A value a plan chose as it is quoted where a log line or a span shows it: as written, as ``repr``
     writes a text or its bytes (an exception quoting a header: ``'t\\xc3\\xb6k'``), JSON-escaped (a body
-    echoing the headers), percent-encoded, its UTF-8 read as Latin-1 (as base64 and hex decoded are read:
+    echoing the headers), percent-encoded, its UTF-8 and UTF-16 read as Latin-1 (as base64 and hex decoded are read:
     orchestra/encoded_spans.py), and what its base64 words decode to (``Basic``'s ``user:password``); each a
     literal, built in linear time (every form's pattern is the worker's own secrets'). And the parts of each
     outside the mask (``beside_mask``). Kept with the value, and dropped with it: cached by value, the forms
@@ -283,6 +283,8 @@ def _written_forms(value: str) -> _Forms:
         lambda v: [repr(v)[1:-1], repr(v.encode(errors="surrogatepass"))[2:-1], _utf8_as_latin1(v)],
         lambda v: [json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]],
         lambda v: [quote(v, safe="", errors="surrogatepass"), quote_plus(v, safe="", errors="surrogatepass")],
+        # Its UTF-16, either byte order, as hex and base64 decoded are read (Latin-1): a Windows or Java tool's dump.
+        lambda v: [v.encode(order, errors="surrogatepass").decode("latin-1") for order in ("utf-16-le", "utf-16-be")],
         decoded_words,
         _credential_parts,
     ]

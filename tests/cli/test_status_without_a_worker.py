@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from orchestra.cli import runs
+from orchestra.cli import workers_seen
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, WITH_CTRL_C, Cli
 from tests.cli.gated_runs import LONG, start
@@ -47,7 +47,7 @@ async def test_a_run_whose_worker_stopped_is_answered_from_its_history_and_says_
         assert served["no_worker"] is None and served["record_rebuilt_from_history"] is False  # asked its worker
     # The server lists the stopped worker's poller for minutes: the one unseen for longer than the window is gone.
     window = timedelta(seconds=1)
-    monkeypatch.setattr(runs, "POLLER_SEEN_WITHIN", window, raising=False)  # absent before the fix
+    monkeypatch.setattr(workers_seen, "POLLER_SEEN_WITHIN", window)
     await asyncio.sleep(window.total_seconds() + 0.5)
     said = await status_json(cli, workflow_id)
     assert said["status"] == "RUNNING" and said["record_rebuilt_from_history"] is True, said

@@ -47,8 +47,9 @@ async def test_a_file_named_as_what_goes_is_still_deleted(task: str) -> None:
     assert [n.args["path"] for n in execution.plan.nodes if n.tool == "delete_file"] == ["a.txt"]
 
 
-# "rm a.txt" was one (plan181) until a delete said as a command was planned (plan182): "nuke" is no verb the planner knows
-@pytest.mark.parametrize("task", ["nuke a.txt", "Delete the contents of a.txt", "Discard the changes to a.txt"])
+# "rm a.txt" was one (plan181) until a delete said as a command was planned (plan182), and "nuke a.txt" until "nuke"
+# was read as a delete (plan311): "frobnicate" is no verb the planner knows
+@pytest.mark.parametrize("task", ["frobnicate a.txt", "Delete the contents of a.txt", "Discard the changes to a.txt"])
 async def test_no_plan_lists_no_file_touched(task: str) -> None:
     result = await plan_task(task, as_the_cli_plans())
     assert result.execution.plan is None

@@ -61,7 +61,8 @@ async def test_nothing_is_changed_nor_sent_unasked(task: str, catalogue: Path | 
     if task.startswith("output hello"):  # "output ... to b.txt" asks a write to b.txt, and nothing run
         changing = [(tool, args) for tool, args in changing if (tool, args.get("path")) != ("write_file", "b.txt")]
     assert not changing, (changing, missing)
-    if not task.startswith("show the removed"):  # listing a.txt is all it asks
+    # listing a.txt is all it asks; writing hello to b.txt is all "output hello to b.txt" asks (plan311)
+    if not task.startswith(("show the removed", "output hello")):
         assert missing, calls  # what was asked is said to be missing, not done by something else unasked
 
 

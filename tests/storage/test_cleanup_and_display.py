@@ -13,7 +13,7 @@ from orchestra.storage.display import PREVIEW_BYTES, DisplayCodec, storage_refer
 from orchestra.storage.folder import OWNER_FILE
 from orchestra.storage.prune import prune_folder
 from tests.helpers import run_plan
-from tests.storage.test_sizes import history_payloads
+from tests.storage.test_sizes import payloads_in
 
 
 async def big_output_run(client: Client, task_queue: str, tmp_path) -> ExecutionRecord:
@@ -60,7 +60,7 @@ async def test_the_codec_server_codec_shows_a_stored_value_as_a_preview_with_its
 ):
     record = await big_output_run(client, task_queue, tmp_path)
     history = await client.get_workflow_handle(record.id).fetch_history()
-    references = [p for p in history_payloads(json.loads(history.to_json())) if storage_reference(p)]
+    references = [p for p in payloads_in(history) if storage_reference(p)]
     assert references, "the run stored its large output outside the history"
 
     codec = DisplayCodec(os.urandom(32))

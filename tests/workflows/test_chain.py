@@ -9,6 +9,7 @@ import gc
 import json
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from orchestra.storage.step_output import step_output
 from orchestra.validation import prepare_plan
+from tests.cli.cli import Result
 from tests.conftest import server_suggesting_continue_as_new
 from tests.control_support import attempts_started, gate, until
 from tests.helpers import record_of, settings_for, start_plan, worker_for
@@ -70,15 +72,40 @@ async def finished(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
     return ExecutionRecord.model_validate(await handle.result())
 
 
-async def test_a_plan_chained_over_several_runs_completes_with_one_whole_record(client, task_queue, tmp_path):
-    (tmp_path / "big.txt").write_text("b" * 60_000)
-    plan = long_plan()
-    async with worker_for(client, task_queue, tmp_path):
+@dataclass(frozen=True)
+class ChainRun:
+    """A long_plan run to its end, on the session's server and storage folder, and what the CLI showed of it."""
+
+    client: Client
+    workflow_id: str
+    plan: dict[str, Any]
+    record: ExecutionRecord
+    shown: Result
+    output: Result
+    history: Result
+
+
+@pytest.fixture(scope="module")
+async def chain_run(temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory) -> ChainRun:
+    """One completed chain for the tests that only read it (the whole record, the stored schedule, the deadline's
+    timers): each run of long_plan costs a workflow start per run of the chain and a read of the schedule, and three
+    such chains showed no more than one. It has a deadline (timeout_s) and a stored 60 KB output; they hold for every
+    reader (a deadline timer only makes the runs a few events shorter)."""
+    client, task_queue, workspace = temporal_env.client, f"tq-{uuid.uuid4()}", tmp_path_factory.mktemp("chain")
+    (workspace / "big.txt").write_text("b" * 60_000)
+    plan = long_plan(timeout_s=300)
+    async with worker_for(client, task_queue, workspace):
         handle = await start_plan(client, task_queue, plan)
         record = await finished(handle)
         shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
         output = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--output", "big")
         history = await run_command(client, "--task-queue", task_queue, "history", handle.id, "--json")
+    return ChainRun(client, handle.id, plan, record, shown, output, history)
+
+
+async def test_a_plan_chained_over_several_runs_completes_with_one_whole_record(chain_run: ChainRun) -> None:
+    client, plan, record = chain_run.client, chain_run.plan, chain_run.record
+    shown, output, history = chain_run.shown, chain_run.output, chain_run.history
 
     assert chain_runs(record) >= 4, f"continued as new {chain_runs(record) - 1} times"
     assert record.runs[-1] == record.run_id and record.earlier, "earlier runs' steps are stored by reference"
@@ -114,16 +141,29 @@ async def carries(client: Client, workflow_id: str, runs: list[str]) -> list[Pla
     return found
 
 
-@pytest.mark.parametrize("storage", ["folder", "off"])
 async def test_a_chain_validates_its_plan_once_and_stores_the_schedule_once(
-    storage: str, client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
-):
+    chain_run: ChainRun, storage_settings: Settings
+) -> None:
     """With storage on, the first hand-over stores the validated schedule and every later run gets its
-    reference; with storage off, the schedule travels in the carry. Either way the chain completes whole."""
-    settings = settings_for(task_queue, tmp_path)
-    if storage == "off":
-        settings = settings.model_copy(update={"storage": "off"})
-        client = client_with(client, settings)
+    reference. The chain completes whole."""
+    client, record = chain_run.client, chain_run.record
+    assert chain_runs(record) >= 3 and record.state == AgentState.COMPLETED
+    whole = await whole_record(client.data_converter, record)
+    assert len(whole.steps) == CHAIN + 6 and whole.step("reader").output["content"] == "from run one"
+    assert {s.node_id for s in whole.steps if s.state != StepState.COMPLETED} == {"never"}  # big.txt is 60 KB
+    carried = await carries(client, chain_run.workflow_id, record.runs)
+    assert all(c.schedule is None and c.schedule_ref is not None for c in carried)
+    assert len({c.schedule_ref.model_dump_json() for c in carried if c.schedule_ref}) == 1, "stored once"
+    stored = storage_settings.storage_folder() / carried[0].schedule_ref.claim["path"]  # type: ignore[union-attr]
+    assert stored.is_file()
+
+
+async def test_with_storage_off_a_chain_carries_its_schedule_in_every_run(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """With storage off, the schedule travels in the carry. The chain completes whole."""
+    settings = settings_for(task_queue, tmp_path).model_copy(update={"storage": "off"})
+    client = client_with(client, settings)
     (tmp_path / "big.txt").write_text("small")
     async with create_worker(client, settings):
         handle = await start_plan(client, task_queue, long_plan())
@@ -133,13 +173,7 @@ async def test_a_chain_validates_its_plan_once_and_stores_the_schedule_once(
     assert len(whole.steps) == CHAIN + 6 and whole.step("reader").output["content"] == "from run one"
     assert {s.node_id for s in whole.steps if s.state != StepState.COMPLETED} == {"checked", "never"}  # conditions
     carried = await carries(client, handle.id, record.runs)
-    if storage == "off":
-        assert all(c.schedule is not None and c.schedule_ref is None for c in carried)
-        return
-    assert all(c.schedule is None and c.schedule_ref is not None for c in carried)
-    assert len({c.schedule_ref.model_dump_json() for c in carried if c.schedule_ref}) == 1, "stored once"
-    stored = storage_settings.storage_folder() / carried[0].schedule_ref.claim["path"]  # type: ignore[union-attr]
-    assert stored.is_file()
+    assert all(c.schedule is not None and c.schedule_ref is None for c in carried)
 
 
 async def test_a_stored_schedule_that_is_gone_fails_the_next_run_naming_it(
@@ -242,15 +276,12 @@ async def test_a_cancel_while_a_run_hands_over_is_not_carried(client, task_queue
     assert not any(e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW for e in events)
 
 
-async def test_the_deadline_is_one_timer_for_the_whole_chain(client, task_queue, tmp_path):
-    (tmp_path / "big.txt").write_text("small")
-    plan = long_plan(timeout_s=300)
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, plan)
-        record = await finished(handle)
+async def test_the_deadline_is_one_timer_for_the_whole_chain(chain_run: ChainRun) -> None:
+    client, record, workflow_id = chain_run.client, chain_run.record, chain_run.workflow_id
+    assert chain_run.plan["timeout_s"] == 300
     timers = []
     for run_id in record.runs:
-        async for event in client.get_workflow_handle(handle.id, run_id=run_id).fetch_history_events():
+        async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
             summary = event.user_metadata.summary.data if event.HasField("user_metadata") else b'""'
             if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED and json.loads(summary) == DEADLINE_SUMMARY:
                 timers.append(event.timer_started_event_attributes.start_to_fire_timeout.ToTimedelta())

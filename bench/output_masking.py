@@ -1,0 +1,136 @@
+"""What masking a tool's output costs: the worker's secret settings masked in every output, at every size.
+
+    python -m bench.output_masking [--sizes 1000,10000,100000,1000000,10000000] [--settings 0,3,10]
+
+Each output goes through the activity's own walk (activities/tools.py ``_output_value``): the call's
+secrets (none here) and the worker's secret settings (ORCHESTRA_SECRET_*, set here) masked in every form.
+An output is a JSON object of rows (many short strings) or one bare string of the same size, of text a
+tool prints (words, numbers, hex digests, base64 runs), holding no secret: the cost every call pays.
+Each figure is the CPU time of the masking thread (the machine is shared). "Build s" is the settings' masker
+made from nothing (its patterns' caches emptied), as after a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from activities.tools import _output_value
+from bench.table import print_table
+from orchestra import secrets as secret_module
+from orchestra.secret_settings import ENV_PREFIX
+
+_WORDS = [
+    "the",
+    "tool",
+    "read",
+    "a",
+    "file",
+    "of",
+    "rows",
+    "and",
+    "wrote",
+    "its",
+    "status",
+    "code",
+    "with",
+    "the",
+    "value",
+    "returned",
+    "by",
+    "the",
+    "server",
+    "in",
+]
+
+
+def _line(rng: random.Random, number: int) -> str:
+    words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(4, 12)))
+    digest = hashlib.sha256(str(number).encode()).hexdigest()
+    blob = base64.b64encode(rng.randbytes(rng.randint(6, 30))).decode()
+    return f"{number}: {words} id={digest[:16]} data={blob} took {rng.randint(1, 999)} ms"
+
+
+def _bare(size: int) -> str:
+    rng, length = random.Random(size), 0
+    lines: list[str] = []
+    while length < size:
+        lines.append(_line(rng, len(lines)))
+        length += len(lines[-1]) + 1
+    return "\n".join(lines)[:size]
+
+
+def _object(size: int) -> dict[str, Any]:
+    rng, length = random.Random(size), 0
+    rows: list[dict[str, Any]] = []
+    while length < size:
+        text = _line(rng, len(rows))
+        rows.append({"id": len(rows), "name": f"row {len(rows)}", "text": text, "ok": rng.random() < 0.5})
+        length += len(text) + 40
+    return {"status": 200, "rows": rows}
+
+
+def _settings(count: int) -> dict[str, str]:
+    rng = random.Random(count)
+    return {f"{ENV_PREFIX}BENCH_{n}": base64.b64encode(rng.randbytes(32 + 8 * n)).decode() for n in range(count)}
+
+
+def _seconds(action: Callable[[], object]) -> float:
+    """The CPU time of this thread ``action`` took: the machine's other work (a shared one) left out."""
+    started = time.thread_time()
+    action()
+    return time.thread_time() - started
+
+
+def _with_settings(values: dict[str, str], action: Callable[[], object]) -> float:
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        return _seconds(action)
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _build(values: dict[str, str]) -> float:
+    secret_module._compiled.cache_clear()
+    secret_module._spelt_and_encoded.cache_clear()
+    secret_module._short_compiled.cache_clear()
+    secret_module._masker_of.cache_clear()
+    return _seconds(lambda: secret_module.Masker(list(values.values())))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000,10000000")
+    parser.add_argument("--settings", default="0,3,10")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    counts = [int(count) for count in options.settings.split(",")]
+    rows: list[list[object]] = []
+    builds: list[list[object]] = []
+    for count in counts:
+        values = _settings(count)
+        builds.append([count, f"{_build(values):.3f}" if values else "-"])
+        _with_settings(values, lambda: _output_value({"warm": "up"}, []))  # the masker made once, as a worker does
+        for size in sizes:
+            for kind, output in (("object", _object(size)), ("string", _bare(size))):
+                # The least of a few runs below a megabyte: one run of a millisecond is mostly the machine's noise.
+                runs = range(5 if size <= 100_000 else 1)
+                ms = 1000 * min(_with_settings(values, lambda output=output: _output_value(output, [])) for _ in runs)  # type: ignore[misc]
+                rows.append([count, f"{size:,}", kind, f"{ms:.1f}"])
+    print_table("masker build", ["settings", "build CPU s"], builds)
+    print_table("tool output masking", ["settings", "chars", "output", "CPU ms"], rows)
+
+
+if __name__ == "__main__":
+    main()

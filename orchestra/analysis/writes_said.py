@@ -1,0 +1,127 @@
+"""A write said in other words, and the words it writes said bare (attack309). Read on the request with its data
+taken out, before it is cut into clauses.
+
+- "Put hello in b.txt", "output hello to b.txt", "dump it into b.txt": a verb of putting, with a file to put it in,
+  writes there as "write" does. No tool says "put" (no step was found) or "output" (an image maker was).
+- "make a file b.txt containing hello", "create b.txt with 'hello'": a file made with what it holds is written (b.txt
+  was read, and what it held written to a place asked for).
+- "Put hello in b.txt", "Overwrite b.txt with hello", "store the text hello in d.txt": the words written, said
+  without quotes, are what is written, as quoted ones are (they were asked for). Words that may name something made
+  or held ("the summary", "it", "notes", "everything") are not taken: what they mean is asked, as before.
+- "Execute: ls -la", "Run this: 'make test'": a colon after a verb of running says what is run comes next, as
+  without it (no step was found).
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.data import MASK, PLACEHOLDER, Extracted, extract
+from orchestra.analysis.models import DataItem
+from orchestra.analysis.words import ANAPHORA, FILE_TYPES, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
+from orchestra.lazy_regex import lazy_compile
+
+# Nouns that may name what a step made or a file holds: written bare, they are no text of their own.
+_HELD_NOUNS = frozenset(
+    """text texts content contents result results output outputs file files data answer answers response responses
+    note notes copy copies version versions list lists report reports summary caption captions transcript transcripts
+    translation translations words word line lines message messages string strings everything same rest""".split()
+)
+_SAID_AS = r"(?:the\s+)?(?:text|word|words|string|line|phrase|message|content|contents)\s+"  # "the text hello"
+_BARE = r"[^\s@,;.!?:'\"`()\[\]{}]+(?:\s+[^\s@,;.!?:'\"`()\[\]{}]+){0,5}?"  # up to six words, no data, no stop
+_CONTENT = rf"(?:{_SAID_AS})?(?P<said>@q\d+|{_BARE})"
+_PLACE = r"(?:the\s+)?(?:file\s+)?(?P<file>@p\d+)\b"
+_ENDS = r"(?=\s*(?:$|[,;.!?]|(?:and|then|but|if|unless|whether|so)\b))"
+
+# "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
+_PUT_IN = lazy_compile(
+    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto)\s+{_PLACE}",
+    re.IGNORECASE,
+)
+_PUTTING = frozenset({"put", "place", "output", "dump"})  # said as "write"
+# "overwrite @p0 with hello", "fill @p0 with the text hello"
+_OVER_WITH = lazy_compile(
+    rf"(?<![\w-])(?P<verb>overwrite|fill|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
+)
+# "make a file @p0 containing hello", "create a new file called @p0 with the text @q0", "create @p0 with @q0"
+_MADE_HOLDING = lazy_compile(
+    r"(?<![\w-])(?:create|make|generate|produce)\s+(?:(?:a|an|the)\s+)?(?:(?:new|text|plain)\s+)*(?:file\s+)?"
+    r"(?:(?:called|named)\s+)?(?P<file>@p\d+)\s+(?:containing|holding|saying|(?:that|which)\s+(?:contains|says|reads)"
+    rf"|with(?:\s+(?:the\s+)?(?:text|content|contents|words?|line|message))?)\s+(?P<said>@q\d+|{_BARE}){_ENDS}",
+    re.IGNORECASE,
+)
+# "Execute: ls -la", "run this: @q0", "run the following command: ls": opening a clause
+_RUN_COLON = lazy_compile(
+    r"(?:^|(?<=[.!?;,\n])|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s))(\s*)(run|execute|exec)"
+    r"(\s+(?:this|these|the\s+following)?\s*(?:(?:shell\s+)?(?:command|script)s?)?)?\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _literal(said: str) -> bool:
+    """Whether bare words said to be written are a text of their own, not a name of something made or held."""
+    for word in said.split():
+        lowered = word.lower()
+        if (
+            lowered in STOP_WORDS
+            or lowered in ANAPHORA
+            or lowered in _HELD_NOUNS
+            or lowered in TYPE_WORDS
+            or lowered in LANGUAGES
+            or lowered in VERBS
+            or work_noun(lowered)
+        ):
+            return False
+    return True
+
+
+def _a_medium(extracted: Extracted, placeholder: str) -> bool:
+    """Whether a file placeholder names a picture, a sound or a video: what is put in one is no text written."""
+    value = str(extracted.items[int(placeholder[2:])].value)
+    return FILE_TYPES.get(value.rsplit(".", 1)[-1].lower()) in {"image", "audio", "video"}
+
+
+def _as_data(extracted: Extracted, said: str) -> str:
+    """``said``, a placeholder already or bare words: as a placeholder, the words made a text item if literal."""
+    if PLACEHOLDER.fullmatch(said) or not _literal(said):
+        return said
+    return f" @q{extracted.add(DataItem(kind='text', value=said), said)} "
+
+
+def writes_said(extracted: Extracted) -> Extracted:
+    """``extracted`` with its writes said in other words said with "write", and the bare words they write taken
+    as text items; a colon after a verb of running dropped (the request read again, then)."""
+    extracted = _run_colon_dropped(extracted)
+    text = extracted.text
+
+    def put_in(match: re.Match[str]) -> str:
+        if _a_medium(extracted, match.group("file")):
+            return match.group(0)  # "put a hat on the cat in @p0" (a photo) edits it
+        verb = "write" if match.group("verb").lower() in _PUTTING else match.group("verb")
+        said = _as_data(extracted, match.group("said"))
+        return f"{verb} {said} {match.group('to')} {match.group('file')}"
+
+    def over_with(match: re.Match[str]) -> str:
+        return f"{match.group('verb')} {match.group('file')} with {_as_data(extracted, match.group('said'))}"
+
+    def made_holding(match: re.Match[str]) -> str:
+        return f"write {_as_data(extracted, match.group('said'))} to {match.group('file')}"
+
+    text = _MADE_HOLDING.sub(made_holding, text)
+    text = _PUT_IN.sub(put_in, text)
+    extracted.text = _OVER_WITH.sub(over_with, text)
+    return extracted
+
+
+def _run_colon_dropped(extracted: Extracted) -> Extracted:
+    """The request read again without the colon after a verb of running ("Execute: ls -la"), so what follows is
+    read as the command it is; as it was when there is none."""
+
+    def said_plain(match: re.Match[str]) -> str:
+        named = " the command" if match.group(3) and re.search(r"command|script", match.group(3), re.I) else ""
+        return f"{match.group(1)}{match.group(2)}{named} "
+
+    cut = _RUN_COLON.sub(said_plain, extracted.text)
+    if cut == extracted.text:
+        return extracted
+    return extract(PLACEHOLDER.sub(lambda m: extracted.whole[int(m.group(2))], cut).replace(MASK, "@"))

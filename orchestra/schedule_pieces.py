@@ -1,0 +1,113 @@
+"""A large plan's checked schedule returned in pieces: what the validation of a plan started by reference gives back.
+
+Returned whole, the schedule of 150,000 steps (4.8 MB: every step's dependencies, phase, options and reads) was
+decoded in the one workflow activation the validation's result came in: 0.6 s of CPU on an idle machine, 2.6 s on a
+loaded one, past the 2 s the SDK's deadlock detector gives an activation, and the workflow task failed, again and
+again. The validation activity now keeps in its result only what is small whatever the plan's size (the head: the
+distinct options, the value limit, ...) and stores the steps' share in consecutive pieces of steps (``SchedulePiece``)
+the workflow reads back one an activation, as it reads the plan's own pieces (workflows/plan_pieces.py).
+
+A piece holds its steps' share in plan order; the phases are each step's level (the phase it is in), from which the
+phases are made again in the order ``dag.topological_phases`` gives them (within a level, plan order).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from orchestra.scheduling import Readiness
+from orchestra.storage.stored import StoredValue
+from orchestra.validation import PlanSchedule
+
+
+class SchedulePiece(BaseModel):
+    """The schedule's share of consecutive steps of the plan, in plan order."""
+
+    payload_without_defaults: ClassVar[bool] = True
+
+    deps: dict[str, list[str]]
+    levels: list[int] = Field(description="each step's phase")
+    profile_of: list[int] = Field(default_factory=list)
+    reads: dict[str, list[str]] = Field(default_factory=dict)
+    compensation_reads: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class PiecedSchedule(BaseModel):
+    """The validation's result: ``head`` is the schedule without its steps' share when ``pieces`` hold it (in plan
+    order), the whole schedule when there are none (nothing stored outside the history)."""
+
+    payload_without_defaults: ClassVar[bool] = True
+
+    head: PlanSchedule
+    pieces: list[StoredValue] = Field(default_factory=list)
+
+
+def head_of(schedule: PlanSchedule) -> PlanSchedule:
+    """``schedule`` without its steps' share."""
+    update: dict[str, object] = {"deps": {}, "phases": [], "profile_of": [], "reads": {}, "compensation_reads": {}}
+    return schedule.model_copy(update=update)
+
+
+def cut(schedule: PlanSchedule, steps: int) -> Iterator[SchedulePiece]:
+    """``schedule``'s steps' share in pieces of ``steps`` steps (the last may have fewer), in plan order."""
+    level = {node: at for at, phase in enumerate(schedule.phases) for node in phase}
+    reads, undo_reads = schedule.reads or {}, schedule.compensation_reads
+    nodes = iter(schedule.deps.items())
+    start = 0
+    while piece := list(itertools.islice(nodes, steps)):
+        ids = [node for node, _ in piece]
+        yield SchedulePiece(
+            deps=dict(piece),
+            levels=[level[node] for node in ids],
+            profile_of=schedule.profile_of[start : start + len(ids)],
+            reads={node: reads[node] for node in ids if node in reads},
+            compensation_reads={node: undo_reads[node] for node in ids if node in undo_reads},
+        )
+        start += len(ids)
+
+
+class ScheduleJoiner:
+    """The schedule made again from its head and its pieces, one piece at a time (each in an activation of its own):
+    the last step, ``joined``, only lays the steps out by phase. ``readiness``: the first run's (no step done yet),
+    built with it a piece at a time; the run gives it which steps skip on error (the plan's)."""
+
+    def __init__(self, head: PlanSchedule) -> None:
+        self.head = head
+        self.deps: dict[str, list[str]] = {}
+        self.levels: list[int] = []
+        self.profile_of: list[int] = []
+        self.reads: dict[str, list[str]] = {}
+        self.compensation_reads: dict[str, list[str]] = {}
+        self.readiness = Readiness(self.deps, {})
+
+    def add(self, piece: SchedulePiece) -> None:
+        if len(piece.levels) != len(piece.deps) or (piece.profile_of and len(piece.profile_of) != len(piece.deps)):
+            raise ValueError("a piece of the schedule gives a phase and options to each of its steps")
+        self.deps.update(piece.deps)
+        self.readiness.add(piece.deps)
+        self.levels += piece.levels
+        self.profile_of += piece.profile_of
+        self.reads.update(piece.reads)
+        self.compensation_reads.update(piece.compensation_reads)
+
+    def joined(self) -> PlanSchedule:
+        phases: list[list[str]] = [[] for _ in range(max(self.levels, default=-1) + 1)]
+        for node, level in zip(self.deps, self.levels, strict=True):
+            phases[level].append(node)
+        # Checked by the activity that made it, and each piece as it was read: not walked again here.
+        return self.head.model_copy(
+            update={
+                "deps": self.deps,
+                "phases": phases,
+                "profile_of": self.profile_of,
+                "reads": self.reads,
+                "compensation_reads": self.compensation_reads,
+            }
+        )
+
+
+__all__ = ["PiecedSchedule", "ScheduleJoiner", "SchedulePiece", "cut", "head_of"]
