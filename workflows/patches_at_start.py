@@ -1,27 +1,30 @@
-"""Every patch a workflow may ask, asked as its run starts (workflow code).
+"""Every patch a workflow may ask, settled as its run starts (workflow code).
 
 A patch asked after a local activity's result is asked in the workflow task where the run saw that result, and a
 replay may see it in an earlier one (a local result is a marker, read as the replay reaches it): the patch's marker
 is not announced there yet, ``workflow.patched`` answers False for the rest of the run and gives no command, and the
 replay stops on "Non-deprecated patch marker encountered ... but there is no corresponding change command" (a query
-of a finished run, or a worker restarted under a running one, whose task then fails for ever). Asked here, in the
-run's first activation, before any command, every marker is in the first task of the run and of any replay; the
-SDK keeps each answer for the run, so the call where the patch decides something gives the same answer and no
-second command.
+of a finished run, or a worker restarted under a running one, whose task then fails for ever).
 
-Behind GATE_PATCH: histories recorded before it ask their patches where they did (the gate answers False there and
-nothing else is asked). The lists hold the ids as histories record them, in the order recorded: add a new patch at
-the end of the lists of the workflows whose code asks it (tests/workflows/test_patches_at_start.py fails on one
-missing), never reorder or remove one (a replay matches the markers in order).
+One gate patch, asked first in every run (``ask_at_start`` in the workflow's __init__), settles them all there:
+- a run that has it takes every patch made before it (ORCHESTRATION_PATCHES, AGENT_PATCHES) with no marker of its
+  own (``patched``): one marker a run instead of one each — each marker also rewrites the TemporalChangeVersion search
+  attribute with every id so far (a 1-step plan's history went from 8 KB to 42 KB), and the SDK stops writing it at
+  2,048 bytes;
+- a patch made after the gate goes at the end of its workflow's ``*_LATER`` list, asked at the start with a marker
+  (a run recorded before that patch has no marker for it and replays the code before it);
+- a history recorded before the gate answers False to it and asks each patch where its code meets it, as it did.
+Never add to, reorder or remove from the lists before the gate (tests/workflows/test_patches_listed.py holds them);
+never reorder or remove a ``*_LATER`` entry (a replay matches the markers in order).
 """
 
 from __future__ import annotations
 
 from temporalio import workflow
 
-GATE_PATCH = "patches-asked-at-the-start"
+GATE_PATCH = "patches-settled-at-the-start"
 
-# Asked in the modules OrchestrationWorkflow runs: orchestration, control, search_index, handover, plan_pieces,
+# Made before GATE_PATCH, asked in the modules OrchestrationWorkflow runs: orchestration, control, search_index, handover, plan_pieces,
 # plan_driver, tool_slots, recovery, value_sizes.
 ORCHESTRATION_PATCHES: tuple[str, ...] = (
     # orchestration
@@ -66,9 +69,10 @@ ORCHESTRATION_PATCHES: tuple[str, ...] = (
     "undos-budget-hands-over-the-waits-owed",
     "undos-budget-gives-back-a-failed-undos-wait",
     "copies-kept-for-undos-removed-at-the-end",
+    "schedule-returned-in-pieces",
 )
 
-# Asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, control, search_index, value_sizes.
+# Made before GATE_PATCH, asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, control, search_index, value_sizes.
 AGENT_PATCHES: tuple[str, ...] = (
     # agent, agent_model, agent_calls
     "agent-temperature-checked-at-start",
@@ -91,9 +95,23 @@ AGENT_PATCHES: tuple[str, ...] = (
 )
 
 
-def ask_at_start(patches: tuple[str, ...]) -> None:
-    """The first thing a run does (its workflow's __init__): GATE_PATCH, then, when the run has it, every one of
-    ``patches``."""
+# Made after GATE_PATCH: asked, each with its marker, when a run starts.
+ORCHESTRATION_LATER: tuple[str, ...] = ()
+AGENT_LATER: tuple[str, ...] = ()
+
+_TAKEN = frozenset((*ORCHESTRATION_PATCHES, *AGENT_PATCHES))
+
+
+def ask_at_start(later: tuple[str, ...]) -> None:
+    """The first thing a run does (its workflow's __init__): GATE_PATCH, then, when the run has it, each patch of its
+    workflow made after the gate."""
     if workflow.patched(GATE_PATCH):
-        for patch in patches:
+        for patch in later:
             workflow.patched(patch)
+
+
+def patched(patch: str) -> bool:
+    """``workflow.patched``, except that a run with GATE_PATCH takes a patch made before it without a marker."""
+    if patch in _TAKEN and workflow.patched(GATE_PATCH):  # the gate's answer is the SDK's, kept for the run
+        return True
+    return workflow.patched(patch)

@@ -1,5 +1,5 @@
-"""Every patch a run may ask is recorded in its first workflow task, before its first local activity's result
-(workflows/patches_at_start.py). Asked where the code met them, after local results, a replay that saw a result in
+"""Every patch a run may ask is settled in its first workflow task, before its first local activity's result
+(workflows/patches_at_start.py): the gate's marker, and no other. Asked where the code met them, after local results, a replay that saw a result in
 another workflow task than the run did met the patch's marker before the code asked it: "Non-deprecated patch marker
 encountered" (a query of a finished run of 40 local steps; a worker restarted under a running one failed its task
 for ever).
@@ -24,7 +24,7 @@ from tests.agent.support import agent_worker, start_agent
 from tests.helpers import record_of, start_plan, worker_for
 from tests.llm_server import call, completion, done, scripted
 from tests.workflows.test_replay import HISTORIES, _replayer
-from workflows.patches_at_start import AGENT_PATCHES, GATE_PATCH, ORCHESTRATION_PATCHES
+from workflows.patches_at_start import AGENT_LATER, GATE_PATCH, ORCHESTRATION_LATER
 
 CHANGE_VERSION = "TemporalChangeVersion"  # the search attribute the SDK upserts with each patch
 SLOTS = 2
@@ -42,19 +42,30 @@ LOCAL_STEPS: dict[str, Any] = {
 }  # fmt: skip
 
 
+def _patch_of(event: dict[str, Any]) -> str | None:
+    marker = event.get("markerRecordedEventAttributes")
+    if marker is None or marker["markerName"] != "core_patch":
+        return None
+    data = marker["details"]["patch-data"]["payloads"][0]["data"]
+    return str(json.loads(base64.b64decode(data))["id"])
+
+
 def patches_before_any_other_command(history: WorkflowHistory) -> list[str]:
     """The patches a run's history records, in order, before its first command that is not a patch (nor the
     search attribute upsert the SDK gives with each)."""
     asked: list[str] = []
     for event in json.loads(history.to_json())["events"][4:]:  # after its first workflow task's
-        marker = event.get("markerRecordedEventAttributes")
         upsert = event.get("upsertWorkflowSearchAttributesEventAttributes")
-        if marker is not None and marker["markerName"] == "core_patch":
-            data = marker["details"]["patch-data"]["payloads"][0]["data"]
-            asked.append(json.loads(base64.b64decode(data))["id"])
+        if (patch := _patch_of(event)) is not None:
+            asked.append(patch)
         elif upsert is None or set(upsert["searchAttributes"]["indexedFields"]) != {CHANGE_VERSION}:
             return asked
     return asked
+
+
+def patches_recorded(history: WorkflowHistory) -> list[str]:
+    """Every patch marker of the history, in order: a run with the gate records no other."""
+    return [p for e in json.loads(history.to_json())["events"] if (p := _patch_of(e)) is not None]
 
 
 def save(history: WorkflowHistory, name: str) -> None:
@@ -73,7 +84,8 @@ async def test_a_plan_asks_every_patch_before_its_first_local_result(
         queried = await record_of(handle)  # a query of a finished run replays its whole history on the worker
         assert queried.metrics.completed == STEPS and queried.metrics.skipped == 1
         history = await handle.fetch_history()
-    assert patches_before_any_other_command(history) == [GATE_PATCH, *ORCHESTRATION_PATCHES]
+    assert patches_before_any_other_command(history) == [GATE_PATCH, *ORCHESTRATION_LATER]
+    assert patches_recorded(history) == [GATE_PATCH, *ORCHESTRATION_LATER]
     save(history, "patches_asked_at_start")
     await _replayer().replay_workflow(history)
 
@@ -87,7 +99,8 @@ async def test_an_agent_asks_every_patch_before_its_first_command(
             handle = await start_agent(client, task_queue, tools=["sleep"])
             await handle.result()
             history = await handle.fetch_history()
-    assert patches_before_any_other_command(history) == [GATE_PATCH, *AGENT_PATCHES]
+    assert patches_before_any_other_command(history) == [GATE_PATCH, *AGENT_LATER]
+    assert patches_recorded(history) == [GATE_PATCH, *AGENT_LATER]
     save(history, "agent_patches_asked_at_start")
     await _replayer().replay_workflow(history)
 
@@ -106,5 +119,6 @@ async def test_every_run_of_a_chain_asks_every_patch_as_it_starts(
     assert len(record.runs) >= 2, record.runs
     for run_id in record.runs:
         history = await client.get_workflow_handle(handle.id, run_id=run_id).fetch_history()
-        assert patches_before_any_other_command(history) == [GATE_PATCH, *ORCHESTRATION_PATCHES], run_id
+        assert patches_before_any_other_command(history) == [GATE_PATCH, *ORCHESTRATION_LATER], run_id
+        assert patches_recorded(history) == [GATE_PATCH, *ORCHESTRATION_LATER], run_id
         await _replayer().replay_workflow(history)

@@ -8,17 +8,29 @@ the modules each workflow's code imports (a module defining another workflow, a 
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from workflows.patches_at_start import AGENT_PATCHES, GATE_PATCH, ORCHESTRATION_PATCHES
+from workflows.patches_at_start import (
+    AGENT_LATER,
+    AGENT_PATCHES,
+    GATE_PATCH,
+    ORCHESTRATION_LATER,
+    ORCHESTRATION_PATCHES,
+)
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
-LISTS = {"OrchestrationWorkflow": ORCHESTRATION_PATCHES, "AgentWorkflow": AGENT_PATCHES}
-LIST_NAMES = {"OrchestrationWorkflow": "ORCHESTRATION_PATCHES", "AgentWorkflow": "AGENT_PATCHES"}
+LISTS = {
+    "OrchestrationWorkflow": ORCHESTRATION_PATCHES + ORCHESTRATION_LATER,
+    "AgentWorkflow": AGENT_PATCHES + AGENT_LATER,
+}
+LIST_NAMES = {"OrchestrationWorkflow": "ORCHESTRATION_LATER", "AgentWorkflow": "AGENT_LATER"}
+# What a run with the gate takes unasked: a patch added here would be taken by runs recorded before it existed.
+BEFORE_THE_GATE = "7f209a5d"
 ASKING = {"patched", "deprecate_patch", "ask_before_reading"}  # what asks the history for a patch
 HELPERS = {"ask_before_reading", "ask_at_start"}  # ask the patch they are given
 MODULES = sorted(p.stem for p in WORKFLOWS.glob("*.py") if p.stem not in {"__init__", "patches_at_start"})
@@ -87,6 +99,13 @@ DEFINED = {name: (module, cls) for module in MODULES for name, cls in workflows_
 def test_every_workflow_asking_a_patch_has_a_list() -> None:
     asking = {name for name, (module, _) in DEFINED.items() if any(asked_in(m) for m in code_of(module))}
     assert asking == set(LISTS), "a workflow that asks patches asks them all at its start: add its list"
+
+
+def test_the_patches_taken_at_the_gate_never_change() -> None:
+    """A run with the gate takes these with no marker; one added later would be taken by a run recorded before it
+    (its replay would take the patched branch the run did not): add it to its workflow's *_LATER list instead."""
+    taken = "\n".join((*ORCHESTRATION_PATCHES, "", *AGENT_PATCHES))
+    assert hashlib.sha256(taken.encode()).hexdigest()[:8] == BEFORE_THE_GATE
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))
