@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
     from workflows.control import ControlledWorkflow, RunControl
+    from workflows.patches_at_start import AGENT_LATER, ask_at_start, patched
     from workflows.search_index import IndexValues
 
 # At the step limit the run fails itself rather than continuing as new into a run that fails at once;
@@ -60,6 +61,7 @@ INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 class AgentWorkflow(ControlledWorkflow):
     @workflow.init
     def __init__(self, request: AgentRequest) -> None:
+        ask_at_start(AGENT_LATER)  # before anything: see workflows/patches_at_start.py
         info = workflow.info()
         carry = request.carry
         if carry is not None:
@@ -146,7 +148,7 @@ class AgentWorkflow(ControlledWorkflow):
             if await self._act(request, tools, step, problems):
                 return bounded(self._complete(step.completion.summary))
             if workflow.info().is_continue_as_new_suggested() and (
-                record.step_count < request.limits.max_steps or not workflow.patched(FAIL_AT_LIMIT_PATCH)
+                record.step_count < request.limits.max_steps or not patched(FAIL_AT_LIMIT_PATCH)
             ):
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 self._continue_as_new(request, definitions)
@@ -223,9 +225,9 @@ class AgentWorkflow(ControlledWorkflow):
         if workflow.info().continued_run_id is not None:
             return
         try:
-            if workflow.patched(REQUEST_CHECKED_PATCH):
+            if patched(REQUEST_CHECKED_PATCH):
                 LLMStepRequest(messages=[], tools=[], temperature=request.temperature)
-            if workflow.patched(LIMITS_CHECKED_PATCH):
+            if patched(LIMITS_CHECKED_PATCH):
                 AgentLimits.model_validate(request.limits.model_dump())
         except ValidationError as exc:
             self._fail(f"the request is not one a run can start with: {problems_of(exc)}", "bad_request")

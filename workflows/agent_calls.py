@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.agent_model import REPLY_BOUNDED_PATCH
     from workflows.control import RunControl
+    from workflows.patches_at_start import patched
     from workflows.tool_calls import execute_tool
 
 # Runs recorded before a call's own arguments capped its attempts keep the tool's on replay.
@@ -41,7 +42,7 @@ class CallRunner:
 
     async def run(self, planned: list[PlannedCall]) -> None:
         limits = self.request.limits
-        mention = MENTION_CHARS if workflow.patched(REPLY_BOUNDED_PATCH) else None
+        mention = MENTION_CHARS if patched(REPLY_BOUNDED_PATCH) else None
         plan = schedule(planned, self.request.strategy, limits.max_parallel, limits.batch_size, mention)
         by_id = {c.call_id: c for c in self.step.tool_calls}
         args = {p.call_id: p.args for p in planned}
@@ -73,7 +74,7 @@ class CallRunner:
         call.state, call.started_at, call.attempts = StepState.CALLING_TOOL, workflow.now(), 1
         self.show()
         attempts = info.max_attempts
-        if info.attempts_rule and workflow.patched(ATTEMPTS_PER_CALL):
+        if info.attempts_rule and patched(ATTEMPTS_PER_CALL):
             attempts = call_attempts(info.attempts_rule, info.max_attempts, args)
         try:
             result = await self._execute(info, ToolCall(tool=info.name, args=args, node_id=call.call_id), attempts)

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         LLMStepRequest,
     )
     from orchestra.llm.types import Message, ToolDefinition
+    from workflows.patches_at_start import patched
 
 DEFAULT_OUTPUT_RESERVE = 1024
 # The workflow code that reads a reply is bounded by the reply's size, not only its number of calls: a call
@@ -65,8 +66,8 @@ async def think(
         cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
         summary=f"step {step.number}: thinking",
     )  # fmt: skip
-    bounded = workflow.patched(REPLY_BOUNDED_PATCH)
-    printable = workflow.patched(CALL_IDS_PRINTABLE_PATCH)
+    bounded = patched(REPLY_BOUNDED_PATCH)
+    printable = patched(CALL_IDS_PRINTABLE_PATCH)
     message = steps.unique_ids(result.message, step.number, MAX_CALL_ID_CHARS if bounded else None,
                                printable_only=printable)  # fmt: skip
     step.calls_dropped = len(result.message.tool_calls or []) - len(message.tool_calls or [])

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from orchestra.errors import ExecutionError
     from orchestra.record import FINISHED_RUN_STATES, MAX_REFUSED_SIGNALS, AgentState, RefusedSignal, RunRecord
+    from workflows.patches_at_start import patched
     from workflows.search_index import TIMER_PATCH, IndexValues, SearchIndex
 
 T = TypeVar("T")
@@ -80,7 +81,7 @@ class RunControl:
         # the deadline timer having fired, or the run's first activation coming after it (_started_late),
         # not workflow.now() later on, which a replay can see earlier than the run did (after a local
         # activity that outlived its workflow task).
-        self._from_history = workflow.patched(TIMER_PATCH)
+        self._from_history = patched(TIMER_PATCH)
         self._past_deadline = self._from_history and self._started_late()
         self._index = SearchIndex(view.search_values, by_timer=self._from_history)
         # The body is over: nothing new starts whatever a pause says, so one is refused (a plan's undos ran
@@ -95,7 +96,7 @@ class RunControl:
         activation, whose clock is its workflow task's start in the run and in any replay alike.
         Behind LATE_START_PATCH, asked only by such a run: runs of the code before it started steps."""
         deadline = self.state.deadline_at
-        return deadline is not None and workflow.now() >= deadline and workflow.patched(LATE_START_PATCH)
+        return deadline is not None and workflow.now() >= deadline and patched(LATE_START_PATCH)
 
     # -- what the run asks -------------------------------------------------------------------------
 
@@ -192,8 +193,8 @@ class RunControl:
     def pause(self, reason: str) -> None:
         if self.record.state in FINISHED_RUN_STATES:
             return
-        too_late = (self._ending and workflow.patched(ENDING_PAUSE_PATCH)) or (
-            workflow.cancellation_reason() is not None and workflow.patched(CANCELLING_PAUSE_PATCH)
+        too_late = (self._ending and patched(ENDING_PAUSE_PATCH)) or (
+            workflow.cancellation_reason() is not None and patched(CANCELLING_PAUSE_PATCH)
         )
         if too_late:
             # The signal (the Web UI's) has no answer to say why: the record does, as the update's refusal.

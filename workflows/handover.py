@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
+    from workflows.patches_at_start import patched
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
     from workflows.unfinished_steps import folded, unfinished_gaps
@@ -47,7 +48,7 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     undo_apart = (
         plan.compensate_on_failure
         and any(node.compensation for node in plan.nodes)
-        and workflow.patched(COVERS_EARLIER_RUNS_PATCH)
+        and patched(COVERS_EARLIER_RUNS_PATCH)
     )
     chunk, positions, kept = driver.steps.hand_over((lambda _: False) if undo_apart else undoable)
     carry = driver.carry(control.state)
@@ -73,11 +74,7 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     fit = Fit(limits.value_limit, limits.value_limit_name)
     # What the carry is checked against too: the next run's input is encoded by this worker, with this store.
     driver.sizes = replace(driver.sizes, value_limit=limits.value_limit, limit_name=limits.value_limit_name)
-    if (
-        calls
-        and not fit.fits(calls[0])
-        and (workflow.patched(HAND_OVER_PIECES_PATCH) if in_pieces is None else in_pieces)
-    ):
+    if calls and not fit.fits(calls[0]) and (patched(HAND_OVER_PIECES_PATCH) if in_pieces is None else in_pieces):
         pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
         pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]
         for schedule in schedules:

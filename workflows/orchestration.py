@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
     from workflows.handover import hand_over
+    from workflows.patches_at_start import ORCHESTRATION_LATER, ask_at_start, patched
     from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
         PIECES_BOUNDED_PATCH,
@@ -108,7 +109,7 @@ def first_control(request: RunRequest | None) -> ControlState:
     picked up for a while got the wait for free; started past its deadline, it now starts nothing
     (RunControl's late start)."""
     timeout = request.plan.timeout_s if request is not None else None
-    if not timeout or not workflow.patched(FIRST_RUN_DEADLINE_PATCH):
+    if not timeout or not patched(FIRST_RUN_DEADLINE_PATCH):
         return ControlState()
     return ControlState(deadline_at=workflow.info().workflow_start_time + timedelta(seconds=timeout))
 
@@ -121,6 +122,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.init
     def __init__(self, request: RunRequest | None, carry: PlanCarry | None = None) -> None:
+        ask_at_start(ORCHESTRATION_LATER)  # before anything: see workflows/patches_at_start.py
         info = workflow.info()
         # A refusal is raised by run(), not here: by the time __init__ runs, the SDK has made the coroutine
         # that runs run(), and a failing __init__ leaves it never awaited. The run fails alike either way.
@@ -129,7 +131,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             read, carry = typed(request, carry)
             if carry is not None and info.continued_run_id is None:
                 raise carry_refused()
-            if carry is None and info.continued_run_id is None and workflow.patched(CEILINGS_CHECKED_PATCH):
+            if carry is None and info.continued_run_id is None and patched(CEILINGS_CHECKED_PATCH):
                 assert read is not None  # typed() gives none only with a carry
                 refuse_over_a_ceiling(read)
         except ApplicationError as exc:
@@ -173,7 +175,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         # read of its plan, then of its schedule.
         if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
             ask_before_reading(LIMIT_FALLBACK_PATCH)
-        read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
+        read_the_senders = patched(SENT_VALUES_PATCH)  # before any local activity: see there
         self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         self._pieces_bounded = ask_before_reading(PIECES_BOUNDED_PATCH)
         self._schedule_in_pieces = self._given is not None and ask_before_reading(SCHEDULE_IN_PIECES_PATCH)
@@ -213,7 +215,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             try:
                 handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
             except TimeoutError:
-                if not (plan.compensate_on_failure and workflow.patched(DEADLINE_UNDO_PATCH)):
+                if not (plan.compensate_on_failure and patched(DEADLINE_UNDO_PATCH)):
                     raise
                 handed, timed_out = None, True
                 self._mark_unfinished(StepState.CANCELLED, "run deadline reached")
@@ -443,7 +445,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._record.note_undo_gap(left_from(driver.plan, self._record, left, "the run was cancelled"))
             raise asyncio.CancelledError
         before, after = len(self._record.earlier), len(carry.record.earlier)
-        if left.chunk >= before and after - before > 1 and workflow.patched(UNDO_FROM_THE_LAST_PIECE_PATCH):
+        if left.chunk >= before and after - before > 1 and patched(UNDO_FROM_THE_LAST_PIECE_PATCH):
             # The run's own steps went in several pieces, its undo pages with the last: the next run starts there.
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})

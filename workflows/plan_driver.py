@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import RunControl
+    from workflows.patches_at_start import patched
     from workflows.recovery import Fallbacks
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
@@ -225,12 +226,12 @@ class PlanDriver:
         if room <= left:
             return room
         if self._bounded is None:
-            self._bounded = workflow.patched(BOUNDED_STARTS_PATCH)
+            self._bounded = patched(BOUNDED_STARTS_PATCH)
         if not self._bounded:
             return room
         if taken > started:  # some settled, starting nothing
             if self._settled_apart is None:
-                self._settled_apart = workflow.patched(SETTLED_APART_PATCH)
+                self._settled_apart = patched(SETTLED_APART_PATCH)
             if self._settled_apart:
                 return min(room, STARTS_PER_TASK - started, DECIDED_PER_TASK - taken)
         return left
@@ -262,18 +263,18 @@ class PlanDriver:
                 continue
             self.decided += self._settle(readiness, node_id)
             failed = self.steps.state(node_id) == StepState.ERROR and not self.skip_on_error[node_id]
-            if failed and self.plan.fail_fast and workflow.patched(CONDITION_FAILS_FAST_PATCH):
+            if failed and self.plan.fail_fast and patched(CONDITION_FAILS_FAST_PATCH):
                 return node_id
         return None
 
     def _decisions_bounded(self) -> bool:
         if self._decisions is None:
-            self._decisions = workflow.patched(DECISIONS_PATCH)
+            self._decisions = patched(DECISIONS_PATCH)
         return self._decisions
 
     def _put_back(self, nodes: list[str], readiness: Readiness) -> None:
         """``nodes``, taken and left undecided, are the first taken in the next task."""
-        if self.plan.tool_concurrency and workflow.patched(HELD_PUT_BACK_PATCH):
+        if self.plan.tool_concurrency and patched(HELD_PUT_BACK_PATCH):
             self.held.put_back(nodes)
         else:
             readiness.put_back(nodes)
@@ -303,7 +304,7 @@ class PlanDriver:
                 return True
             change: dict[str, Any] = {"state": StepState.SKIPPED, "skip_reason": f"condition is false: {condition}"}
         except conditions.ConditionError as exc:
-            if isinstance(exc, conditions.TaskBudgetSpent) and not fresh and workflow.patched(OVER_BUDGET_WAITS_PATCH):
+            if isinstance(exc, conditions.TaskBudgetSpent) and not fresh and patched(OVER_BUDGET_WAITS_PATCH):
                 return None
             change = {"state": StepState.ERROR, "error": ExecutionError.of(ErrorKind.VALIDATION, str(exc))}
         self._finish(step, change)
@@ -418,7 +419,7 @@ class PlanDriver:
 
     def _settles_later(self) -> bool:
         if self._later is None:
-            self._later = workflow.patched(SETTLED_WITH_LATER_PATCH)
+            self._later = patched(SETTLED_WITH_LATER_PATCH)
         return self._later
 
     async def stop_steps(self) -> None:

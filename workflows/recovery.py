@@ -43,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import RunControl
     from workflows.handover_pieces import Fit
+    from workflows.patches_at_start import patched
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, sendable_call
     from workflows.tool_slots import ToolSlots
@@ -189,7 +190,7 @@ async def compensate(
     paused before its failure holds its undos until resume (a pause that arrives once they run is refused: control.py);
     a cancel stops the undos. Whatever it leaves not undone, or undone without a
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
-    resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
+    resumable = cursor is not None or patched(HANDS_OVER_PATCH)
     undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
     budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None, cursor.budget_owed_s if cursor else 0)
     show = control.show
@@ -315,12 +316,12 @@ async def _keep_undone(
     if not done:
         return
     in_pieces: bool | None = None  # asked when they do not fit, as before the read
-    if workflow.patched(UNDONE_WORKER_LIMIT_PATCH):
+    if patched(UNDONE_WORKER_LIMIT_PATCH):
         in_pieces = ask_before_reading(UNDONE_PIECES_PATCH)
         sizes = await _storing(sizes)
     entries = {node: e.model_dump(mode="json") for node, e in done.items()}
     fit = Fit(sizes.value_limit, sizes.limit_name)
-    if fit.fits([entries]) or not (workflow.patched(UNDONE_PIECES_PATCH) if in_pieces is None else in_pieces):
+    if fit.fits([entries]) or not (patched(UNDONE_PIECES_PATCH) if in_pieces is None else in_pieces):
         calls = [[entries]]
     else:
         fitting = {node: entry for node, entry in entries.items() if fit.fits_alone([node, entry])}
@@ -379,7 +380,7 @@ class _Budget:
         if self._asked or not self.seconds:
             return
         self._asked = True
-        if not workflow.patched(BUDGET_PATCH):
+        if not patched(BUDGET_PATCH):
             return
         now = workflow.now()
         self.ends_at = self.ends_at or now + timedelta(seconds=self.seconds)
@@ -397,7 +398,7 @@ class _Budget:
         if not self.spent or self.owed <= 0 or self.ends_at is None or ended_at is None:
             return
         left = (self.ends_at + timedelta(seconds=self.owed) - ended_at).total_seconds()
-        if left <= 0 or not workflow.patched(BUDGET_FROM_START_PATCH):
+        if left <= 0 or not patched(BUDGET_FROM_START_PATCH):
             return
         self.ends_at += timedelta(seconds=self.owed)
         self.spent, self.owed = False, 0.0
@@ -410,9 +411,7 @@ class _Budget:
     def cursor(self, chunk: int, page: int = 0, item: int = 0) -> UndoCursor:
         """Where the next run goes on from, the budget's end, and the waits still owed (added as in this run: when the
         timer fires, if they make the difference)."""
-        owed = (
-            self.owed if self.ends_at is not None and self.owed > 0 and workflow.patched(HANDED_OVER_WAIT_PATCH) else 0
-        )
+        owed = self.owed if self.ends_at is not None and self.owed > 0 and patched(HANDED_OVER_WAIT_PATCH) else 0
         return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at, budget_owed_s=owed)
 
     def why(self) -> str:
@@ -548,7 +547,7 @@ class _Undo:
         except (KeyError, ValueError):
             return
         waited = (started - asked).total_seconds()
-        if started.tzinfo is not None and waited > 0 and workflow.patched(FAILED_WAIT_PATCH):
+        if started.tzinfo is not None and waited > 0 and patched(FAILED_WAIT_PATCH):
             self._waited, self._ended = waited, workflow.now()
 
     def take_waited(self) -> tuple[float, datetime | None]:
@@ -600,7 +599,7 @@ async def forget_replaced(plan: Plan, *, undone: bool) -> None:
     such undo), or their write failed after keeping one (no undo runs for it). They are the user's only way back,
     left to the sweep of old copies. So does a worker that cannot remove them. (Only the activity's argument is new:
     histories recorded before replay as they were.)"""
-    if not any("previous" in node.undo_reads() for node in plan.nodes) or not workflow.patched(FORGET_REPLACED_PATCH):
+    if not any("previous" in node.undo_reads() for node in plan.nodes) or not patched(FORGET_REPLACED_PATCH):
         return
     try:
         await workflow.execute_activity_method(

@@ -14,6 +14,7 @@ from temporalio.common import SearchAttributeKey
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import search_attributes as sa
+    from workflows.patches_at_start import patched
 
 # Counters (tool calls, tokens) are re-indexed at most this often while a run goes on; a state change
 # re-indexes at once. Each upsert is a command and an event: a fast chain must not pay one per step.
@@ -84,7 +85,7 @@ class SearchIndex:
         event is waiting (UnhandledCommand): the task fails and runs again. Cancelling the timer in the
         closing task, ahead of the close, is what the server expects: a TimerFired that came meanwhile is
         dropped with the timer."""
-        if not workflow.patched(CLOSE_PATCH):
+        if not patched(CLOSE_PATCH):
             return
         self._closed = True
         if self._flush is not None and not self._flush.done():

@@ -11,6 +11,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from orchestra.plan import Plan
+    from workflows.patches_at_start import patched
 
 # Runs before counted each running step against its own tool and let its alternatives call theirs unheld: they replay so.
 ALTERNATIVES_HELD_PATCH = "tool-concurrency-holds-alternatives"
@@ -56,5 +57,5 @@ class ToolSlots:
 
     def _holding(self) -> bool:
         if self._held is None:
-            self._held = workflow.patched(ALTERNATIVES_HELD_PATCH)
+            self._held = patched(ALTERNATIVES_HELD_PATCH)
         return self._held

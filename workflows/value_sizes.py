@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.payload_bytes import ENVELOPE_BYTES
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES
+    from workflows.patches_at_start import patched
 
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
 # A value whose JSON fits the limit and whose payload, in its envelope, does not (ENVELOPE_BYTES): measured bare, it
@@ -44,9 +45,9 @@ def sent_size(value: BaseModel, limit: int, size: int | None = None) -> int:
         # counts agree, and the JSON is not written a second time (for every step's call, in every replay).
         return size
     characters = len(value.model_dump_json())
-    if (size > limit) != (characters > limit) and not workflow.patched(VALUE_BYTES_PATCH):
+    if (size > limit) != (characters > limit) and not patched(VALUE_BYTES_PATCH):
         return characters
-    if size <= limit < size + ENVELOPE_BYTES and workflow.patched(ENVELOPE_PATCH):
+    if size <= limit < size + ENVELOPE_BYTES and patched(ENVELOPE_PATCH):
         return size + ENVELOPE_BYTES
     return size
 
@@ -77,15 +78,16 @@ def ask_before_reading(patch: str) -> bool:
     answer is kept for the run). After one, it was asked in the workflow task where the code saw the result, which a
     replay may not: a run whose read of its schedule ended in one task and went on in the next (on a loaded worker)
     asked WORKER_LIMIT_PATCH in the second; replayed by another worker, the code saw the result in the first, where
-    the patch was not recorded yet, took the branch before it, and the run stopped on a nondeterminism error."""
-    return workflow.patched(patch)
+    the patch was not recorded yet, took the branch before it, and the run stopped on a nondeterminism error. (A run
+    started since workflows/patches_at_start.py asked every patch as it started: this matters to the runs before.)"""
+    return patched(patch)
 
 
 async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
     """``schedule`` with the value limit of the worker running this task (as of its read, recorded, so a replay
     reads the same): what a hand-over or an undo's record is stored in pieces against. As it was when the limit
     cannot be read (the store says if it refuses)."""
-    if not workflow.patched(WORKER_LIMIT_PATCH):
+    if not patched(WORKER_LIMIT_PATCH):
         return schedule
     if not ask_before_reading(LIMIT_FALLBACK_PATCH):
         limit, name = await worker_limit()

@@ -18,6 +18,7 @@ from orchestra.record import ExecutionRecord
 from tests.helpers import start_plan, worker_for
 from tests.workflows.test_handover_in_pieces import patches_asked
 from tests.workflows.test_replay import HISTORIES, _replayer
+from workflows.patches_at_start import GATE_PATCH
 from workflows.value_sizes import SENT_VALUES_PATCH
 
 NOW = "calls_measured_against_the_sender_now"
@@ -53,7 +54,8 @@ async def test_a_run_reading_the_senders_limit_replays(client: Client, task_queu
     reads = [i for i, e in enumerate(events) if b"value_limit" in e]
     assert _asked(history) and len(reads) >= 2, "read for the call and for the record"
     # Asked before the schedule's read (and so before every later local activity): see SENT_VALUES_PATCH.
-    patched_at = next(i for i, e in enumerate(events) if SENT_VALUES_PATCH.encode() in e)
+    settled = (SENT_VALUES_PATCH.encode(), GATE_PATCH.encode())  # asked, or taken by the gate (patches_at_start)
+    patched_at = next(i for i, e in enumerate(events) if any(patch in e for patch in settled))
     assert patched_at < next(i for i, e in enumerate(events) if b"prepare_plan" in e), "asked after a local activity"
     result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure

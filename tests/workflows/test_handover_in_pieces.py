@@ -25,6 +25,7 @@ from tests.workflows.test_write_undo import FAILING
 from tests.workflows.undos_accounted import undos_unaccounted
 from worker import create_worker
 from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
+from workflows.patches_at_start import AGENT_PATCHES, GATE_PATCH, ORCHESTRATION_PATCHES
 
 STEPS = 700  # with ids of 155 characters: the plan and its schedule fit 300 KB, the first run's steps do not
 # The first run's steps: about 380 KB in 2,000 events (at 1,600, 285-295 KB: whether they crossed 300 KB hung on load).
@@ -38,12 +39,16 @@ def long_ids_plan(steps: int) -> dict[str, Any]:
 
 
 def patches_asked(events: list[Any]) -> list[bytes]:
-    return [
+    """The patches a run took: its markers' data, and with the gate's, the ids the gate takes with no marker of their
+    own (workflows/patches_at_start.py)."""
+    asked = [
         event.marker_recorded_event_attributes.details["patch-data"].payloads[0].data
         for event in events
         if event.HasField("marker_recorded_event_attributes")
         and "patch-data" in event.marker_recorded_event_attributes.details
     ]
+    gated = any(GATE_PATCH.encode() in data for data in asked)
+    return asked + [patch.encode() for patch in (*ORCHESTRATION_PATCHES, *AGENT_PATCHES) if gated]
 
 
 async def test_a_hand_over_over_the_limit_is_stored_in_pieces_and_the_chain_completes(

@@ -19,6 +19,7 @@ from temporalio.client import Client
 from orchestra.record import AgentState, ExecutionRecord
 from tests.helpers import record_of, start_plan, worker_for
 from tests.workflows.test_replay import HISTORIES, _replayer
+from workflows.patches_at_start import GATE_PATCH, ORCHESTRATION_PATCHES
 from workflows.plan_driver import BOUNDED_STARTS_PATCH, SETTLED_APART_PATCH
 
 SAVED = "start_bounds_asked_now"
@@ -57,7 +58,8 @@ async def test_a_backlog_of_local_steps_replays_when_queried(client: Client, tas
         assert queried.metrics.completed == STEPS
         history = await handle.fetch_history()
     # Asked where a replay asks them too, whatever task it sees the local results in.
-    assert {BOUNDED_STARTS_PATCH, SETTLED_APART_PATCH} <= asked_before_any_local_result(json.loads(history.to_json()))
+    asked = asked_before_any_local_result(json.loads(history.to_json()))
+    assert GATE_PATCH in asked and {BOUNDED_STARTS_PATCH, SETTLED_APART_PATCH} <= set(ORCHESTRATION_PATCHES), asked
     if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
         (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
     await _replayer().replay_workflow(history)
