@@ -75,6 +75,9 @@ FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
 # ... and the waits still owed when the compensation hands over go on being owed in the next run: owed until the
 # budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
 HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
+# ... and a run of the chain that first ran after the budget's end (its waits owed counted) starts no undo: its timer,
+# started before its first undo however little was left, fired only after that undo had started, one undo past the end.
+SPENT_BEFORE_THE_RUN_PATCH = "undos-budget-spent-before-a-continued-run-starts-none"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -381,12 +384,25 @@ class _Budget:
         self._asked = True
         if not workflow.patched(BUDGET_PATCH):
             return
+        if self._over_before_this_run():
+            return
         now = workflow.now()
         self.ends_at = self.ends_at or now + timedelta(seconds=self.seconds)
         # Always a timer, however little is left: whether one is started may not hang on the clock (a replay's
         # clock after a local activity can differ from the run's).
         remaining = max((self.ends_at - now).total_seconds(), 0.001)
         self._timer = asyncio.create_task(self._run_out(remaining))
+
+    def _over_before_this_run(self) -> bool:
+        """Whether the chain's budget, the waits it owes added, ended before this run first ran (its first task's
+        start, as recorded: a replay decides alike); then it is spent, and no timer started."""
+        if self.ends_at is None:
+            return False
+        end = self.ends_at + timedelta(seconds=self.owed)
+        if end > workflow.info().start_time or not workflow.patched(SPENT_BEFORE_THE_RUN_PATCH):
+            return False
+        self.ends_at, self.owed, self.spent = end, 0.0, True
+        return True
 
     def not_counting(self, waited: float, ended_at: datetime | None) -> None:
         """An undo waited ``waited`` seconds for a worker to start it, and ended at ``ended_at``: the budget ends as
