@@ -434,8 +434,8 @@ class _Budget:
     def why(self) -> str:
         ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
         return (
-            f"the undos' budget ran out at {ended} (as long as the plan's timeout_s, {self.seconds:g} s, from the "
-            "first undo; the undo running then finished)"
+            f"the undos' budget ran out at {ended} (the plan's timeout_s, {self.seconds:g} s, from the first undo, "
+            "and the time undos waited for a worker to start them; an undo running then finished, none started after)"
         )
 
     async def close(self) -> None:

@@ -64,6 +64,8 @@ async def test_a_run_continued_after_the_budgets_end_starts_no_undo(
     assert undone == ["u2"], (undone, record.undo_gaps)
     budget = [gap for gap in record.undo_gaps if "budget ran out" in gap.reason]
     assert budget and sorted(budget[0].nodes) == ["u0", "u1"], record.undo_gaps
+    # Said as it happened: no undo was running at the end here, and the end counts the undos' waits for a worker.
+    assert "none started after" in budget[0].reason and "waited for a worker" in budget[0].reason, budget[0].reason
 
 
 async def _now(requests: list[float]) -> list[float]:
