@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         preview_limit,
     )
     from orchestra.references import INPUT_ERRORS
+    from orchestra.slot_waits import waits_in
     from orchestra.step_scope import StepScope
     from orchestra.storage.stored import StoredValue
     from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
@@ -78,6 +79,9 @@ HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
 # ... and a run of the chain that first ran after the budget's end (its waits owed counted) starts no undo: its timer,
 # started before its first undo however little was left, fired only after that undo had started, one undo past the end.
 SPENT_BEFORE_THE_RUN_PATCH = "undos-budget-spent-before-a-continued-run-starts-none"
+# ... and every attempt's wait for a slot is given back, as the worker measured it (orchestra/slot_waits.py): only the
+# first attempt's was, so a retried undo's waits and a timed-out one's were spent from the budget.
+EVERY_WAIT_PATCH = "undos-budget-gives-back-every-attempts-wait"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -535,7 +539,9 @@ class _Undo:
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
-            if result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
+            if result.waited_s is not None and workflow.patched(EVERY_WAIT_PATCH):
+                self._waited, self._ended = result.waited_s, result.ended_at
+            elif result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
                 self._waited, self._ended = (result.started_at - asked).total_seconds(), result.ended_at
         except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
@@ -556,6 +562,13 @@ class _Undo:
         recorded: a replay decides alike) to when it was ``asked``; it ended now. Only an attempt the tool's code
         failed says when it started: a timeout's wait goes uncounted, as the wait of an undo that was retried."""
         cause = err.cause if isinstance(err, ActivityError) else None
+        said = (
+            cause.details if isinstance(cause, ApplicationError)
+            else cause.last_heartbeat_details if isinstance(cause, TimeoutError) else ()
+        )  # fmt: skip
+        if (waited_s := waits_in(said)) is not None and workflow.patched(EVERY_WAIT_PATCH):
+            self._waited, self._ended = waited_s, workflow.now()
+            return
         details = cause.details[0] if isinstance(cause, ApplicationError) and cause.details else None
         if asked is None or not isinstance(details, dict) or details.get("attempt") != 1:
             return
