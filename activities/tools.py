@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.parse
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -20,7 +21,7 @@ from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, Workf
 from temporalio.exceptions import ApplicationError, TemporalError
 
 from activities.health import HealthReporter, outcome_now
-from orchestra import plan_chain
+from orchestra import plan_chain, slot_waits
 from orchestra.argument_validators import set_size
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
@@ -149,7 +150,7 @@ class ToolActivities:
             # It beats from the first await to the last: reading stored inputs, building the spec, walking and
             # storing the output are in threads or I/O and may take seconds, longer than a heartbeat timeout
             # (5 s by default); a step that stops beating is retried, its tool run again.
-            beating = asyncio.create_task(heartbeat_forever())
+            beating = asyncio.create_task(heartbeat_forever(slot_waits.beat))
             secrets: list[str] = []  # resolved in the call only; masked in everything that goes back to the history
             try:
                 return await self._run_tool(call, secrets)
@@ -206,7 +207,7 @@ class ToolActivities:
         settings = secret_settings()
         context = ToolContext(
             confinement=self.confinement,
-            heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
+            heartbeat=_no_heartbeat if info.is_local else slot_waits.beat,
             # What a tool cuts short (a server's body, a process's stderr) is masked past the cut as far as the
             # call's secrets and the worker's secret settings reach: a codec key cut in two kept its start unmasked.
             secret_margin=max(longest_form(secrets), settings_longest_form() if settings else 0, 1) - 1,
@@ -277,6 +278,7 @@ class ToolActivities:
             attempt=info.attempt,
             started_at=started,
             ended_at=ended,
+            waited_s=slot_waits.waited_so_far(),
             tokens=_tokens_in(dumped),
         )
 
@@ -534,7 +536,7 @@ def _tokens_in(output: Any) -> int:
     return total if isinstance(total, int) and total > 0 else 0
 
 
-async def heartbeat_forever() -> None:
+async def heartbeat_forever(beat: Callable[[], None] | None = None) -> None:
     """Every activity's heartbeats, until cancelled (run_tool's, the agent's model step's)."""
     # Heartbeats carry cancellation to the activity and let Temporal notice a dead worker quickly,
     # whatever the tool does; the SDK throttles what it actually sends. The first goes out at once: the
@@ -551,7 +553,7 @@ async def heartbeat_forever() -> None:
         else HEARTBEAT_EVERY_S
     )
     while True:
-        activity.heartbeat()
+        (beat or activity.heartbeat)()  # looked up at each beat (bench/busy_worker.py records them)
         await asyncio.sleep(every)
 
 
@@ -575,5 +577,7 @@ def _application_error(
     # undos' budget, failed or not (workflows/recovery.py, FAILED_WAIT_PATCH).
     started = activity.info().started_time.isoformat()
     details: dict[str, Any] = {"attempt": attempt, "code": code, "retryable": retryable, "started_at": started}
+    if (waited := slot_waits.waited_so_far()) is not None:  # every attempt's, to give back the same way
+        details[slot_waits.KEY] = waited
     delay = timedelta(seconds=wait_s) if wait_s is not None and retryable else None
     return ApplicationError(message, details, type=str(kind), non_retryable=not retryable, next_retry_delay=delay)

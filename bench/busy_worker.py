@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,9 @@ async def measure(args: argparse.Namespace) -> None:
 
     forever = t.heartbeat_forever
 
-    async def entered() -> None:
+    async def entered(beat: Callable[[], None] | None = None) -> None:
         beats.enter()
-        await forever()
+        await forever(beat)
 
     tool_activities.heartbeat_forever = entered  # when run_tool began (the SDK started it just before)
     burners: list[asyncio.subprocess.Process] = []

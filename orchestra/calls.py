@@ -59,6 +59,9 @@ class ToolResult(BaseModel):
     attempt: int
     started_at: datetime
     ended_at: datetime
+    # Every attempt's wait for a worker's free slot (orchestra/slot_waits.py); None from a local activity, or a worker
+    # before it.
+    waited_s: float | None = None
     tokens: int = 0  # LLM tokens the tool reported (an output with usage.total_tokens)
 
 

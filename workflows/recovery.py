@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         preview_limit,
     )
     from orchestra.references import INPUT_ERRORS
+    from orchestra.slot_waits import waits_in
     from orchestra.step_scope import StepScope
     from orchestra.storage.stored import StoredValue
     from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
@@ -76,6 +77,12 @@ FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
 # ... and the waits still owed when the compensation hands over go on being owed in the next run: owed until the
 # budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
 HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
+# ... and a run of the chain that first ran after the budget's end (its waits owed counted) starts no undo: its timer,
+# started before its first undo however little was left, fired only after that undo had started, one undo past the end.
+SPENT_BEFORE_THE_RUN_PATCH = "undos-budget-spent-before-a-continued-run-starts-none"
+# ... and every attempt's wait for a slot is given back, as the worker measured it (orchestra/slot_waits.py): only the
+# first attempt's was, so a retried undo's waits and a timed-out one's were spent from the budget.
+EVERY_WAIT_PATCH = "undos-budget-gives-back-every-attempts-wait"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -382,12 +389,25 @@ class _Budget:
         self._asked = True
         if not patched(BUDGET_PATCH):
             return
+        if self._over_before_this_run():
+            return
         now = workflow.now()
         self.ends_at = self.ends_at or now + timedelta(seconds=self.seconds)
         # Always a timer, however little is left: whether one is started may not hang on the clock (a replay's
         # clock after a local activity can differ from the run's).
         remaining = max((self.ends_at - now).total_seconds(), 0.001)
         self._timer = asyncio.create_task(self._run_out(remaining))
+
+    def _over_before_this_run(self) -> bool:
+        """Whether the chain's budget, the waits it owes added, ended before this run first ran (its first task's
+        start, as recorded: a replay decides alike); then it is spent, and no timer started."""
+        if self.ends_at is None:
+            return False
+        end = self.ends_at + timedelta(seconds=self.owed)
+        if end > workflow.info().start_time or not workflow.patched(SPENT_BEFORE_THE_RUN_PATCH):
+            return False
+        self.ends_at, self.owed, self.spent = end, 0.0, True
+        return True
 
     def not_counting(self, waited: float, ended_at: datetime | None) -> None:
         """An undo waited ``waited`` seconds for a worker to start it, and ended at ``ended_at``: the budget ends as
@@ -417,8 +437,8 @@ class _Budget:
     def why(self) -> str:
         ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
         return (
-            f"the undos' budget ran out at {ended} (as long as the plan's timeout_s, {self.seconds:g} s, from the "
-            "first undo; the undo running then finished)"
+            f"the undos' budget ran out at {ended} (the plan's timeout_s, {self.seconds:g} s, from the first undo, "
+            "and the time undos waited for a worker to start them; an undo running then finished, none started after)"
         )
 
     async def close(self) -> None:
@@ -518,7 +538,9 @@ class _Undo:
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
-            if result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
+            if result.waited_s is not None and workflow.patched(EVERY_WAIT_PATCH):
+                self._waited, self._ended = result.waited_s, result.ended_at
+            elif result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
                 self._waited, self._ended = (result.started_at - asked).total_seconds(), result.ended_at
         except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
@@ -539,6 +561,13 @@ class _Undo:
         recorded: a replay decides alike) to when it was ``asked``; it ended now. Only an attempt the tool's code
         failed says when it started: a timeout's wait goes uncounted, as the wait of an undo that was retried."""
         cause = err.cause if isinstance(err, ActivityError) else None
+        said = (
+            cause.details if isinstance(cause, ApplicationError)
+            else cause.last_heartbeat_details if isinstance(cause, TimeoutError) else ()
+        )  # fmt: skip
+        if (waited_s := waits_in(said)) is not None and workflow.patched(EVERY_WAIT_PATCH):
+            self._waited, self._ended = waited_s, workflow.now()
+            return
         details = cause.details[0] if isinstance(cause, ApplicationError) and cause.details else None
         if asked is None or not isinstance(details, dict) or details.get("attempt") != 1:
             return
