@@ -70,6 +70,8 @@ ORCHESTRATION_PATCHES: tuple[str, ...] = (
     "undos-budget-gives-back-a-failed-undos-wait",
     "copies-kept-for-undos-removed-at-the-end",
     "schedule-returned-in-pieces",
+    "undos-budget-spent-before-a-continued-run-starts-none",
+    "undos-budget-gives-back-every-attempts-wait",
 )
 
 # Made before GATE_PATCH, asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, control, search_index, value_sizes.

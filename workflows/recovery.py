@@ -404,7 +404,7 @@ class _Budget:
         if self.ends_at is None:
             return False
         end = self.ends_at + timedelta(seconds=self.owed)
-        if end > workflow.info().start_time or not workflow.patched(SPENT_BEFORE_THE_RUN_PATCH):
+        if end > workflow.info().start_time or not patched(SPENT_BEFORE_THE_RUN_PATCH):
             return False
         self.ends_at, self.owed, self.spent = end, 0.0, True
         return True
@@ -538,7 +538,7 @@ class _Undo:
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
-            if result.waited_s is not None and workflow.patched(EVERY_WAIT_PATCH):
+            if result.waited_s is not None and patched(EVERY_WAIT_PATCH):
                 self._waited, self._ended = result.waited_s, result.ended_at
             elif result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
                 self._waited, self._ended = (result.started_at - asked).total_seconds(), result.ended_at
@@ -565,7 +565,7 @@ class _Undo:
             cause.details if isinstance(cause, ApplicationError)
             else cause.last_heartbeat_details if isinstance(cause, TimeoutError) else ()
         )  # fmt: skip
-        if (waited_s := waits_in(said)) is not None and workflow.patched(EVERY_WAIT_PATCH):
+        if (waited_s := waits_in(said)) is not None and patched(EVERY_WAIT_PATCH):
             self._waited, self._ended = waited_s, workflow.now()
             return
         details = cause.details[0] if isinstance(cause, ApplicationError) and cause.details else None
