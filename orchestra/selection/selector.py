@@ -215,8 +215,13 @@ def select_tools(
     preferences: Preferences | None = None,
     now: datetime | None = None,
 ) -> list[ToolSelection]:
-    """One selection per step of the analysis (a capability may be needed twice with different data)."""
-    return [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
+    """One selection per step of the analysis (a capability may be needed twice with different data), each moved off a
+    tool that would change or send what its clause does not ask: the selections a user reads are the plan's tools
+    (they showed the shell for "provide an interpretation of @p0", whose plan said no tool serves it)."""
+    from orchestra.planning.unasked_effects import without_unasked  # it ranks by this module: imported when used
+
+    selections = [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
+    return without_unasked(selections, analysis.steps, registry)
 
 
 def _reason(
