@@ -172,6 +172,7 @@ class Goal:
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
     named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
     done_on: frozenset[str] = frozenset()  # words of what "a summary of X" is done on: X, not the work
+    unmade: tuple[str, ...] = ()  # media it asks to be made that no tool makes (``media_none_makes``)
 
     @property
     def meaning(self) -> str:
@@ -800,7 +801,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             else None
         )
         if made is None and goal.served:
-            made = media_made(clause.text, goal.keywords)
+            made = media_made(clause.text, goal.keywords) or next(iter(goal.unmade), None)
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
@@ -950,6 +951,14 @@ def described_kind(
 # Kinds a making verb names that no other kind stands in for: "a description of the image" may be any text,
 # "a video of the translation" is a video whatever it shows.
 MEDIA_KINDS = frozenset({"image", "audio", "video"})
+
+
+def media_none_makes(text: str, index: ToolIndex) -> list[str]:
+    """The media a clause (placeholders in) asks to be made that no tool of the registry makes ("give it to me as a
+    video" with no video maker): asked, they are missing, not made by a tool its other words found (a transcriber by
+    "turn it into", http_request by "make"). Kept out of what the step makes: a step after it is fed nothing."""
+    asked = _data_roles(words(PLACEHOLDER.sub(" ", text)), index, unknown=True)[0]
+    return sorted(k for k in MEDIA_KINDS & set(asked) if not any(makes(doc.card, k) for doc in index.docs))
 
 
 def media_made(text: str, keywords: Sequence[str]) -> str | None:
@@ -1782,6 +1791,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
+        unmade=tuple(media_none_makes(without_destinations(text) if work else text, index)),
     )  # fmt: skip
 
 
@@ -1907,8 +1917,9 @@ def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     return [k for k in kinds if k in index.types][:1]
 
 
-def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
-    """The kinds of data a clause asks to be made, and the kinds it works on.
+def _data_roles(lowered: list[str], index: ToolIndex, unknown: bool = False) -> tuple[list[str], set[str]]:
+    """The kinds of data a clause asks to be made, and the kinds it works on; with ``unknown``, a medium no tool
+    knows is made too ("give it to me as a video" with no video tool), which ``media_none_makes`` reads.
 
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
@@ -1924,7 +1935,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):
         kind = TYPE_WORDS.get(word, word if word in index.types else None)
-        if kind is None or kind not in index.types:
+        unknown_kind = unknown and kind in MEDIA_KINDS and word not in ANY_MEDIA  # "an audio clip" is audio
+        if kind is None or (kind not in index.types and not unknown_kind):
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
@@ -1941,6 +1953,7 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
         else:
             worked.add(kind)
         object_taken = object_taken or (verb is not None and position > verb)
+    worked -= MEDIA_KINDS - index.types  # worked on, a medium no tool knows is left to the words
     wanted += [kind for kind in form_phrases(lowered) if kind in index.types]
     return list(dict.fromkeys(wanted)), worked
 
