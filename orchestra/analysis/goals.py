@@ -1216,9 +1216,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     goal.ranked = _not_opposed(
         goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
     )
-    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and _finds_out(goal):
+    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and (_finds_out(goal) or _no_media(goal)):
         # "interpret the image", "describe the image": no word of it but "image" is any tool's, and meaning alone put an
-        # image transformer first; what is found out is told, not a picture or a sound made
+        # image transformer first; what is found out is told, not a picture or a sound made. Nor is media made where
+        # the words name none: "providing some creative suggestions" went to a picture generator by meaning alone
         goal.ranked = [r for r in goal.ranked if not _makes_media_only(index.card(r.tool))] or goal.ranked
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
@@ -1253,6 +1254,16 @@ FINDING_OUT_NOUNS = frozenset(
 )
 FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know", "learn"}
 HANDING_VERBS = frozenset("give get provide offer tell".split())
+
+
+def _no_media(goal: Goal) -> bool:
+    """Whether a sub-goal names no medium at all and has no data of its own: none it makes or works on, no word for
+    one, no verb making one ("illustrate"), and no "it" that may be one an earlier step made. (Data of its own, its
+    kinds weigh in the choice: "type 'ls' in the terminal" has a command.)"""
+    if goal.wants or goal.refers_back or goal.own or goal.subject:
+        return False
+    said = words(PLACEHOLDER.sub(" ", goal.clause.text))
+    return not any(TYPE_WORDS.get(w) in MEDIA_KINDS or base_verb(w) in MAKES_KIND for w in said)
 
 
 def _finds_out(goal: Goal) -> bool:
