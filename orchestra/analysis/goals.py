@@ -1819,6 +1819,8 @@ POINTING = frozenset("the this that these those its".split())
 
 
 EACH = frozenset({"each", "every"})  # "enhance each segment" after a segmentation points at its results too
+# Whom a verb's object goes to, said between them: "send me the summary", "email him the translation".
+RECEIVERS = frozenset("me us him her them".split())
 
 
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
@@ -1828,6 +1830,8 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
+    if start + 2 < len(lowered) and lowered[start + 1] in RECEIVERS:
+        lowered = [*lowered[: start + 1], *lowered[start + 2 :]]  # "send me the summary": whom it goes to, said first
     if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING | EACH:
         return set()
     verb = lowered[start]
