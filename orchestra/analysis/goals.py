@@ -172,6 +172,7 @@ class Goal:
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
     named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
     done_on: frozenset[str] = frozenset()  # words of what "a summary of X" is done on: X, not the work
+    unmade: tuple[str, ...] = ()  # media it asks to be made that no tool makes (``media_none_makes``)
 
     @property
     def meaning(self) -> str:
@@ -800,7 +801,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             else None
         )
         if made is None and goal.served:
-            made = media_made(clause.text, goal.keywords)
+            made = media_made(clause.text, goal.keywords) or next(iter(goal.unmade), None)
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
@@ -950,6 +951,14 @@ def described_kind(
 # Kinds a making verb names that no other kind stands in for: "a description of the image" may be any text,
 # "a video of the translation" is a video whatever it shows.
 MEDIA_KINDS = frozenset({"image", "audio", "video"})
+
+
+def media_none_makes(text: str, index: ToolIndex) -> list[str]:
+    """The media a clause (placeholders in) asks to be made that no tool of the registry makes ("give it to me as a
+    video" with no video maker): asked, they are missing, not made by a tool its other words found (a transcriber by
+    "turn it into", http_request by "make"). Kept out of what the step makes: a step after it is fed nothing."""
+    asked = _data_roles(words(PLACEHOLDER.sub(" ", text)), index, unknown=True)[0]
+    return sorted(k for k in MEDIA_KINDS & set(asked) if not any(makes(doc.card, k) for doc in index.docs))
 
 
 def media_made(text: str, keywords: Sequence[str]) -> str | None:
@@ -1207,9 +1216,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     goal.ranked = _not_opposed(
         goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
     )
-    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and _finds_out(goal):
+    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and (_finds_out(goal) or _no_media(goal)):
         # "interpret the image", "describe the image": no word of it but "image" is any tool's, and meaning alone put an
-        # image transformer first; what is found out is told, not a picture or a sound made
+        # image transformer first; what is found out is told, not a picture or a sound made. Nor is media made where
+        # the words name none: "providing some creative suggestions" went to a picture generator by meaning alone
         goal.ranked = [r for r in goal.ranked if not _makes_media_only(index.card(r.tool))] or goal.ranked
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
@@ -1244,6 +1254,16 @@ FINDING_OUT_NOUNS = frozenset(
 )
 FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know", "learn"}
 HANDING_VERBS = frozenset("give get provide offer tell".split())
+
+
+def _no_media(goal: Goal) -> bool:
+    """Whether a sub-goal names no medium at all and has no data of its own: none it makes or works on, no word for
+    one, no verb making one ("illustrate"), and no "it" that may be one an earlier step made. (Data of its own, its
+    kinds weigh in the choice: "type 'ls' in the terminal" has a command.)"""
+    if goal.wants or goal.refers_back or goal.own or goal.subject:
+        return False
+    said = words(PLACEHOLDER.sub(" ", goal.clause.text))
+    return not any(TYPE_WORDS.get(w) in MEDIA_KINDS or base_verb(w) in MAKES_KIND for w in said)
 
 
 def _finds_out(goal: Goal) -> bool:
@@ -1782,6 +1802,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
+        unmade=tuple(media_none_makes(without_destinations(text) if work else text, index)),
     )  # fmt: skip
 
 
@@ -1798,6 +1819,8 @@ POINTING = frozenset("the this that these those its".split())
 
 
 EACH = frozenset({"each", "every"})  # "enhance each segment" after a segmentation points at its results too
+# Whom a verb's object goes to, said between them: "send me the summary", "email him the translation".
+RECEIVERS = frozenset("me us him her them".split())
 
 
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
@@ -1807,6 +1830,8 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
+    if start + 2 < len(lowered) and lowered[start + 1] in RECEIVERS:
+        lowered = [*lowered[: start + 1], *lowered[start + 2 :]]  # "send me the summary": whom it goes to, said first
     if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING | EACH:
         return set()
     verb = lowered[start]
@@ -1907,8 +1932,9 @@ def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     return [k for k in kinds if k in index.types][:1]
 
 
-def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
-    """The kinds of data a clause asks to be made, and the kinds it works on.
+def _data_roles(lowered: list[str], index: ToolIndex, unknown: bool = False) -> tuple[list[str], set[str]]:
+    """The kinds of data a clause asks to be made, and the kinds it works on; with ``unknown``, a medium no tool
+    knows is made too ("give it to me as a video" with no video tool), which ``media_none_makes`` reads.
 
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
@@ -1924,7 +1950,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):
         kind = TYPE_WORDS.get(word, word if word in index.types else None)
-        if kind is None or kind not in index.types:
+        unknown_kind = unknown and kind in MEDIA_KINDS and word not in ANY_MEDIA  # "an audio clip" is audio
+        if kind is None or (kind not in index.types and not unknown_kind):
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
@@ -1941,6 +1968,7 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
         else:
             worked.add(kind)
         object_taken = object_taken or (verb is not None and position > verb)
+    worked -= MEDIA_KINDS - index.types  # worked on, a medium no tool knows is left to the words
     wanted += [kind for kind in form_phrases(lowered) if kind in index.types]
     return list(dict.fromkeys(wanted)), worked
 

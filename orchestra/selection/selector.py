@@ -19,6 +19,7 @@ from orchestra.analysis.goals import (
     does,
     makes,
     makes_sounds,
+    media_none_makes,
     served_by,
     takes_files_away,
 )
@@ -68,6 +69,9 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     if part_taken(step.action):
         # "Delete the first line of notes.txt": a part, not the file (delete_file, added after analysis, deleted it)
         ranked = [r for r in ranked if not takes_files_away(registry.index().card(r.tool))]
+    if media_none_makes(step.action, registry.index()):
+        # "make the story as a video" with no video maker: http_request was found by "make"; nothing makes it
+        return [], {}
     made = described_kind(step.action, step.keywords or words(step.action))
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
@@ -189,10 +193,12 @@ def select_for_step(
     usable = [s for s in eligible if s.circuit != CircuitState.OPEN] or eligible
     common = {"step": step.id, "capability": step.capability, "candidates": scored, "weights": weights}
     if not usable:
+        unmade = media_none_makes(step.action, registry.index())
         why = (
             "; ".join(f"{s.tool} {s.rejected}" for s in scored)
             or _refused_to_a_question(step, registry)
             or part_refused(step.action)
+            or "".join(f"no registered tool makes {kind}" for kind in unmade[:1])
             or ("no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none"))
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
@@ -215,8 +221,13 @@ def select_tools(
     preferences: Preferences | None = None,
     now: datetime | None = None,
 ) -> list[ToolSelection]:
-    """One selection per step of the analysis (a capability may be needed twice with different data)."""
-    return [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
+    """One selection per step of the analysis (a capability may be needed twice with different data), each moved off a
+    tool that would change or send what its clause does not ask: the selections a user reads are the plan's tools
+    (they showed the shell for "provide an interpretation of @p0", whose plan said no tool serves it)."""
+    from orchestra.planning.unasked_effects import without_unasked  # it ranks by this module: imported when used
+
+    selections = [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
+    return without_unasked(selections, analysis.steps, registry)
 
 
 def _reason(
