@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from orchestra.converter import unreadable
 from orchestra.scheduling import Readiness
 from orchestra.storage.stored import StoredValue
 from orchestra.validation import PlanSchedule
@@ -85,8 +86,11 @@ class ScheduleJoiner:
         self.readiness = Readiness(self.deps, {})
 
     def add(self, piece: SchedulePiece) -> None:
-        if len(piece.levels) != len(piece.deps) or (piece.profile_of and len(piece.profile_of) != len(piece.deps)):
-            raise ValueError("a piece of the schedule gives a phase and options to each of its steps")
+        """Raises ``unreadable`` (non-retryable: the run ends with it) for a piece no schedule cut gives: a
+        ValueError or IndexError in the workflow failed its task again and again, the run never ending."""
+        torn = _torn(piece, self.deps, len(self.head.profiles), len(self.profile_of) if self.deps else None)
+        if torn:
+            raise unreadable(ValueError(f"a piece of the plan's schedule {torn}"))
         self.deps.update(piece.deps)
         self.readiness.add(piece.deps)
         self.levels += piece.levels
@@ -95,7 +99,12 @@ class ScheduleJoiner:
         self.compensation_reads.update(piece.compensation_reads)
 
     def joined(self) -> PlanSchedule:
-        phases: list[list[str]] = [[] for _ in range(max(self.levels, default=-1) + 1)]
+        highest = max(self.levels, default=-1)
+        if highest >= len(self.deps):  # each phase holds a step at least: a level past them is none cut gave
+            raise unreadable(
+                ValueError(f"the plan's schedule puts a step in phase {highest} of {len(self.deps)} steps")
+            )
+        phases: list[list[str]] = [[] for _ in range(highest + 1)]
         for node, level in zip(self.deps, self.levels, strict=True):
             phases[level].append(node)
         # Checked by the activity that made it, and each piece as it was read: not walked again here.
@@ -108,6 +117,25 @@ class ScheduleJoiner:
                 "compensation_reads": self.compensation_reads,
             }
         )
+
+
+def _torn(piece: SchedulePiece, known: dict[str, list[str]], profiles: int, options_given: int | None) -> str | None:
+    """What makes ``piece`` no share of a schedule after the steps ``known`` (None: nothing): a step given again (a
+    piece read twice, or another run's), a phase or options that are not each step's, a step's options not among the
+    head's ``profiles``; ``options_given``: how many steps' options the pieces before gave (None: no piece before)."""
+    steps = len(piece.deps)
+    if len(piece.levels) != steps or (piece.profile_of and len(piece.profile_of) != steps):
+        return "does not give a phase and options to each of its steps"
+    if options_given is not None and bool(piece.profile_of) != bool(options_given):
+        return "gives its steps' options where the pieces before did not, or none where they did"
+    again = next((node for node in piece.deps if node in known), None)
+    if again is not None:
+        return f"gives step {again[:80]!r} again"
+    if any(level < 0 for level in piece.levels):
+        return "puts a step in a phase before the first"
+    if any(not 0 <= at < profiles for at in piece.profile_of):
+        return "gives a step options the schedule does not have"
+    return None
 
 
 __all__ = ["PiecedSchedule", "ScheduleJoiner", "SchedulePiece", "cut", "head_of"]
