@@ -64,5 +64,6 @@ async def test_a_setting_the_quotes_cut_runs_through_shows_none_of_itself(
                 await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
     failure = masked_failure(refused.value)
     assert "x" * 50 in failure.message, "the quote is kept, up to the setting"
+    assert "***" in failure.message, "masked as a history masks a setting"
     shown = [echoed[:n] for n in range(4, len(echoed) + 1) if echoed[:n] in failure.message]
     assert not shown, f"the setting's start reached the failure: {failure.message[-80:]!r}"
