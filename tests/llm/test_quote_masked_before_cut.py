@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from orchestra.llm import ChatClient, ChatRequest, LLMConfig, Message
-from orchestra.llm.errors import QUOTED_CHARS, LLMAuthError, masked_failure
+from orchestra.llm.errors import QUOTED_CHARS, LLMAuthError, LLMError, masked_failure
 from tests.llm_server import Answer, scripted
 
 PLAIN, BASE64, PERCENT = "plain", "base64", "percent"
@@ -34,10 +34,10 @@ def _form(secret: str, form: str) -> str:
     return secret
 
 
-def _refusal(echoed: str) -> Answer:
-    """A 401 whose text has ``echoed`` begin ten characters before the quote's cut."""
+def _refusal(echoed: str, status: int = 401) -> Answer:
+    """An answer (a 401 by default) whose text has ``echoed`` begin ten characters before the quote's cut."""
     body = "x" * (QUOTED_CHARS - 10) + echoed + " " + "y" * 2000
-    return 401, {"Content-Type": "text/plain"}, body.encode()
+    return status, {"Content-Type": "text/plain"}, body.encode()
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,19 @@ async def test_a_setting_the_quotes_cut_runs_through_shows_none_of_itself(
     assert "***" in failure.message, "masked as a history masks a setting"
     shown = [echoed[:n] for n in range(4, len(echoed) + 1) if echoed[:n] in failure.message]
     assert not shown, f"the setting's start reached the failure: {failure.message[-80:]!r}"
+
+
+@pytest.mark.parametrize("status", [403, 429, 500, 400, 200], ids=lambda status: f"http-{status}")
+async def test_every_failure_that_quotes_the_endpoint_masks_a_setting_before_its_cut(
+    monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    """Refusals, limits, outages, bad requests, and a 200 that is no JSON (its quote is made in the answer's thread)."""
+    secret = f"tide {uuid.uuid4().hex[:5]} lantern moss"
+    monkeypatch.setenv("ORCHESTRA_SECRET_GATEWAY", secret)
+    with scripted([_refusal(secret, status)]) as (base, _seen):
+        async with ChatClient(LLMConfig(base_url=base, model="m", timeout_s=30)) as chat:
+            with pytest.raises(LLMError) as failed:
+                await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
+    failure = masked_failure(failed.value)
+    assert "x" * 50 in failure.message and "***" in failure.message, failure.message
+    assert secret[:7] not in failure.message, failure.message[-80:]
