@@ -55,3 +55,20 @@ async def test_an_embedded_worker_lists_its_mcp_servers_off_the_event_loop(
         assert "h.t39" in worker.registry  # listed all the same, before the worker polls
     assert loaded_on_a_loop == [False]
     assert closed == [worker.registry.mcp], "the registry it made, it closes when it stops"
+
+
+async def test_a_worker_cancelled_while_it_lists_its_mcp_servers_shuts_down(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Cancelled before it polled (a server that never answers its tools/list): nothing started, and shutdown() (what
+    ``async with`` ends with) waited for ever on a worker that would never run."""
+    (tmp_path / "ws").mkdir()
+    files = [str(tool_file(tmp_path, hostile("mute-list")))]
+    settings = settings_for(task_queue, tmp_path / "ws").model_copy(update={"registry_files": files})
+    worker = create_worker(client, settings)
+    running = asyncio.create_task(worker.run())
+    await asyncio.sleep(0.5)  # listing: the server is mute
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    await asyncio.wait_for(worker.shutdown(), LISTED_WITHIN_S)
