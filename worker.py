@@ -44,6 +44,7 @@ from orchestra import cpu_cores, search_attributes
 from orchestra.cli.errors import EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.llm import LLMConfig
+from orchestra.mcp import attach
 from orchestra.payload_contexts import ContextsOutsideSandbox
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -52,6 +53,7 @@ from orchestra.storage.drivers import largest_value
 from orchestra.telemetry import metrics, own_lines, redaction, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
+from orchestra.telemetry.remembered_settings import remember_secret_settings
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from orchestra.tools.replaced_sweep import sweep as sweep_replaced
@@ -185,7 +187,14 @@ def create_worker(
 ) -> Worker:
     """The project's worker; extras and Worker options (e.g. max_concurrent_activities) are for
     benchmarks and embedding applications."""
-    registry = registry or default_registry(settings.registry_files, settings=settings)
+    # The secret settings masked by value in every log line from here, however the worker is made (main() has them
+    # already, from its start): an embedded worker's lines were masked only where a call site masked by hand.
+    remember_secret_settings()
+    # Its MCP servers listed in a thread when the worker starts (OrchestraWorker.run), not here on the caller's loop.
+    # ``is None``: an empty registry given is the caller's choice, not a missing one.
+    owned = registry is None
+    if registry is None:
+        registry = default_registry(settings.registry_files, settings=settings, list_mcp=False)
     with_support_tools(registry)  # delete_file, which compensation steps use
     # Every tool call's outcome feeds the shared history (ToolHealthWorkflow); ORCHESTRA_TOOL_HISTORY=0 turns
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
@@ -200,8 +209,10 @@ def create_worker(
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     runner = workflow_runner(worker_options.pop("workflow_runner", None))
-    return Worker(
+    return OrchestraWorker(
         client,
+        registry,
+        settings if owned else None,
         task_queue=settings.task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
         activities=[
@@ -234,6 +245,39 @@ def create_worker(
     )
 
 
+class OrchestraWorker(Worker):
+    """The project's worker (``create_worker``). Before it polls, however it is run (``async with``, ``run()``), it
+    does in a thread what would hold the caller's event loop (the Temporal client's coroutines, the heartbeats of
+    whatever else runs there): it makes the log masker of the secret settings (the pattern of a key's every form,
+    0.65 s of CPU for 168 characters) and, for a registry it made itself, lists the MCP servers (McpHub.load starts
+    each one and reads every tool's schema: seconds). That registry it closes when it stops; one it was given is its
+    giver's to close."""
+
+    def __init__(self, client: Client, registry: ToolRegistry, lists_with: Settings | None, **options: Any) -> None:
+        super().__init__(client, **options)
+        self.registry = registry
+        self._lists_with = lists_with  # the settings to list the MCP servers of a registry it made, None if given
+
+    async def run(self) -> None:
+        try:
+            await asyncio.to_thread(self._prepare)
+        except BaseException:
+            # Nothing started: as the SDK's own _run marks it, or shutdown() and ``async with`` would wait forever.
+            self._shutdown_complete_event.set()
+            raise
+        try:
+            await super().run()
+        finally:
+            if self._lists_with is not None:
+                await self.registry.aclose()
+
+    def _prepare(self) -> None:
+        remember_secret_settings()
+        redaction.redact_text("")  # makes the log masker here, if remembering on a loop left it to its first use
+        if self._lists_with is not None and self.registry.mcp_servers and self.registry.mcp is None:
+            attach(self.registry, self._lists_with)
+
+
 async def worker_registry(settings: Settings) -> ToolRegistry:
     """The registry of ``settings``' tool files, read in a thread: listing their MCP servers starts each one
     and reads every listed tool's schema against its meta-schema, seconds of blocking work that, on the event
@@ -254,7 +298,7 @@ async def main() -> int:
     # The secret settings (TEMPORAL_API_KEY, the codec's keys, every ORCHESTRA_SECRET_*) masked by value in every line
     # from the first, log lines, its own lines and spans: known only by their shape, a passphrase-like key went out in
     # clear, and a plan's secret until a call used it. In a thread: each compiles the pattern of its every form.
-    await asyncio.to_thread(redaction.remember, *secret_settings())
+    await asyncio.to_thread(remember_secret_settings)
     settings = Settings.from_env()
     try:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.

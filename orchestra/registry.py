@@ -236,16 +236,21 @@ class ToolRegistry:
 
 
 def default_registry(
-    extra_files: Iterable[str | Path] = (), *, settings: Settings | None = None, refresh_mcp: bool = False
+    extra_files: Iterable[str | Path] = (),
+    *,
+    settings: Settings | None = None,
+    refresh_mcp: bool = False,
+    list_mcp: bool = True,
 ) -> ToolRegistry:
     """Built-in tools plus those described in ``extra_files``, with the tools of the MCP servers they
-    declare (listed through ``settings``' confinement; ``refresh_mcp``: not from the cache)."""
+    declare (listed through ``settings``' confinement; ``refresh_mcp``: not from the cache; ``list_mcp`` False:
+    not yet, ``orchestra.mcp.attach`` lists them later, in a thread: listing starts every server)."""
     from orchestra.tools.builtin import builtin_tools
 
     registry = ToolRegistry(builtin_tools())
     for path in extra_files:
         registry.load_file(path)
-    if registry.mcp_servers:
+    if registry.mcp_servers and list_mcp:
         from orchestra.mcp import attach
         from orchestra.settings import Settings
 

@@ -137,12 +137,13 @@ class ChatClient:
             raise LLMTimeout(f"LLM endpoint {shown} did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise LLMUnavailable(f"cannot reach LLM endpoint {shown}: {exc}") from None
+        # Quoted in a thread: a quote is masked before it is cut, by a masker a new setting or key makes there.
         if answer.status >= 400:
-            raise error_for_status(answer.status, answer.text, answer.retry_after)
+            raise await asyncio.to_thread(error_for_status, answer.status, answer.text, answer.retry_after)
         if answer.cut:
             raise LLMAnswerTooLarge(
                 f"LLM endpoint {shown} sent an answer over {self.config.max_answer_bytes:,} bytes, longer than any "
-                f"chat completion; the read stopped there: {quoted(answer.text)}",
+                f"chat completion; the read stopped there: {await asyncio.to_thread(quoted, answer.text)}",
                 status=answer.status,
             )
         # In a thread: a 16 MB answer's JSON and its masking took the event loop (the worker's other calls'

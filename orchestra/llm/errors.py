@@ -21,7 +21,8 @@ from orchestra.errors import ErrorKind
 from orchestra.retry_after import retry_after_seconds
 from orchestra.secrets import settings_masker
 from orchestra.shown_ids import escaped
-from orchestra.telemetry.redaction import quoted_start
+from orchestra.telemetry.redaction import quoted_start, redact_text
+from orchestra.telemetry.remembered_settings import remember_secret_settings
 from orchestra.text import cut_escaped
 
 LLM_AUTH = "llm_auth"
@@ -122,8 +123,15 @@ def quoted(body: str) -> str:
     far past the cut as a value can reach is masked (``quoted_start``: masked whole, a megabyte's body held
     the event loop), and 4 times the quote's length of it: its indentation and line breaks fold away, and what
     a terminal would act on is escaped (the run's failure reaches `temporal workflow describe` as written), the
-    cut made before an escape it would split (``\\u00`` and its four hex digits left out, not half shown)."""
-    return cut_escaped(escaped(" ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split())), QUOTED_CHARS)
+    cut made before an escape it would split (``\\u00`` and its four hex digits left out, not half shown).
+    The process's secret settings are masked before the cut too, as a history masks them (``***``): masked after it
+    (``masked_failure``), one the cut ran through was no longer found and its start reached the history. Remembered by
+    the log masker first, so that the read goes as far past the cut as their forms reach. For a thread: the maskers
+    are made at their first quote (seconds of CPU for long keys)."""
+    remember_secret_settings()
+    settings = settings_masker()
+    start = quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS, lambda text: redact_text(settings.text(text)))
+    return cut_escaped(escaped(" ".join(start.split())), QUOTED_CHARS)
 
 
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:
