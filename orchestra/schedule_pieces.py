@@ -13,10 +13,10 @@ phases are made again in the order ``dag.topological_phases`` gives them (within
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import ClassVar
 
+import pydantic_core
 from pydantic import BaseModel, Field
 
 from orchestra.scheduling import Readiness
@@ -52,37 +52,50 @@ def head_of(schedule: PlanSchedule) -> PlanSchedule:
     return schedule.model_copy(update=update)
 
 
-def cut(schedule: PlanSchedule, steps: int) -> Iterator[SchedulePiece]:
-    """``schedule``'s steps' share in pieces of ``steps`` steps (the last may have fewer), in plan order."""
+def cut(schedule: PlanSchedule, steps: int, size: int) -> Iterator[SchedulePiece]:
+    """``schedule``'s steps' share in pieces of at most ``steps`` steps and about ``size`` bytes of JSON (the last may
+    have fewer), in plan order: by count alone, a few steps of thousands of dependencies each made a piece of megabytes,
+    decoded in one activation. A step's share larger than ``size`` alone is a piece of its own."""
     level = {node: at for at, phase in enumerate(schedule.phases) for node in phase}
     reads, undo_reads = schedule.reads or {}, schedule.compensation_reads
-    nodes = iter(schedule.deps.items())
-    start = 0
-    while piece := list(itertools.islice(nodes, steps)):
-        ids = [node for node, _ in piece]
-        yield SchedulePiece(
-            deps=dict(piece),
+    ids: list[str] = []
+    start = taken = 0
+
+    def piece() -> SchedulePiece:
+        return SchedulePiece(
+            deps={node: schedule.deps[node] for node in ids},
             levels=[level[node] for node in ids],
             profile_of=schedule.profile_of[start : start + len(ids)],
             reads={node: reads[node] for node in ids if node in reads},
             compensation_reads={node: undo_reads[node] for node in ids if node in undo_reads},
         )
-        start += len(ids)
+
+    for node, deps in schedule.deps.items():
+        # Its id (a key up to three times), dependencies and reads as JSON, with its phase and options (a few bytes).
+        share = len(pydantic_core.to_json((node, node, node, deps, reads.get(node), undo_reads.get(node)))) + 16
+        if ids and (len(ids) >= steps or taken + share > size):
+            yield piece()
+            start, ids, taken = start + len(ids), [], 0
+        ids.append(node)
+        taken += share
+    if ids:
+        yield piece()
 
 
 class ScheduleJoiner:
     """The schedule made again from its head and its pieces, one piece at a time (each in an activation of its own):
     the last step, ``joined``, only lays the steps out by phase. ``readiness``: the first run's (no step done yet),
-    built with it a piece at a time; the run gives it which steps skip on error (the plan's)."""
+    built with it a piece at a time (a continued run's: its steps ``done`` by the runs before); the run gives it which
+    steps skip on error (the plan's)."""
 
-    def __init__(self, head: PlanSchedule) -> None:
+    def __init__(self, head: PlanSchedule, done: Collection[str] = ()) -> None:
         self.head = head
         self.deps: dict[str, list[str]] = {}
         self.levels: list[int] = []
         self.profile_of: list[int] = []
         self.reads: dict[str, list[str]] = {}
         self.compensation_reads: dict[str, list[str]] = {}
-        self.readiness = Readiness(self.deps, {})
+        self.readiness = Readiness(self.deps, {}, done)
 
     def add(self, piece: SchedulePiece) -> None:
         if len(piece.levels) != len(piece.deps) or (piece.profile_of and len(piece.profile_of) != len(piece.deps)):
