@@ -9,7 +9,8 @@ plan once) and this carry:
 - the record: the chain's runs, metrics over every step, and the steps earlier runs finished, stored in
   chunks by reference (``ExecutionRecord.earlier``), those a compensation may still undo among them (each
   chunk's ``undo`` pages say which, workflows/handover.py; runs before that kept them listed);
-- the schedule validation produced (stored once, by reference), so the plan is validated once per chain;
+- the schedule validation produced (stored once, in pieces: runs before stored it whole), so the plan is validated
+  once per chain;
 - the control state: a pause and the deadline (an absolute time) go on; a cancel is never carried;
 - what later steps may still read of finished ones: their state, attempts, error and output, the
   output as a stored reference once it is large (``stored``);
