@@ -138,7 +138,10 @@ class ToolActivities:
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
         pieces = await asyncio.to_thread(
-            lambda: [p.model_dump(mode="json") for p in cut(schedule, plan_chain.PLAN_PIECE_STEPS)]
+            lambda: [
+                p.model_dump(mode="json")
+                for p in cut(schedule, plan_chain.PLAN_PIECE_STEPS, plan_chain.PLAN_PIECE_BYTES)
+            ]
         )
         refs = [await store_value(self.converter, piece, owner) for piece in pieces]
         return PiecedSchedule(head=head_of(schedule), pieces=refs)

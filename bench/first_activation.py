@@ -33,6 +33,7 @@ from orchestra.calls import RunRequest
 from orchestra.plan_chain import first_run_args
 from orchestra.plan_start import WORKFLOW_TYPE, by_reference
 from orchestra.settings import Settings
+from orchestra.temporal_bounds import MIN_EVENTS_PER_RUN
 
 HEADER = ["nodes", "started", "client s", "first task ms", "largest task ms", "tasks to 1st step", "tasks failed",
           "costliest activation CPU ms (replayed)"]  # fmt: skip
@@ -40,12 +41,20 @@ FOLLOW_S = 600
 GIVE_UP_AFTER = 3  # failed attempts of a workflow task
 
 
-async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float], int, float]:
+async def first_run_tasks(client: Client, workflow_id: str, continued: bool = False) -> tuple[list[float], int, float]:
     """The durations (ms) of the run's workflow tasks until its first step is scheduled, how many failed, and the CPU
-    time (ms) of the costliest activation, replayed."""
+    time (ms) of the costliest activation, replayed. ``continued``: of the chain's second run (the plan hands over
+    after its first steps), which reads the plan and its schedule as the first hand-over stored them."""
     handle = client.get_workflow_handle(workflow_id)
     deadline = time.monotonic() + FOLLOW_S
     retried = 0
+    if continued:
+        first = now = (await handle.describe()).run_id
+        for _ in range(FOLLOW_S):
+            if (now := (await handle.describe()).run_id) != first:
+                break
+            await asyncio.sleep(1)
+        handle = client.get_workflow_handle(workflow_id, run_id=now)
     while time.monotonic() < deadline:
         events = [e async for e in handle.fetch_history_events()]
         if any(e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED for e in events):
@@ -56,7 +65,7 @@ async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float]
         if retried >= GIVE_UP_AFTER:
             break  # failing as it will on every retry (the deadlock detector): no first step to wait for
         await asyncio.sleep(1)
-    await handle.terminate("measured")
+    await client.get_workflow_handle(workflow_id).terminate("measured")
     activations = await activation_seconds(await handle.fetch_history(), client.data_converter, client.namespace)
     times, failed, started = [], 0, None
     for event in events:
@@ -69,16 +78,22 @@ async def first_run_tasks(client: Client, workflow_id: str) -> tuple[list[float]
     return times, max(failed, retried), max(activations, default=0) * 1000
 
 
-async def measure(client: Client, task_queue: str, nodes: int, width: int, stored: bool) -> list[Any]:
+async def measure(
+    client: Client, task_queue: str, nodes: int, width: int, stored: bool, continued: bool = False
+) -> list[Any]:
     workflow_id = f"first-{nodes}-{uuid.uuid4().hex[:6]}"
     began = time.perf_counter()
-    request = RunRequest(plan=no_op_plan(nodes, width, local=False))
+    plan = no_op_plan(nodes, width, local=False)
+    if continued:  # hands over after its first steps
+        plan = plan.model_copy(update={"history_events_per_run": MIN_EVENTS_PER_RUN})
+    request = RunRequest(plan=plan)
     if stored:
         request = await by_reference(client, request, workflow_id, Settings())
     await client.start_workflow(WORKFLOW_TYPE, args=first_run_args(request), id=workflow_id, task_queue=task_queue)
     client_s = time.perf_counter() - began
-    times, failed, costliest = await first_run_tasks(client, workflow_id)
-    return [f"{nodes:,}", "by reference" if stored else "whole", f"{client_s:.1f}", f"{times[0]:.0f}" if times else "-",
+    times, failed, costliest = await first_run_tasks(client, workflow_id, continued)
+    way = ("by reference" if stored else "whole") + (", 2nd run" if continued else "")
+    return [f"{nodes:,}", way, f"{client_s:.1f}", f"{times[0]:.0f}" if times else "-",
             f"{max(times):.0f}" if times else "-", len(times), failed, f"{costliest:.0f}"]  # fmt: skip
 
 
@@ -93,7 +108,9 @@ async def main_async(args: argparse.Namespace) -> list[list[Any]]:
             try:
                 for size in args.sizes.split(","):
                     for stored in [way == "stored" for way in args.ways.split(",")]:
-                        rows.append(await measure(env.client, task_queue, int(size), args.width, stored))
+                        rows.append(
+                            await measure(env.client, task_queue, int(size), args.width, stored, args.continued)
+                        )
                         print(" | ".join(str(c) for c in rows[-1]), flush=True)
             finally:
                 worker.send_signal(signal.SIGTERM)
@@ -106,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="50000,150000")
     p.add_argument("--width", type=int, default=64, help="steps that can run at once (max_parallel)")
     p.add_argument("--ways", default="whole,stored", help="how the plan is started: whole, stored (by reference)")
+    p.add_argument("--continued", action="store_true", help="measure the chain's second run, not its first")
     p.add_argument("--worker-log", type=Path, help="the worker's output (default: the run's temporary folder)")
     args = p.parse_args(argv)
     print(machine_line(), flush=True)

@@ -9,7 +9,8 @@ plan once) and this carry:
 - the record: the chain's runs, metrics over every step, and the steps earlier runs finished, stored in
   chunks by reference (``ExecutionRecord.earlier``), those a compensation may still undo among them (each
   chunk's ``undo`` pages say which, workflows/handover.py; runs before that kept them listed);
-- the schedule validation produced (stored once, by reference), so the plan is validated once per chain;
+- the schedule validation produced (stored once, in pieces: runs before stored it whole), so the plan is validated
+  once per chain;
 - the control state: a pause and the deadline (an absolute time) go on; a cancel is never carried;
 - what later steps may still read of finished ones: their state, attempts, error and output, the
   output as a stored reference once it is large (``stored``);
@@ -68,6 +69,10 @@ class PlanCarry(BaseModel):
     record: ExecutionRecord
     schedule: PlanSchedule | None = Field(None, description="when nothing is stored outside the history")
     schedule_ref: StoredValue | None = Field(None, description="the schedule, stored once for the whole chain")
+    # Stored whole, 150,000 steps' schedule (4.8 MB) was decoded in one activation of every run after the first, past
+    # the deadlock detector's 2 s: chains handed over since store it in pieces (orchestra/schedule_pieces.py).
+    schedule_pieces: list[StoredValue] | None = Field(None, description="its steps' share, stored in pieces")
+    schedule_head: PlanSchedule | None = Field(None, description="the schedule without its steps' share")
     control: ControlState = Field(default_factory=ControlState)
     scope: dict[str, Any] = Field(
         default_factory=dict, description="what unfinished steps (and compensations) still read of finished ones"
@@ -87,8 +92,12 @@ class PlanCarry(BaseModel):
 
     @model_validator(mode="after")
     def _holds_its_schedule(self) -> PlanCarry:
-        if (self.schedule is None) == (self.schedule_ref is None):
-            raise ValueError("a carry holds either its schedule or a reference to the stored schedule")
+        if [self.schedule, self.schedule_ref, self.schedule_pieces].count(None) != 2:
+            raise ValueError("a carry holds one of its schedule, a reference to it stored, or its stored pieces")
+        if (self.schedule_pieces is None) != (self.schedule_head is None):
+            raise ValueError(
+                "a carry holds both its schedule's stored pieces and the schedule without them, or neither"
+            )
         if (self.plan_pieces is None) != (self.request_header is None):
             raise ValueError(
                 "a carry holds both its plan's stored steps and the request they were taken from, or neither"

@@ -25,6 +25,11 @@ from orchestra.validation import PlanSchedule
 RECENT_ROWS = 40
 
 
+def done_before(record: ExecutionRecord, kept: Iterable[StepRecord]) -> set[str]:
+    """The steps earlier runs of the chain finished: those of its chunks, and those it ``kept`` listed."""
+    return {node for chunk in record.earlier for node in chunk.nodes} | {step.node_id for step in kept}
+
+
 class PlanSteps:
     def __init__(
         self, record: ExecutionRecord, plan: Plan, schedule: PlanSchedule, kept: Iterable[StepRecord] = ()
@@ -35,7 +40,7 @@ class PlanSteps:
         self.phase_starts = list(accumulate((len(ids) for ids in schedule.phases), initial=0))
         self.chunked = {node for chunk in record.earlier for node in chunk.nodes}
         self.touched: dict[str, StepRecord] = {s.node_id: s for s in kept}
-        self.done = self.chunked | set(self.touched)  # finished by earlier runs of the chain
+        self.done = done_before(record, self.touched.values())
         self.run_index = max(len(record.runs) - 1, 0)
         self.finished_here = 0
         self.recent: deque[str] = deque(maxlen=RECENT_ROWS)

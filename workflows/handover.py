@@ -14,9 +14,12 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
+    from orchestra import plan_chain
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
+    from orchestra.schedule_pieces import SchedulePiece, cut, head_of
     from orchestra.storage.stored import StoredValue
+    from orchestra.validation import PlanSchedule
     from workflows.control import RunControl
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
     from workflows.patches_at_start import patched
@@ -26,12 +29,18 @@ with workflow.unsafe.imports_passed_through():
     from workflows.value_sizes import WORKER_LIMIT_PATCH, ask_before_reading, storing_limit
 
 STORE_TIMEOUT = timedelta(seconds=120)
+# The chain's first hand-over stores the schedule in pieces (orchestra/schedule_pieces.py), each run after it reads them
+# back one an activation: stored whole, 150,000 steps' schedule (4.8 MB) was decoded in the first activation of every
+# run after the first, past the deadlock detector's 2 s. Asked before the hand-over's local activities.
+SCHEDULE_HANDED_IN_PIECES_PATCH = "schedule-handed-over-in-pieces"
 # The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
 # history event of the compensating run holds of them (each with the scope entries its undo reads, small).
 UNDO_PAGE = 200
 
 
-async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
+async def hand_over(driver: PlanDriver, control: RunControl, schedule_in_pieces: bool = False) -> PlanCarry:
+    """``schedule_in_pieces``: the chain's first hand-over stores the schedule in pieces (SCHEDULE_HANDED_IN_PIECES_PATCH,
+    asked before its local activities), not whole."""
     plan = driver.plan
 
     def undoable(step: StepRecord) -> bool:
@@ -64,7 +73,11 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     # What goes to storage, in this order: the chunk, its undo pages, the schedule (by the chain's first hand-over
     # only: the runs after it pass its reference on), the large outputs still in scope.
     pieces = [chunk] if chunk else []
-    schedules = [driver.schedule] if driver.schedule_ref is None else []
+    whole = driver.schedule_ref is None and driver.schedule_pieces is None
+    pieced = whole and schedule_in_pieces
+    schedules: list[PlanSchedule | SchedulePiece] = [driver.schedule] if whole and not pieced else []
+    if pieced:
+        schedules += cut(driver.schedule, plan_chain.PLAN_PIECE_STEPS, plan_chain.PLAN_PIECE_BYTES)
     outputs = [carry.scope[node]["output"] for node in large]
     calls = [[*pieces, *pages, *schedules, *outputs]] if pieces or schedules or outputs else []
     # Measured against the worker storing them, which may not be the one that validated the plan; whether to cut
@@ -78,7 +91,8 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
         pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
         pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]
         for schedule in schedules:
-            fit.whole(schedule, f"the plan's checked schedule ({len(plan.nodes):,} steps)")
+            said = "a piece of the plan's checked schedule" if pieced else "the plan's checked schedule"
+            fit.whole(schedule, f"{said} ({len(plan.nodes):,} steps)")
         for node, output in zip(large, outputs, strict=True):
             fit.whole(output, f"the output of step {node[:80]!r}, which later steps read")
         calls = fit.calls([*pieces, *pages, *schedules, *outputs])
@@ -102,7 +116,9 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     else:
         refs_left = iter(refs)
         piece_refs, page_refs = [next(refs_left) for _ in pieces], [next(refs_left) for _ in pages]
-        schedule_refs = [next(refs_left) for _ in schedules]
+        # Counted from what was stored, not cut again: a replay by a worker cutting the schedule in pieces of another
+        # size takes the references its history holds.
+        schedule_refs = [next(refs_left) for _ in range(len(refs) - len(piece_refs) - len(page_refs) - len(large))]
         place = dict(zip((s.node_id for s in chunk), positions, strict=True))
         # Its steps are not read back by a compensation: those it cannot undo are counted now, to be said by it, with
         # those of the runs before, moved here: the carry keeps one gap per way they ended, not some for every run.
@@ -126,7 +142,9 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
                     unfinished=unfinished if at == len(pieces) - 1 else [],
                 )
             )
-        for stored_schedule in schedule_refs:
+        if pieced and schedule_refs:
+            carry.schedule, carry.schedule_pieces, carry.schedule_head = None, schedule_refs, head_of(driver.schedule)
+        for stored_schedule in [] if pieced else schedule_refs:
             carry.schedule, carry.schedule_ref = None, stored_schedule
         for node in movable:  # stored with the undo pages: they come back with them
             carry.scope.pop(node, None)

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import PlanNode, settings_over_a_ceiling
     from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
+    from orchestra.plan_steps import done_before
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -38,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
+    from orchestra.schedule_pieces import PiecedSchedule
     from orchestra.scheduling import Readiness
     from orchestra.storage.errors import StoredPayloadInvalid
     from orchestra.storage.stored import StoredValue
@@ -46,7 +48,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
-    from workflows.handover import hand_over
+    from workflows.handover import SCHEDULE_HANDED_IN_PIECES_PATCH, hand_over
     from workflows.patches_at_start import ORCHESTRATION_LATER, ask_at_start, patched
     from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
@@ -327,7 +329,16 @@ class OrchestrationWorkflow(ControlledWorkflow):
                         ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options
                     )
                 return schedule.with_reads(request.plan)
-            assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference
+            if (
+                carry.schedule_pieces is not None
+            ):  # stored in pieces by the chain's first hand-over, read one an activation
+                assert carry.schedule_head is not None  # PlanCarry holds both or neither
+                pieced = PiecedSchedule(head=carry.schedule_head, pieces=carry.schedule_pieces)
+                schedule, self._readiness = await schedule_read_back(
+                    pieced, done_before(carry.record, carry.record.steps)
+                )
+                return schedule
+            assert carry.schedule_ref is not None  # PlanCarry holds the schedule, its reference or its pieces
             stored = await workflow.execute_local_activity_method(
                 ToolActivities.load_value, carry.schedule_ref, start_to_close_timeout=LOAD_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=5), summary="read the plan's schedule",
@@ -389,14 +400,21 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._pieces_by_bytes = ask_before_reading(PIECES_BY_BYTES_PATCH)
         return True
 
+    def _schedule_to_cut(self, driver: PlanDriver) -> bool:
+        """Whether the hand-over stores the schedule the run holds whole in pieces (SCHEDULE_HANDED_IN_PIECES_PATCH):
+        asked before its local activities, as ``_plan_to_store``; a chain stores its schedule once."""
+        whole = driver.schedule_ref is None and driver.schedule_pieces is None
+        return whole and ask_before_reading(SCHEDULE_HANDED_IN_PIECES_PATCH)
+
     async def _work(self, driver: PlanDriver) -> PlanCarry | None:
         """The run's steps, and, when it hands over, what the next run of the chain gets."""
         if await driver.drive():
             return None
         await workflow.wait_condition(workflow.all_handlers_finished)
         plan_stored = self._plan_to_store()
+        schedule_in_pieces = self._schedule_to_cut(driver)
         try:
-            carry = await hand_over(driver, self._control)
+            carry = await hand_over(driver, self._control, schedule_in_pieces)
             self._sizes = driver.sizes  # as the hand-over read them
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its finished steps (or their undo pages)", SMALLER_CHUNKS)
@@ -430,8 +448,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go
         with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
         plan_stored = self._plan_to_store()
+        schedule_in_pieces = self._schedule_to_cut(driver)
         try:
-            carry = await hand_over(driver, self._control)
+            carry = await hand_over(driver, self._control, schedule_in_pieces)
             self._sizes = driver.sizes  # as the hand-over read them
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its steps (or their undo pages)", SMALLER_CHUNKS)

@@ -72,6 +72,7 @@ ORCHESTRATION_PATCHES: tuple[str, ...] = (
     "schedule-returned-in-pieces",
     "undos-budget-spent-before-a-continued-run-starts-none",
     "undos-budget-gives-back-every-attempts-wait",
+    "schedule-handed-over-in-pieces",
 )
 
 # Made before GATE_PATCH, asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, control, search_index, value_sizes.

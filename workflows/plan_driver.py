@@ -112,6 +112,9 @@ class PlanDriver:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
         self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.schedule_ref = carry.schedule_ref if carry else None
+        # Or stored in pieces, with the schedule without them (orchestra/schedule_pieces.py), once for the chain.
+        self.schedule_pieces = carry.schedule_pieces if carry else None
+        self.schedule_head = carry.schedule_head if carry else None
         self.sizes = sizes
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
         self.scope = StepScope(
@@ -443,7 +446,8 @@ class PlanDriver:
         return PlanCarry(
             record=self.record, control=control, scope=scope, stored=stored,
             # The schedule travels in the carry until it is stored (workflows/handover.py), then by reference.
-            schedule=None if self.schedule_ref else self.schedule, schedule_ref=self.schedule_ref,
+            schedule=None if self.schedule_ref or self.schedule_pieces else self.schedule, schedule_ref=self.schedule_ref,
+            schedule_pieces=self.schedule_pieces, schedule_head=self.schedule_head,
             open_circuits=sorted(self.fallbacks.open_at_start), fallback_failures=self.fallbacks.failures,
             failures=self.failures,
         )  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -71,7 +72,7 @@ async def by_reference(
     A plan its starter stored by reference (``given``): only the piece its request held is stored now."""
     if handed is not None and handed.plan_pieces is not None:
         return carry.model_copy(update={"plan_pieces": handed.plan_pieces, "request_header": handed.request_header})
-    if not store or carry.schedule_ref is None:
+    if not store or (carry.schedule_ref is None and carry.schedule_pieces is None):
         return carry
     nodes = request.plan.nodes[: given.first_steps] if given is not None else request.plan.nodes
     # Written as they are stored, a call's pieces at a time: each call's in the activation that makes it (150,000 steps
@@ -143,12 +144,15 @@ async def read_back(
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 
 
-async def schedule_read_back(pieced: PiecedSchedule) -> tuple[PlanSchedule, Readiness | None]:
-    """The schedule the validation returned in pieces, its steps' share read back one piece an activation; and the
-    first run's readiness, built with it (None: the schedule came whole)."""
+async def schedule_read_back(
+    pieced: PiecedSchedule, done: Collection[str] = ()
+) -> tuple[PlanSchedule, Readiness | None]:
+    """The schedule the validation (or the chain's first hand-over) stored in pieces, its steps' share read back one
+    piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out (None:
+    the schedule came whole)."""
     if not pieced.pieces:
         return pieced.head, None
-    joiner = ScheduleJoiner(pieced.head)
+    joiner = ScheduleJoiner(pieced.head, done)
     for at, ref in enumerate(pieced.pieces):
         piece = await workflow.execute_local_activity_method(
             ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT, retry_policy=RetryPolicy(maximum_attempts=5),

@@ -144,18 +144,21 @@ async def carries(client: Client, workflow_id: str, runs: list[str]) -> list[Pla
 async def test_a_chain_validates_its_plan_once_and_stores_the_schedule_once(
     chain_run: ChainRun, storage_settings: Settings
 ) -> None:
-    """With storage on, the first hand-over stores the validated schedule and every later run gets its
-    reference. The chain completes whole."""
+    """With storage on, the first hand-over stores the validated schedule, in pieces, and every later run gets
+    their references. The chain completes whole."""
     client, record = chain_run.client, chain_run.record
     assert chain_runs(record) >= 3 and record.state == AgentState.COMPLETED
     whole = await whole_record(client.data_converter, record)
     assert len(whole.steps) == CHAIN + 6 and whole.step("reader").output["content"] == "from run one"
     assert {s.node_id for s in whole.steps if s.state != StepState.COMPLETED} == {"never"}  # big.txt is 60 KB
     carried = await carries(client, chain_run.workflow_id, record.runs)
-    assert all(c.schedule is None and c.schedule_ref is not None for c in carried)
-    assert len({c.schedule_ref.model_dump_json() for c in carried if c.schedule_ref}) == 1, "stored once"
-    stored = storage_settings.storage_folder() / carried[0].schedule_ref.claim["path"]  # type: ignore[union-attr]
-    assert stored.is_file()
+    # In pieces (orchestra/schedule_pieces.py), read back one an activation by every run after the first.
+    assert all(c.schedule is None and c.schedule_ref is None and c.schedule_pieces for c in carried)
+    assert len({json.dumps([p.model_dump(mode="json") for p in c.schedule_pieces or []]) for c in carried}) == 1, (
+        "stored once"
+    )
+    for piece in carried[0].schedule_pieces or []:
+        assert (storage_settings.storage_folder() / piece.claim["path"]).is_file()
 
 
 async def test_with_storage_off_a_chain_carries_its_schedule_in_every_run(
@@ -190,8 +193,8 @@ async def test_a_stored_schedule_that_is_gone_fails_the_next_run_naming_it(
             runs = (await record_of(handle)).runs
             assert len(runs) >= 2, "the schedule is stored by the first hand-over"
             [carry] = await carries(client, handle.id, runs[-2:])
-            assert carry.schedule_ref is not None
-            (storage_settings.storage_folder() / carry.schedule_ref.claim["path"]).unlink()
+            assert carry.schedule_pieces, "the schedule is stored in pieces"
+            (storage_settings.storage_folder() / carry.schedule_pieces[-1].claim["path"]).unlink()
             released.set()
             with pytest.raises(WorkflowFailureError) as failed:
                 await handle.result()

@@ -269,8 +269,8 @@ async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left
             handle = await start_plan(client, task_queue, gap_plan(held_undo(url), undoable=6))
             await until(handle.describe, undo_started)
             carry = await _carry_of(client, handle.id, (await handle.describe()).run_id or "")
-            assert carry.schedule_ref is not None
-            stored_file(storage_settings, carry.schedule_ref).unlink()
+            assert carry.schedule_pieces, "the schedule is stored in pieces"
+            stored_file(storage_settings, carry.schedule_pieces[0]).unlink()
             released.set()
             record = await failed_record(handle)
             undone = await undos_scheduled(client, handle.id, record.runs)

@@ -30,7 +30,7 @@ LISTS = {
 }
 LIST_NAMES = {"OrchestrationWorkflow": "ORCHESTRATION_LATER", "AgentWorkflow": "AGENT_LATER"}
 # What a run with the gate takes unasked: a patch added here would be taken by runs recorded before it existed.
-BEFORE_THE_GATE = "e7139093"
+BEFORE_THE_GATE = "6d7dd894"
 ASKING = {"patched", "deprecate_patch", "ask_before_reading"}  # what asks the history for a patch
 HELPERS = {"ask_before_reading", "ask_at_start"}  # ask the patch they are given
 MODULES = sorted(p.stem for p in WORKFLOWS.glob("*.py") if p.stem not in {"__init__", "patches_at_start"})

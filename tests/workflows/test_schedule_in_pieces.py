@@ -58,7 +58,7 @@ def test_the_pieces_join_to_the_schedule(steps: int) -> None:
     schedule = prepare_plan(parse_plan(_plan(20)), default_registry()).schedule()
     assert schedule.reads and schedule.compensation_reads and len(schedule.phases) > 2, schedule
     joiner = ScheduleJoiner(head_of(schedule))
-    for piece in cut(schedule, steps):
+    for piece in cut(schedule, steps, 1_000_000):
         joiner.add(piece)
     joined = joiner.joined()
     assert joined.model_dump() == schedule.model_dump()
