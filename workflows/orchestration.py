@@ -344,6 +344,12 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 retry_policy=RetryPolicy(maximum_attempts=5), summary="read the plan's schedule",
             )  # fmt: skip
             return PlanSchedule.model_validate(stored)
+        except ValidationError as exc:  # stored by the worker: torn or another's, and failing the run unrecorded
+            message = f"the plan's checked schedule read back from storage is not a schedule: {problems_of(exc)}"
+            self._note_undos_left(message)
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message))
+            details = [self._record.model_dump(mode="json")] if self._undos_left is not None else []
+            raise ApplicationError(message, *details, type=ErrorKind.SYSTEM, non_retryable=True) from None
         except ACTIVITY_FAILURES as err:
             if self._reads_said and workflow.cancellation_reason() is not None:
                 raise asyncio.CancelledError from None  # a read the cancel cut short: the run ends cancelled (run())
