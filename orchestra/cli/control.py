@@ -272,7 +272,7 @@ async def cancel(
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
-    await _not_ended_otherwise(ctx, workflow_id, "cancellation")
+    await _not_ended_otherwise(ctx, status, "cancellation")
     unheard = await _unheard(ctx, status)
     if unheard:
         raise CliError(f"cancellation of {named(workflow_id)} requested, but {unheard}")
@@ -292,15 +292,18 @@ async def cancel(
                 action="cancel_requested", unpaused=status.natively_paused, undoing=undoing, message=message)  # fmt: skip
 
 
-async def _not_ended_otherwise(ctx: Context, workflow_id: str, what: str) -> None:
+async def _not_ended_otherwise(ctx: Context, status: runs.RunStatus, what: str) -> None:
     """CliError if the run ended before the ``what`` reached it: the server takes a cancellation request for a
     closed run without a word (nor marks it requested), and "requested, but no worker polls" was said of a run
     terminated. One that ended after taking it (cancelled; a task run may end failed by its plan run's cancel) did
-    take it."""
-    after = await runs.describe(ctx, workflow_id)
-    if after.closed and not after.cancel_requested:
+    take it. The run read again is the one acted on, by its run id: by the workflow id alone, a new run reusing the id
+    meanwhile was read instead, and a run terminated was said "cancellation requested". One continued as new went on
+    in its next run, which the request reached."""
+    after = await runs.describe(ctx, status.workflow_id, status.run_id)
+    if after.closed and not after.cancel_requested and after.status != runs.CONTINUED_AS_NEW:
         raise CliError(
-            f"run {named(workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do", EXIT_FAILED
+            f"run {named(status.workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do",
+            EXIT_FAILED,
         )
 
 

@@ -65,6 +65,7 @@ NO_ANSWER_HINT_AFTER_S = 10.0
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+CONTINUED_AS_NEW = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW
 # Not in older enums: the value is what the server sends for a natively paused workflow.
 PAUSED = 8
 
@@ -161,10 +162,12 @@ class RunView:
     no_worker: str | None = None  # why the open run was not asked: no worker polls its task queue (unserved_note)
 
 
-async def describe(ctx: Context, workflow_id: str) -> RunStatus:
+async def describe(ctx: Context, workflow_id: str, run_id: str = "") -> RunStatus:
+    """The run ``run_id`` of ``workflow_id``; with none, its latest run."""
     client = await ctx.client()
     request = DescribeWorkflowExecutionRequest(namespace=ctx.settings.namespace)
     request.execution.workflow_id = workflow_id
+    request.execution.run_id = run_id
     try:
         response = await client.workflow_service.describe_workflow_execution(request)
     except RPCError as exc:

@@ -126,7 +126,7 @@ class McpHub:
         finally:
             self._fetching.pop(decl.name, None)
         # Off the event loop: a worker refreshes while it runs other activities (see _usable).
-        usable = result if isinstance(result, str) else await asyncio.to_thread(self._usable, decl, result)
+        usable = await asyncio.to_thread(self._usable, decl, result)
         self._install(registry, decl, usable, time.time())
 
     async def _list(self, decl: McpServerDecl, *, pooled: bool) -> list[dict[str, Any]] | str:
@@ -159,19 +159,23 @@ class McpHub:
     def _apply(
         self, registry: ToolRegistry, decl: McpServerDecl, result: list[dict[str, Any]] | str, at: float
     ) -> None:
-        self._install(registry, decl, result if isinstance(result, str) else self._usable(decl, result), at)
+        self._install(registry, decl, self._usable(decl, result), at)
 
-    def _usable(self, decl: McpServerDecl, result: list[dict[str, Any]]) -> tuple[list[Tool], list[str]]:
-        """The listed tools that can be registry tools, and why the others cannot. Each schema is read
+    def _usable(self, decl: McpServerDecl, result: list[dict[str, Any]] | str) -> tuple[list[Tool], list[str]] | str:
+        """The listed tools that can be registry tools, and why the others cannot; or why the server has none
+        (its failure to start, to initialize, or to list, quoting what it said). Each schema is read
         against its meta-schema: up to 1.5 s for one of 64 KiB, and a listing has up to MAX_TOOLS.
         Masked with this process's secret settings here, where a listing fresh or from the disk cache becomes tools:
         a server echoing the worker's codec key or another plan's ORCHESTRA_SECRET_* (a value it was handed) into a
-        description or a schema put it into the agent's history (agent_tools) and every request to the model."""
-        result = settings_masker().value(result)
+        description or a schema put it into the agent's history (agent_tools) and every request to the model; or
+        into its failure, which tool lookups quote into histories and requests, and the worker's log."""
+        if isinstance(result, str):
+            return settings_masker().text(result)
+        listed: list[dict[str, Any]] = settings_masker().value(result)
         tools: list[Tool] = []
         problems: list[str] = []
-        names = Counter(raw.get("name") for raw in result)
-        for raw in result:
+        names = Counter(raw.get("name") for raw in listed)
+        for raw in listed:
             problem = mcp_tools.check_listing(decl, raw)
             if problem is None and names[raw["name"]] > 1:
                 problem = (
@@ -193,7 +197,7 @@ class McpHub:
         try:
             registry.set_server_tools(decl.name, *usable)
         except ValueError as exc:
-            registry.server_unavailable(decl.name, str(exc))
+            registry.server_unavailable(decl.name, settings_masker().text(str(exc)))
             return
         self._listed_at[decl.name] = at
 
