@@ -60,6 +60,17 @@ BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "jso
 BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
 GENERIC_INPUT = "input"  # a name that may stand for any kind: text alone, the kind no other input names beside others
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
+# Who a thing goes to is the user's to say, never what a step made: "Chart 'TSLA' prices and send me the chart" sent the
+# chart to the address read out of the chart (plan317). Such an input takes a said value or is asked.
+_RECIPIENT_INPUTS = frozenset({"to", "recipient", "recipients", "cc", "bcc", "email", "phone", "chat_id", "channel"})
+_RECIPIENT_WORDS = lazy_compile(
+    r"\b(?:e-?mail address|recipients?|addressee|phone number|send(?:s)? (?:it )?to)\b", re.I
+)
+
+
+def _a_recipient(name: str, description: str) -> bool:
+    """An input naming who or where a thing is sent (``to``: "e-mail address"), never fed by an upstream output."""
+    return name.lower() in _RECIPIENT_INPUTS or _RECIPIENT_WORDS.search(description) is not None
 
 
 @dataclass
@@ -747,8 +758,10 @@ def _bind_described(
             # the question the clause asks, not what a step before it made ("then, what colour is it?")
             args[name] = asked.value
             literals.take(asked)
-        elif waiting and (
-            any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
+        elif (
+            waiting
+            and not _a_recipient(name, info.description or "")
+            and (any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1)
         ):
             feeding = [u for u in waiting if kind is None or kind in u.spec.output_types]
             # Inputs of one kind share the steps that feed it, one each ("how similar is the caption
@@ -769,7 +782,10 @@ def _bind_described(
                 unfit[str(left.value)] = (name, SCALAR_WORDS[scalar])
     # An earlier step this one depends on for data still unused: it feeds the first input left
     # empty ("email them": the flagged transactions go in the message's body).
+    described = {name: info.description or "" for name, info in fields}
     for name in list(missing):
+        if _a_recipient(name, described[name]):
+            continue
         feeding = [u for u in waiting if set(u.spec.output_types) & set(spec.input_types)]
         if not feeding:
             break
