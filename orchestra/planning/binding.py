@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
+from orchestra.analysis.derived_sent import made_thing_named
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.secrets_sent import SENDING, looks_secret
@@ -214,11 +215,29 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
+    _ask_for_unmade(spec, step, ups, binding)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
     if held:
         # "delete @p0 if it is empty": no call checks it
         _ask_for_held(spec, binding, bool({step.capability, *step.keywords} & SENDING))
     return binding
+
+
+def _ask_for_unmade(spec: ToolSpec, step: TaskStep, ups: list[Upstream], binding: Binding) -> None:
+    """A send naming a made thing ("send me the summary") that no step feeding it makes sends what it is asked, never
+    what it was given instead: with no summarizer, "Summarize statement.pdf and send me the summary" e-mailed the
+    statement whole, and "Compute the returns of 'MSFT' and send me the summary" e-mailed 'MSFT' (plan317)."""
+    stem = made_thing_named(step.action)
+    if stem is None or not spec.side_effects or not {step.capability, *step.keywords} & SENDING:
+        return
+    if any(stem in f"{u.spec.name} {u.spec.description}".lower() for u in ups):
+        return
+    described = {f.alias or name: f.description or "" for name, f in spec.input_model.model_fields.items()}
+    for name, value in list(binding.args.items()):
+        if _a_recipient(name, described.get(name, "")) or not (holds_reference(value) or name in TEXT_INPUTS):
+            continue
+        del binding.args[name]
+        binding.missing_inputs.append(name)
 
 
 def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
