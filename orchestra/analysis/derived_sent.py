@@ -42,6 +42,18 @@ _DERIVED = lazy_compile(
     re.IGNORECASE,
 )
 
+# "send me the summary": a thing made named alone, the word before it pointing at it (not "the translated summary")
+_NAMED_ALONE = lazy_compile(
+    r"\b(?:the|its|their|this|that|my|your)\s+(" + "|".join(re.escape(k) for k in MADE_BY) + r")\b", re.IGNORECASE
+)
+
+
+def made_thing_named(action: str) -> str | None:
+    """The stem of the work making the thing a clause names ("send me the summary": "summar"), or None."""
+    named = _NAMED_ALONE.search(action) or _DERIVED.search(action)
+    return MADE_BY[named.group(1).lower()] if named is not None else None
+
+
 # Verbs storing what they are given: "Save the caption of photo.jpg to cap.txt" (third_party) wrote photo.jpg read as
 # text into cap.txt, no step making the caption
 _STORING = frozenset({"write", "save", "store", "append", "put", "record", "log"})

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
+from orchestra.analysis.derived_sent import made_thing_named
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.secrets_sent import SENDING, looks_secret
@@ -60,6 +61,17 @@ BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "jso
 BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
 GENERIC_INPUT = "input"  # a name that may stand for any kind: text alone, the kind no other input names beside others
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
+# Who a thing goes to is the user's to say, never what a step made: "Chart 'TSLA' prices and send me the chart" sent the
+# chart to the address read out of the chart (plan317). Such an input takes a said value or is asked.
+_RECIPIENT_INPUTS = frozenset({"to", "recipient", "recipients", "cc", "bcc", "email", "phone", "chat_id", "channel"})
+_RECIPIENT_WORDS = lazy_compile(
+    r"\b(?:e-?mail address|recipients?|addressee|phone number|send(?:s)? (?:it )?to)\b", re.I
+)
+
+
+def _a_recipient(name: str, description: str) -> bool:
+    """An input naming who or where a thing is sent (``to``: "e-mail address"), never fed by an upstream output."""
+    return name.lower() in _RECIPIENT_INPUTS or _RECIPIENT_WORDS.search(description) is not None
 
 
 @dataclass
@@ -203,11 +215,29 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
+    _ask_for_unmade(spec, step, ups, binding)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
     if held:
         # "delete @p0 if it is empty": no call checks it
         _ask_for_held(spec, binding, bool({step.capability, *step.keywords} & SENDING))
     return binding
+
+
+def _ask_for_unmade(spec: ToolSpec, step: TaskStep, ups: list[Upstream], binding: Binding) -> None:
+    """A send naming a made thing ("send me the summary") that no step feeding it makes sends what it is asked, never
+    what it was given instead: with no summarizer, "Summarize statement.pdf and send me the summary" e-mailed the
+    statement whole, and "Compute the returns of 'MSFT' and send me the summary" e-mailed 'MSFT' (plan317)."""
+    stem = made_thing_named(step.action)
+    if stem is None or not spec.side_effects or not {step.capability, *step.keywords} & SENDING:
+        return
+    if any(stem in f"{u.spec.name} {u.spec.description}".lower() for u in ups):
+        return
+    described = {f.alias or name: f.description or "" for name, f in spec.input_model.model_fields.items()}
+    for name, value in list(binding.args.items()):
+        if _a_recipient(name, described.get(name, "")) or not (holds_reference(value) or name in TEXT_INPUTS):
+            continue
+        del binding.args[name]
+        binding.missing_inputs.append(name)
 
 
 def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
@@ -747,8 +777,10 @@ def _bind_described(
             # the question the clause asks, not what a step before it made ("then, what colour is it?")
             args[name] = asked.value
             literals.take(asked)
-        elif waiting and (
-            any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
+        elif (
+            waiting
+            and not _a_recipient(name, info.description or "")
+            and (any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1)
         ):
             feeding = [u for u in waiting if kind is None or kind in u.spec.output_types]
             # Inputs of one kind share the steps that feed it, one each ("how similar is the caption
@@ -769,7 +801,10 @@ def _bind_described(
                 unfit[str(left.value)] = (name, SCALAR_WORDS[scalar])
     # An earlier step this one depends on for data still unused: it feeds the first input left
     # empty ("email them": the flagged transactions go in the message's body).
+    described = {name: info.description or "" for name, info in fields}
     for name in list(missing):
+        if _a_recipient(name, described[name]):
+            continue
         feeding = [u for u in waiting if set(u.spec.output_types) & set(spec.input_types)]
         if not feeding:
             break
