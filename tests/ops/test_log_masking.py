@@ -54,7 +54,8 @@ def test_a_value_forgotten_stops_weighing_on_the_masker_once_most_are_forgotten(
     redaction.remember(*(f"first-{n:05}" for n in range(redaction.MAX_REMEMBERED)), every_form=False)
     redaction.remember(*(f"second-{n:05}" for n in range(redaction.MAX_REMEMBERED)), every_form=False)
     assert redact("second-00000 second-02047") == f"{MASK} {MASK}"
-    assert len(redaction._plan_values) <= 2 * redaction.MAX_REMEMBERED + 64  # the first ones rebuilt away
+    forms = len(redaction._written_forms("second-00000").forms)  # as written, and its UTF-16 in either order
+    assert len(redaction._plan_values) <= 2 * redaction.MAX_REMEMBERED * forms + 64  # the first ones rebuilt away
 
 
 def longest_from(spans: list[tuple[int, int]], start: int) -> int:
@@ -139,7 +140,7 @@ def test_a_plans_values_are_kept_by_their_size_too_not_only_their_number(monkeyp
     big = "B" + secrets.token_hex(20_000)
     redaction.remember(big, every_form=False)
     assert redact(big) == MASK
-    small = [f"small-{n}-" + secrets.token_hex(500) for n in range(20)]
+    small = [f"small-{n}-" + secrets.token_hex(100) for n in range(20)]  # their forms (x5: UTF-16) within the bound
     redaction.remember(*small, every_form=False)
     assert redact(big) == big and redact(small[0]) == MASK  # the oldest pushed out, by size
     assert redaction._plan_values.size < len(big)  # and rebuilt without it
