@@ -241,16 +241,17 @@ def _masked_pieces(
     window: int | None,
 ) -> list[str]:
     """``masked_around_each``, leaving out the parts between masks that are in ``clean`` (read before, and found
-    to hold nothing), and adding to it those read now that hold nothing. ``window``: of a part more than twice
-    as long, only its first and last ``window`` characters are read, and of what is found in each only what is
-    clear of the cut by _CUT_SLACK (a cut is an edge the text does not have)."""
+    to hold nothing), and adding to it those read now that hold nothing in a text that changed (only those are read
+    again). ``window``: of a part more than twice as long, only its first and last ``window`` characters are read,
+    and of what is found in each only what is clear of the cut by _CUT_SLACK (a cut is an edge the text does not
+    have). Sliced and looked up only after the first pass: every small text of an output of 10^4 rows was."""
     pieces: list[tuple[int, int, int]] = []
     kept: list[tuple[int, int, int]] = []  # of each piece read: its part's number, where what is found in it counts
-    parts: list[str] = []  # each part between masks read
+    parts: list[tuple[int, int, int]] = []  # each part between masks read: its text, begin and end
     for index, text in enumerate(texts):
         done = 0
         for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
-            if begin > done and (part := text[done:begin]) not in clean:
+            if begin > done and not (clean and text[done:begin] in clean):
                 if window is None or begin - done <= 2 * window:
                     pieces.append((index, done, begin))
                     kept.append((len(parts), done, begin))
@@ -260,7 +261,7 @@ def _masked_pieces(
                         (len(parts), done, done + window - _CUT_SLACK),
                         (len(parts), begin - window + _CUT_SLACK, begin),
                     ]
-                parts.append(part)
+                parts.append((index, done, begin))
             done = end
     if not pieces:
         return list(texts)
@@ -269,11 +270,16 @@ def _masked_pieces(
     for (index, _, _), (number, first, last), found_in in zip(
         pieces, kept, _found_in_pieces(texts, pieces, found), strict=True
     ):
-        counted = [(begin, end) for begin, end in found_in if first <= begin and end <= last]
+        counted = found_in if window is None else [(b, e) for b, e in found_in if first <= b and e <= last]
         if counted:
             spans[index] += counted
             holding.add(number)
-    clean.update(part for number, part in enumerate(parts) if number not in holding)
+    if holding:
+        clean.update(
+            texts[index][begin:end]
+            for number, (index, begin, end) in enumerate(parts)
+            if spans[index] and number not in holding
+        )
     return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
 
 
