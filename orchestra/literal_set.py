@@ -245,6 +245,8 @@ def _masked_pieces(
     again). ``window``: of a part more than twice as long, only its first and last ``window`` characters are read,
     and of what is found in each only what is clear of the cut by _CUT_SLACK (a cut is an edge the text does not
     have). Sliced and looked up only after the first pass: every small text of an output of 10^4 rows was."""
+    if window is None:  # the first pass: every part read whole, as masked_around_each reads it
+        return _masked_first(texts, mask, found, clean)
     pieces: list[tuple[int, int, int]] = []
     kept: list[tuple[int, int, int]] = []  # of each piece read: its part's number, where what is found in it counts
     parts: list[tuple[int, int, int]] = []  # each part between masks read: its text, begin and end
@@ -252,7 +254,7 @@ def _masked_pieces(
         done = 0
         for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
             if begin > done and not (clean and text[done:begin] in clean):
-                if window is None or begin - done <= 2 * window:
+                if begin - done <= 2 * window:
                     pieces.append((index, done, begin))
                     kept.append((len(parts), done, begin))
                 else:
@@ -270,7 +272,7 @@ def _masked_pieces(
     for (index, _, _), (number, first, last), found_in in zip(
         pieces, kept, _found_in_pieces(texts, pieces, found), strict=True
     ):
-        counted = found_in if window is None else [(b, e) for b, e in found_in if first <= b and e <= last]
+        counted = [(begin, end) for begin, end in found_in if first <= begin and end <= last]
         if counted:
             spans[index] += counted
             holding.add(number)
@@ -281,6 +283,34 @@ def _masked_pieces(
             if spans[index] and number not in holding
         )
     return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
+def _masked_first(
+    texts: Sequence[str], mask: str, found: Callable[[str], Iterable[tuple[int, int]]], clean: set[str]
+) -> list[str]:
+    """``_masked_pieces``' first pass: each part between masks read whole; of a text that changed, the parts that
+    held nothing added to ``clean``."""
+    pieces = [
+        (index, done, begin) for index, text in enumerate(texts) for done, begin in _between(text, mask) if begin > done
+    ]
+    if not pieces:
+        return list(texts)
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    found_in_pieces = _found_in_pieces(texts, pieces, found)
+    for (index, _, _), found_in in zip(pieces, found_in_pieces, strict=True):
+        spans[index] += found_in
+    clean.update(
+        texts[index][begin:end]
+        for (index, begin, end), found_in in zip(pieces, found_in_pieces, strict=True)
+        if spans[index] and not found_in
+    )
+    return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
+def _between(text: str, mask: str) -> list[tuple[int, int]]:
+    """The begin and end of each part of ``text`` between the masks it holds (empty ones too)."""
+    held = _occurrences(text, mask)
+    return list(zip([0, *(end for _, end in held)], [*(begin for begin, _ in held), len(text)], strict=True))
 
 
 def _masked_unread(text: str, mask: str, clean: set[str]) -> str:
