@@ -164,19 +164,164 @@ def masked_around_each(texts: Sequence[str], mask: str, found: Callable[[str], I
         for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
             pieces.append((index, done, begin))
             done = end
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for (index, _, _), found_in in zip(pieces, _found_in_pieces(texts, pieces, found), strict=True):
+        spans[index] += found_in
+    return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
+def _found_in_pieces(
+    texts: Sequence[str], pieces: Sequence[tuple[int, int, int]], found: Callable[[str], Iterable[tuple[int, int]]]
+) -> list[list[tuple[int, int]]]:
+    """What ``found`` finds in each ``(text, begin, end)`` piece of ``texts`` (in the text's places), read in one
+    call: the pieces joined by TEXTS_APART."""
     joined = TEXTS_APART.join(texts[index][begin:end] for index, begin, end in pieces)
     starts = list(itertools.accumulate((end - begin + 1 for _, begin, end in pieces[:-1]), initial=0))
-    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    spans: list[list[tuple[int, int]]] = [[] for _ in pieces]
     for begin, end in found(joined):
         for at in range(max(bisect.bisect_right(starts, begin) - 1, 0), len(pieces)):
             if starts[at] >= end:
                 break
-            index, piece_begin, piece_end = pieces[at]
+            _, piece_begin, piece_end = pieces[at]
             first = piece_begin + max(begin - starts[at], 0)
             last = piece_begin + min(end - starts[at], piece_end - piece_begin)
             if first < last:
-                spans[index].append((first, last))
+                spans[at].append((first, last))
+    return spans
+
+
+# Read again beside a new mask, the characters past ``reach`` whose reading its cut may change: a token's edge looks
+# a few characters back (an escape: ``\u00XX-``), a base64 or percent-escaped run's decoded edge a few bytes' worth.
+_CUT_SLACK = 64
+
+
+def masked_until_stable(
+    texts: Sequence[str],
+    mask: str,
+    found: Callable[[str], Iterable[tuple[int, int]]],
+    reach: int,
+    whole: Callable[[str], Iterable[tuple[int, int]]] | None = None,
+    most_passes: int = 8,
+) -> list[str]:
+    """Each of ``texts`` masked (``masked_around_each``; ``whole``: what is found across the masks too, a
+    secret that holds the mask) until masking it again changes nothing. One pass was not enough: a mask
+    is an edge, and what it put beside a short secret made that one a word of its own ('pin7' before a
+    long secret masked stood in clear, as 'pin7***'). A part between masks is masked alike wherever it
+    is (its text alone decides), and what a form of ``reach`` characters at most is found depends on only
+    the characters near it: each pass after the first reads only the parts it has not read before (those
+    beside the masks the last pass made), and of a long one its ends only. Past ``most_passes`` (a chain
+    of secrets, each whole only once the next is masked: a text made to cost a pass per secret), what was
+    not yet read again is masked whole."""
+    clean: set[str] = set()
+    current = list(texts)
+    pending = [index for index, text in enumerate(current) if text]
+    window = None  # the first pass reads every part whole
+    for _ in range(most_passes):
+        if not pending:
+            return current
+        before = [current[index] for index in pending]
+        after = before
+        if whole is not None:
+            after = [masked(text, spans, mask) if (spans := list(whole(text))) else text for text in after]
+        after = _masked_pieces(after, mask, found, clean, window)
+        for index, text in zip(pending, after, strict=True):
+            current[index] = text
+        pending = [index for index, old, new in zip(pending, before, after, strict=True) if old != new]
+        window = reach + 2 * _CUT_SLACK
+    for index in pending:
+        current[index] = _masked_unread(current[index], mask, clean)
+    return current
+
+
+def _masked_pieces(
+    texts: Sequence[str],
+    mask: str,
+    found: Callable[[str], Iterable[tuple[int, int]]],
+    clean: set[str],
+    window: int | None,
+) -> list[str]:
+    """``masked_around_each``, leaving out the parts between masks that are in ``clean`` (read before, and found
+    to hold nothing), and adding to it those read now that hold nothing in a text that changed (only those are read
+    again). ``window``: of a part more than twice as long, only its first and last ``window`` characters are read,
+    and of what is found in each only what is clear of the cut by _CUT_SLACK (a cut is an edge the text does not
+    have). Sliced and looked up only after the first pass: every small text of an output of 10^4 rows was."""
+    if window is None:  # the first pass: every part read whole, as masked_around_each reads it
+        return _masked_first(texts, mask, found, clean)
+    pieces: list[tuple[int, int, int]] = []
+    kept: list[tuple[int, int, int]] = []  # of each piece read: its part's number, where what is found in it counts
+    parts: list[tuple[int, int, int]] = []  # each part between masks read: its text, begin and end
+    for index, text in enumerate(texts):
+        done = 0
+        for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
+            if begin > done and not (clean and text[done:begin] in clean):
+                if begin - done <= 2 * window:
+                    pieces.append((index, done, begin))
+                    kept.append((len(parts), done, begin))
+                else:
+                    pieces += [(index, done, done + window), (index, begin - window, begin)]
+                    kept += [
+                        (len(parts), done, done + window - _CUT_SLACK),
+                        (len(parts), begin - window + _CUT_SLACK, begin),
+                    ]
+                parts.append((index, done, begin))
+            done = end
+    if not pieces:
+        return list(texts)
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    holding: set[int] = set()
+    for (index, _, _), (number, first, last), found_in in zip(
+        pieces, kept, _found_in_pieces(texts, pieces, found), strict=True
+    ):
+        counted = [(begin, end) for begin, end in found_in if first <= begin and end <= last]
+        if counted:
+            spans[index] += counted
+            holding.add(number)
+    if holding:
+        clean.update(
+            texts[index][begin:end]
+            for number, (index, begin, end) in enumerate(parts)
+            if spans[index] and number not in holding
+        )
     return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
+def _masked_first(
+    texts: Sequence[str], mask: str, found: Callable[[str], Iterable[tuple[int, int]]], clean: set[str]
+) -> list[str]:
+    """``_masked_pieces``' first pass: each part between masks read whole; of a text that changed, the parts that
+    held nothing added to ``clean``."""
+    pieces = [
+        (index, done, begin) for index, text in enumerate(texts) for done, begin in _between(text, mask) if begin > done
+    ]
+    if not pieces:
+        return list(texts)
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    found_in_pieces = _found_in_pieces(texts, pieces, found)
+    for (index, _, _), found_in in zip(pieces, found_in_pieces, strict=True):
+        spans[index] += found_in
+    clean.update(
+        texts[index][begin:end]
+        for (index, begin, end), found_in in zip(pieces, found_in_pieces, strict=True)
+        if spans[index] and not found_in
+    )
+    return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
+def _between(text: str, mask: str) -> list[tuple[int, int]]:
+    """The begin and end of each part of ``text`` between the masks it holds (empty ones too)."""
+    held = _occurrences(text, mask)
+    return list(zip([0, *(end for _, end in held)], [*(begin for begin, _ in held), len(text)], strict=True))
+
+
+def _masked_unread(text: str, mask: str, clean: set[str]) -> str:
+    """``text`` with each part between its masks that is not in ``clean`` masked whole."""
+    parts: list[str] = []
+    done = 0
+    for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
+        piece = text[done:begin]
+        parts += [piece if not piece or piece in clean else mask, text[begin:end]]
+        done = end
+    return "".join(parts)
 
 
 def beside_mask(value: str, mask: str, shortest: int) -> frozenset[str]:

@@ -31,6 +31,7 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
+from orchestra.hex_dumps import dump_spans
 from orchestra.invisible_chars import INVISIBLE as _INVISIBLE
 from orchestra.invisible_chars import LONGEST_ONE as _INVISIBLE_ONE
 from orchestra.literal_set import (
@@ -39,8 +40,7 @@ from orchestra.literal_set import (
     across_ends,
     beside_mask,
     masked,
-    masked_around,
-    masked_around_each,
+    masked_until_stable,
 )
 from orchestra.secret_prefilter import Encoded, Prefilter, prefilter, prefilters, starts_in
 from orchestra.secret_settings import ENV_PREFIX, secret_settings
@@ -670,18 +670,38 @@ class Masker:
         self._literals = as_written
         self._secrets = every
         self._short_decoded = _short_in_decoded(every)
+        # Each shrinks the text where it is masked (it is longer than the mask): masked again and again, it ends.
+        self._holding_mask = [_compiled(s) for s in sorted(every) if mask and mask in s and len(s) > len(mask)]
 
     def text(self, text: str) -> str:
-        return masked_around(text, self.mask, self.spans)
+        """``text`` masked until masking it again changes nothing (``masked_until_stable``)."""
+        return self.texts([text])[0]
 
     def texts(self, texts: Sequence[str]) -> list[str]:
-        """Each of ``texts`` as ``text`` masks it, every matcher passing once over them all."""
-        return masked_around_each(texts, self.mask, self.spans)
+        """Each of ``texts`` as ``text`` masks it, every matcher passing once over them all (each pass)."""
+        holding = self._holding_mask_spans if self._holding_mask else None
+        return masked_until_stable(texts, self.mask, self.spans, self._reach, holding)
+
+    @property
+    def _reach(self) -> int:
+        """The most characters a secret's form (or a value as written, read decoded too) may take in a text: a plan's
+        values may be added to the LiteralSet meanwhile."""
+        return self._longest_secret_form + DECODED_CHARACTERS_PER_BYTE * self._literals.longest + DECODED_SKIP
+
+    @functools.cached_property
+    def _longest_secret_form(self) -> int:
+        return longest_form(self._secrets)
+
+    def _holding_mask_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the secrets that hold the mask are, read across the masks: read only between them, as the rest
+        are, 'x***yzzzzz' was never found whole ('x***yzzzzzab' shown as it was)."""
+        return [span for regex in self._holding_mask for span in _matches_from(regex, text, None)]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
-        quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two)."""
-        return self._spans(text) + soft_broken_spans(text, self._spans)
+        quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two), and in a hex dump's
+        columns (orchestra/hex_dumps.py)."""
+        return self._spans(text) + soft_broken_spans(text, self._spans) + dump_spans(text, self._spans)
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
@@ -752,6 +772,7 @@ class Masker:
         # form holds or runs past: a call each was every matcher's fixed cost 10^4 times for an output of 10^4 rows
         # (most of a megabyte's masking). A secret holding it could join two containers: those are read apart.
         apart = any(TEXTS_APART in secret for secret in self._secrets) or TEXTS_APART in self.mask
+        changed: list[tuple[Any, Any]] = []
         for group in [[one] for one in joined] if apart else [joined] if joined else []:
             places: list[tuple[Any, Any] | None] = [  # None: a separator
                 place for container, slots in group for place in [None, *((container, slot) for slot in slots)]
@@ -760,6 +781,11 @@ class Masker:
             for place, parts in zip(places, across_ends(strings, self.spans, self._margin), strict=True):
                 if parts and place is not None:
                     place[0][place[1]] = masked(place[0][place[1]], parts, self.mask)
+                    changed.append(place)
+        # A mask put here is an edge too: what it made a word of its own beside it is masked now ('pin7' + the
+        # half of a long secret that ran into the next string: 'pin7***').
+        for (container, slot), text in zip(changed, self.texts([c[s] for c, s in changed]), strict=True):
+            container[slot] = text
 
     @functools.cached_property
     def _margin(self) -> int:
@@ -767,6 +793,12 @@ class Masker:
         have no bound: a plan's may be a mebibyte; the history's masker has only secrets)."""
         unbounded = len(self._literals) or any(TEXTS_APART in secret for secret in self._secrets)
         return 1 << 62 if unbounded else longest_form(self._secrets)
+
+
+# A value as written is found decoded too (orchestra/encoded_spans.py): each of its bytes up to 3 characters of the text
+# (``%xx``; hex 2, base64 4/3), and base64's run may begin 3 characters early.
+DECODED_CHARACTERS_PER_BYTE = 3
+DECODED_SKIP = 4
 
 
 def _short_in_decoded(
@@ -786,14 +818,45 @@ def _short_in_decoded(
     # The forms encoded_spans decodes: base64 (either alphabet) and hex (bare, in pairs, in a hex dump).
     url_safe = (core.translate(URL_SAFE) for s in short for core in _aligned_cores(s.encode(), base64.b64encode, 6, 3))
     forms = [
-        *(form for s in short for form in (*_base64_patterns(s), _number_patterns(s)[0])),
+        # Hex of its UTF-8, and of its UTF-16 either way (a dump of a wide string): ``_number_patterns``' first, third
+        # and fourth.
+        *(form for s in short for form in (*_base64_patterns(s), *_number_patterns(s)[0:4:2], _number_patterns(s)[3])),
         *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
     parts = [(s, re.escape(s.encode().decode("latin-1")), True) for s in short]
     whole = _whole_tokens_by_kind(parts)
     cores = tuple(tuple(patterns) for _, _, patterns in _kinds(parts))
+    # Their UTF-16 too, in the first pattern (one more to compile per masker cost every masker's build).
+    wide = [_wide_whole_tokens(short, order) for order in ("utf-16-le", "utf-16-be")]
+    whole[0] = "|".join([whole[0], *(pattern for pattern, _ in wide)])
+    cores = ((*cores[0], *(core for _, cores_ in wide for core in cores_)), *cores[1:])
     return re.compile("|".join(forms)), tuple(map(re.compile, whole)), tuple(forms), cores
+
+
+# A letter or digit before a secret's UTF-16 and after it, in each byte order, read as Latin-1 (as a base64 or hex run
+# is decoded): one UTF-16 unit, or at the decoded text's start (big-endian) or end (little-endian), where a run of the
+# other byte order, read a byte off, leaves half a unit (UTF-16BE '20261' read as little-endian '2026' and a '1').
+_WIDE_BEFORE = {
+    "utf-16-le": r"(?<![0-9A-Za-z]\x00)",
+    "utf-16-be": r"(?<!\x00[0-9A-Za-z])(?<!^[0-9A-Za-z])(?<!\ud800[0-9A-Za-z])",
+}
+_WIDE_AFTER = {"utf-16-le": r"(?![0-9A-Za-z](?:\x00|\ud800|\Z))", "utf-16-be": r"(?!\x00[0-9A-Za-z])"}
+
+
+def _wide_whole_tokens(short: Sequence[str], order: str) -> tuple[str, tuple[str, ...]]:
+    """The short secrets' UTF-16 (``order``) read as Latin-1, each as a whole token of the UTF-16 text it is in (the
+    unit before and the unit after it no letter or digit, on each side where the secret ends in one), as one
+    pattern; and its cores, for a prefilter. Base64 of a UTF-16 text (PowerShell's ``-EncodedCommand``, a Java
+    tool's bytes) was decoded and read for the secrets' UTF-8 only: 'hunt2!x' in it stood in clear."""
+    patterns, cores = [], []
+    for secret in short:
+        core = "".join(f"\\x{byte:02x}" for byte in secret.encode(order))
+        before = _WIDE_BEFORE[order] if _is_token_char(secret[:1]) else ""
+        after = _WIDE_AFTER[order] if _is_token_char(secret[-1:]) else ""
+        patterns.append(f"{before}{core}{after}")
+        cores.append(core)
+    return "|".join(patterns), tuple(cores)
 
 
 def _match_spans(

@@ -24,7 +24,15 @@ from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
 from orchestra.literal_set import TEXTS_APART, LiteralSet, across_ends, beside_mask, masked
-from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt, rebuilt_each
+from orchestra.secrets import (
+    DECODED_CHARACTERS_PER_BYTE,
+    DECODED_SKIP,
+    MIN_ENCODED_LENGTH,
+    Masker,
+    longest_form,
+    rebuilt,
+    rebuilt_each,
+)
 
 MASK = "[REDACTED]"
 # Of a plan's values (every header an http_request sends: ``gzip``, ``json``): shorter ones are words
@@ -379,10 +387,6 @@ def redact_text(text: str) -> str:
 # Past a place, how far a credential known by its shape alone may need the text to go on to be recognised
 # (a JWT's first two parts, a scheme's value): a remembered value's reach is its longest form.
 SHAPE_WINDOW = 2048
-# A plan's value is found decoded too (orchestra/encoded_spans.py): each byte of a form is up to 3
-# characters of the text (``%xx``; hex 2, base64 4/3), and base64's run may begin 3 characters early.
-_DECODED_CHARACTERS_PER_BYTE = 3
-_DECODED_SKIP = 4
 # Masked, a text read past its cut may grow: a 4-character secret becomes the 10 of MASK.
 _MOST_GROWTH = 3
 # How much more than a quote's first read is read where masking shrank it (16 times: 150 KB for 500
@@ -439,7 +443,7 @@ def _reach() -> int:
     """The most characters of a text a remembered value, in any form the masker finds, may take."""
     with _lock:
         known, plan_values = tuple(_known), _plan_values
-    written = _DECODED_CHARACTERS_PER_BYTE * plan_values.longest + _DECODED_SKIP
+    written = DECODED_CHARACTERS_PER_BYTE * plan_values.longest + DECODED_SKIP
     return max(_longest_known(known), written) + SHAPE_WINDOW
 
 
