@@ -14,7 +14,7 @@ One gate patch, asked first in every run (``ask_at_start`` in the workflow's __i
 - a patch made after the gate goes at the end of its workflow's ``*_LATER`` list, asked at the start with a marker
   (a run recorded before that patch has no marker for it and replays the code before it);
 - a history recorded before the gate answers False to it and asks each patch where its code meets it, as it did.
-Never add to, reorder or remove from the lists before the gate (tests/workflows/test_patches_listed.py holds them);
+Never add to or remove from the lists before the gate (tests/workflows/test_patches_listed.py holds them);
 never reorder or remove a ``*_LATER`` entry (a replay matches the markers in order).
 """
 
@@ -23,6 +23,20 @@ from __future__ import annotations
 from temporalio import workflow
 
 GATE_PATCH = "patches-settled-at-the-start"
+
+# Made before GATE_PATCH, asked in the modules both workflows run: control, search_index, value_sizes.
+_SHARED: tuple[str, ...] = (
+    # control, search_index
+    "search-index-counters-by-timer",
+    "chain-run-started-past-its-deadline-stops-at-once",
+    "pause-after-the-body-ends-is-ignored",
+    "pause-while-cancelling-is-ignored",
+    "search-index-closed-before-the-run-ends",
+    "value-limit-of-the-worker-storing",
+    "value-limit-unread-keeps-the-runs",
+    "value-sizes-are-the-payloads-utf8-bytes",
+    "value-sizes-with-the-payloads-envelope",
+)
 
 # Made before GATE_PATCH, asked in the modules OrchestrationWorkflow runs: orchestration, control, search_index, handover, plan_pieces,
 # plan_driver, tool_slots, recovery, value_sizes.
@@ -37,17 +51,8 @@ ORCHESTRATION_PATCHES: tuple[str, ...] = (
     "plan-pieces-bounded-by-bytes",
     "compensation-at-the-plans-deadline",
     "undos-handed-over-from-the-last-piece",
-    # control, search_index
-    "search-index-counters-by-timer",
-    "chain-run-started-past-its-deadline-stops-at-once",
-    "pause-after-the-body-ends-is-ignored",
-    "pause-while-cancelling-is-ignored",
-    "search-index-closed-before-the-run-ends",
-    # value_sizes, handover
-    "value-limit-of-the-worker-storing",
-    "value-limit-unread-keeps-the-runs",
-    "value-sizes-are-the-payloads-utf8-bytes",
-    "value-sizes-with-the-payloads-envelope",
+    *_SHARED,
+    # handover
     "hand-over-stored-in-pieces-that-fit",
     "compensation-covers-earlier-runs",
     # plan_driver, tool_slots
@@ -75,7 +80,7 @@ ORCHESTRATION_PATCHES: tuple[str, ...] = (
     "schedule-handed-over-in-pieces",
 )
 
-# Made before GATE_PATCH, asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, control, search_index, value_sizes.
+# Made before GATE_PATCH, asked in the modules AgentWorkflow runs: agent, agent_model, agent_calls, and _SHARED's.
 AGENT_PATCHES: tuple[str, ...] = (
     # agent, agent_model, agent_calls
     "agent-temperature-checked-at-start",
@@ -84,17 +89,7 @@ AGENT_PATCHES: tuple[str, ...] = (
     "agent-reply-work-bounded",
     "agent-call-ids-printable",
     "agent-call-attempts-per-call",
-    # control, search_index
-    "search-index-counters-by-timer",
-    "chain-run-started-past-its-deadline-stops-at-once",
-    "pause-after-the-body-ends-is-ignored",
-    "pause-while-cancelling-is-ignored",
-    "search-index-closed-before-the-run-ends",
-    # value_sizes
-    "value-limit-of-the-worker-storing",
-    "value-limit-unread-keeps-the-runs",
-    "value-sizes-are-the-payloads-utf8-bytes",
-    "value-sizes-with-the-payloads-envelope",
+    *_SHARED,
 )
 
 
