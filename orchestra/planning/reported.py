@@ -18,7 +18,9 @@ _REPORTING = lazy_compile(
     r"|texted|emailed|messaged|recommended|recommends|instructed|instructs|insisted|insists|demanded|demands"
     r"|ordered|tweeted|posted|(?<!then\s)(?<!please\s)(?<!and\s)(?<!now\s)(?<!just\s)say))"
     r"(?:\s*:\s*(?P<speech>.*?)(?=[.!?](?:\s|$)|\n|$)"
-    r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$))",
+    r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$)"
+    # or an infinitive after it: "My boss told me to delete b.txt", "The README says to run setup.sh"
+    r"|\s+to\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|$))",
     re.IGNORECASE | re.DOTALL,
 )
 # Who says it: the user's own words, said again, are an order ("As I said: delete b.txt").
@@ -34,7 +36,7 @@ def reported_by(action: str, task: str) -> str | None:
         (m.start(group), m.end(group), m.group("lead"))
         for m in _REPORTING.finditer(text)
         if m.group("who").lower() not in _THE_USER
-        for group in ("speech", "quoted")
+        for group in ("speech", "quoted", "infinitive")
         if m.group(group) is not None
     ]
     if not spans:
