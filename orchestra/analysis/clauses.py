@@ -520,8 +520,11 @@ _MANNER_ALONE = lazy_compile(
 
 
 def _work_after(parts: list[str], index: int) -> bool:
-    """Whether a piece after ``parts[index]`` in its sentence says anything."""
-    return any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
+    """Whether the piece after ``parts[index]`` in its sentence opens with a verb ("Quickly, delete @p0"): an adverb
+    before a statement or a question ("Unfortunately, it has a lot of noise", "Furthermore, could you ...") is read
+    as it was (skipped, the statement after it was read as other work, and the figures lost)."""
+    after = next((words(p) for p in parts[index + 2 :: 2] if words(p)), [])
+    return bool(after) and is_verb(after[0])
 
 
 # "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
