@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from orchestra.analysis.delete_verbs import DELETE_VERBS, ONLY_DELETING
 from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, base_verb, words, work_noun
 from orchestra.lazy_regex import lazy_compile
 
@@ -19,7 +20,7 @@ RESULT_VERBS = frozenset("make turn render get paint colour color".split())
 # "alter the sky to orange". A state, not a format: "change photo.jpg to png" converts, it does not edit.
 CHANGING_VERBS = frozenset("change alter modify switch recolor recolour tweak adjust".split())
 # Verbs that take a part away from what holds it: "delete the background of @p0".
-TAKING_AWAY_VERBS = frozenset("delete remove erase strip cut crop wipe purge".split())  # "wipe the comments from"
+TAKING_AWAY_VERBS = ONLY_DELETING | frozenset("remove strip cut crop".split())  # "wipe the comments from"
 # States a change gives, as adjectives (and their comparatives: "darker", "bigger", "blurrier").
 STATES = frozenset(
     """dark bright light sharp blurry blur clear crisp vivid dull pale warm cool soft smooth big small large
@@ -122,7 +123,7 @@ PART_WORDS = frozenset(
     portion portions beginning end ending middle half""".split()
 )
 # Verbs that take away what they are given, in any form base_verb reads ("deleted", "discarding").
-_PART_VERBS = frozenset("delete remove erase strip cut crop discard wipe clear trash scrap drop purge".split())
+_PART_VERBS = DELETE_VERBS | frozenset("strip cut crop".split())
 # Where the object of the verb ends: where it says where the part is, or which one it is ("that contain 'x'").
 _OBJECT_ENDS = frozenset(
     "of from in inside within on to out off at throughout across that which where whose containing with".split()

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from orchestra.analysis.conditional import CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
+from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.words import (
@@ -294,10 +295,7 @@ _KEEP_LEAD = lazy_compile(
     re.IGNORECASE,
 )
 # Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
-_LOSING = frozenset(
-    "delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite nuke zap obliterate"
-    " expunge empty".split()
-)
+_LOSING = TAKE_AWAY_VERBS | frozenset("clear move overwrite empty".split())
 
 
 # "Delete @p0 and @p1, but keep one": the keep said after a comma points at no file as "Actually, keep one." does
@@ -506,6 +504,29 @@ _NO_HEED = lazy_compile(
     r"\s+(?!(?:it|that|this|them)\b)(?:about\s+)?(?:the|a|an|any|my|your|its|their|those|these|all)\b[^@]*$",
     re.IGNORECASE,
 )
+# A piece saying only how, or in what mood, the work after it is done: a lone adverb ("Quickly", "Not surprisingly",
+# "Honestly") or a phrase of manner ("Sans delay", "With haste", "Right away"). Not a word of when ("Daily", "Weekly":
+# a schedule) nor of order ("Firstly", "Only"), nor a verb ending so ("Apply", "Reply").
+_MANNER_ALONE = lazy_compile(
+    r"\s*(?:(?:not|very|most|quite|rather|so|more|less|but|and|please)\s+)*"
+    r"(?:(?!(?:daily|weekly|monthly|yearly|annually|hourly|nightly|quarterly|only|early|firstly|secondly|thirdly"
+    r"|lastly|finally|additionally|subsequently)\b)[a-z]{3,}ly"
+    r"|regardless|nevertheless|nonetheless|anyway|anyhow|however|still|besides|moreover|furthermore|admittedly"
+    r"|(?:with(?:out)?|sans)\s+(?:any\s+|further\s+|a\s+|the\s+|undue\s+|more\s+)?"
+    r"(?:delay|hesitation|haste|hurry|fail|question|ado|fuss|doubt|pause)"
+    r"|at\s+once|right\s+away|asap|of\s+course|in\s+any\s+case|by\s+all\s+means|for\s+sure)\s*",
+    re.IGNORECASE,
+)
+
+
+def _work_after(parts: list[str], index: int) -> bool:
+    """Whether the piece after ``parts[index]`` in its sentence opens with a verb ("Quickly, delete @p0"): an adverb
+    before a statement or a question ("Unfortunately, it has a lot of noise", "Furthermore, could you ...") is read
+    as it was (skipped, the statement after it was read as other work, and the figures lost)."""
+    after = next((words(p) for p in parts[index + 2 :: 2] if words(p)), [])
+    return bool(after) and is_verb(after[0])
+
+
 # "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
 _SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
 _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
@@ -641,6 +662,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if not part:
             continue
         reported = _reported_by(parts, index)
+        said_to = _SAID_TO.match(part) if reported is None else None
+        if said_to is not None:
+            # "My boss told me to delete @p0", "The @p0 says to run @p1": another's words, as after a colon (read as
+            # one clause of no work, the request had "no action found")
+            reported, part = said_to.group("lead"), said_to.group("work")
         participle = PARTICIPLE_START.match(part) if passive and found else None
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
@@ -659,6 +685,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if _NO_HEED.match(part):
             # "Summarize @p0, never mind the typos, and delete @p1": a thing to pay no heed to, no work refused (read
             # as a refusal, the delete after it was dropped unsaid)
+            continue
+        if _MANNER_ALONE.fullmatch(part) and not is_verb(words(part)[-1]) and _work_after(parts, index):
+            # "Quickly, delete @p0", "Not surprisingly, ...", "Sans delay, ...": how or in what mood, no work of its
+            # own (read as work, it was a missing step "quickly", a sleep for "delay", or a refusal of the delete)
             continue
         able = _ABLE_IF.match(part)
         able = able if able is not None and work_beside(index) else None
@@ -1032,6 +1062,13 @@ _SAYING = (
 # read: ...", "then read: ..." are a read).
 _SAID_BY_ANOTHER = lazy_compile(
     rf"(?:^|\s)(?!(?:i|we|please|just|and|then|now|also|so)\b)[\w@]+\s+{_SAYING}\s*$", re.IGNORECASE
+)
+# The same, the words said opening with "to" and a verb: "My boss told me to delete @p0", "The @p0 says to run @p1".
+_SAID_TO = lazy_compile(
+    r"^\s*(?P<lead>(?:(?:my|our|your|his|her|their|the|a|an)\s+)?(?!(?:i|we|please|just|and|then|now|also|so)\b)"
+    r"[\w@]+\s+(?:says|said|wrote|writes|(?:tells|told|asks|asked|instructs|instructed|ordered|orders)\s+(?:me|us)))"
+    r"\s+to\s+(?P<work>[a-z].*)$",
+    re.IGNORECASE | re.DOTALL,
 )
 # "@p0, which says to delete @p1", "@p0 that reads 'delete @p1'": what a thing named holds, no work asked.
 # Not "who" ("Who wrote it?" asks), nor "that" opening a piece.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from orchestra.analysis.delete_verbs import DELETE_VERBS
 from orchestra.lazy_regex import lazy_compile
 
 # After "when" or "once": the work before is done, which orders the steps rather than conditions them.
@@ -73,9 +74,8 @@ _NOT_BEFORE_WORK = frozenset(
 )
 # The work a condition changes a plan for: what changes or sends something (`planning.binding` asks it); before any
 # other verb a piece with no comma is read as one, as it was (a cut before "summarize" lost odd-half edges).
-CHANGING = frozenset(
-    """delete remove erase wipe trash discard destroy purge unlink rm clear clean kill shred run execute exec launch
-    start stop restart install uninstall post send email mail upload publish write overwrite save store append export
+CHANGING = DELETE_VERBS | frozenset(
+    """kill run execute exec launch start stop restart install uninstall post send email mail upload publish write overwrite save store append export
     copy move rename replace truncate empty format deploy push commit reset drop""".split()
 )
 _WORDS = lazy_compile(r"[\w'@.\u2019-]+")

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 import Stemmer
 
+from orchestra.analysis.delete_verbs import ONLY_DELETING, TAKE_AWAY_VERBS, forms
 from orchestra.lazy_regex import lazy_compile
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -160,8 +161,9 @@ def names_question(name: str, description: str) -> bool:
 # verbs writing over or deleting a file, were read as more of the clause before: "Translate notes.txt and overwrite
 # notes.txt" / "... and discard notes.txt" translated and dropped the rest unsaid, "Read a.txt and throw away the bad
 # lines" read a.txt alone (attack186).
-VERBS = frozenset(
-    """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
+VERBS = (
+    frozenset(
+        """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
     assess assign attach back blur boost brainstorm build calculate caption categorise categorize change chat check
     clarify classify clean clear collect colorize colourize combine compare compile complete compose compress compute
     conceptualise conceptualize condense confirm contrast converse convert copy correct count craft create crop cut
@@ -180,8 +182,9 @@ VERBS = frozenset(
     stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice wait write
-    destroy discard duplicate overwrite purge shred throw trash truncate unlink wipe
-    nuke zap obliterate expunge empty""".split()
+    duplicate overwrite throw truncate empty""".split()
+    )
+    | TAKE_AWAY_VERBS
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
@@ -300,12 +303,7 @@ SAME_AS: dict[str, str] = {
     # "improve the sound", "the improved speech": made better, in an enhancer's word ("speech enhancement")
     **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
     # "erase a.txt", "trash it": a file taken away, in a deleter's word (fix173: no tool was found)
-    **dict.fromkeys(
-        "erase erases erased erasing trash trashes trashed trashing discard discards discarded wipe wipes wiped wiping"
-        " shred shreds shredded shredding purge purges purged purging nuke nukes nuked nuking zap zaps zapped zapping"
-        " obliterate obliterates obliterated obliterating expunge expunges expunged expunging".split(),
-        "delete",
-    ),
+    **dict.fromkeys((form for verb in ONLY_DELETING - {"delete"} for form in forms(verb)), "delete"),
 }
 
 # Verbs of two words whose particle gives them a sense of their own, with the one word that says it: "draw out more

@@ -3,8 +3,9 @@ taken out, before it is cut into clauses.
 
 - "Put hello in b.txt", "output hello to b.txt", "dump it into b.txt": a verb of putting, with a file to put it in,
   writes there as "write" does. No tool says "put" (no step was found) or "output" (an image maker was).
-- "make a file b.txt containing hello", "create b.txt with 'hello'": a file made with what it holds is written (b.txt
-  was read, and what it held written to a place asked for).
+- "make a file b.txt containing hello", "create b.txt with 'hello'", "make a file b.txt containing the summary of
+  a.txt": a file made with what it holds is written (b.txt was read, and what it held written to a place asked for).
+- "Add hello to b.txt": appended, as "append" does (no step was found).
 - "Put hello in b.txt", "Overwrite b.txt with hello", "store the text hello in d.txt": the words written, said
   without quotes, are what is written, as quoted ones are (they were asked for). Words that may name something made
   or held ("the summary", "it", "notes", "everything") are not taken: what they mean is asked, as before.
@@ -35,10 +36,14 @@ _ENDS = r"(?=\s*(?:$|[,;.!?]|(?:and|then|but|if|unless|whether|so)\b))"
 
 # "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
 _PUT_IN = lazy_compile(
-    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto)\s+{_PLACE}",
+    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto)\s+{_PLACE}",
     re.IGNORECASE,
 )
 _PUTTING = frozenset({"put", "place", "output", "dump"})  # said as "write"
+# "add hello to @p0": what is added goes after what the file holds (no tool says "add": none was found)
+_ADDING = frozenset({"add"})
+# What a file made holds, said as work done on data: "the summary of @p1", "a translation of it"
+_WORK_OF_DATA = r"(?:(?:the|a|an)\s+)?[a-z]+\s+of\s+(?:@[a-z]\d+|it|them)\b"
 # "overwrite @p0 with hello", "fill @p0 with the text hello"
 _OVER_WITH = lazy_compile(
     rf"(?<![\w-])(?P<verb>overwrite|fill|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
@@ -47,7 +52,8 @@ _OVER_WITH = lazy_compile(
 _MADE_HOLDING = lazy_compile(
     r"(?<![\w-])(?:create|make|generate|produce)\s+(?:(?:a|an|the)\s+)?(?:(?:new|text|plain)\s+)*(?:file\s+)?"
     r"(?:(?:called|named)\s+)?(?P<file>@p\d+)\s+(?:containing|holding|saying|(?:that|which)\s+(?:contains|says|reads)"
-    rf"|with(?:\s+(?:the\s+)?(?:text|content|contents|words?|line|message))?)\s+(?P<said>@q\d+|{_BARE}){_ENDS}",
+    rf"|with(?:\s+(?:the\s+)?(?:text|content|contents|words?|line|message))?)\s+(?P<said>@q\d+|{_WORK_OF_DATA}|{_BARE})"
+    rf"{_ENDS}",
     re.IGNORECASE,
 )
 # "Execute: ls -la", "run this: @q0", "run the following command: ls": opening a clause
@@ -97,7 +103,8 @@ def writes_said(extracted: Extracted) -> Extracted:
     def put_in(match: re.Match[str]) -> str:
         if _a_medium(extracted, match.group("file")):
             return match.group(0)  # "put a hat on the cat in @p0" (a photo) edits it
-        verb = "write" if match.group("verb").lower() in _PUTTING else match.group("verb")
+        verb = match.group("verb").lower()
+        verb = "write" if verb in _PUTTING else "append" if verb in _ADDING else match.group("verb")
         said = _as_data(extracted, match.group("said"))
         return f"{verb} {said} {match.group('to')} {match.group('file')}"
 
@@ -108,9 +115,22 @@ def writes_said(extracted: Extracted) -> Extracted:
         return f"write {_as_data(extracted, match.group('said'))} to {match.group('file')}"
 
     text = _MADE_HOLDING.sub(made_holding, text)
+    if text != extracted.text and _WRITTEN_FROM_DATA.search(text):
+        # "write the summary of @p1 to @p0": the data named again in the order now said, the source first (read in
+        # the old order, the file made was read as the summary's source, and written to a place asked for)
+        extracted = _said_again(extracted, text)
+        text = extracted.text
     text = _PUT_IN.sub(put_in, text)
     extracted.text = _OVER_WITH.sub(over_with, text)
     return extracted
+
+
+_WRITTEN_FROM_DATA = lazy_compile(rf"\bwrite\s+{_WORK_OF_DATA}\s+to\s+@p\d+", re.IGNORECASE)
+
+
+def _said_again(extracted: Extracted, text: str) -> Extracted:
+    """``text`` (``extracted``'s, said otherwise) with its data read again, numbered in the order it now has."""
+    return extract(PLACEHOLDER.sub(lambda m: extracted.whole[int(m.group(2))], text).replace(MASK, "@"))
 
 
 def _run_colon_dropped(extracted: Extracted) -> Extracted:
@@ -122,6 +142,4 @@ def _run_colon_dropped(extracted: Extracted) -> Extracted:
         return f"{match.group(1)}{match.group(2)}{named} "
 
     cut = _RUN_COLON.sub(said_plain, extracted.text)
-    if cut == extracted.text:
-        return extracted
-    return extract(PLACEHOLDER.sub(lambda m: extracted.whole[int(m.group(2))], cut).replace(MASK, "@"))
+    return extracted if cut == extracted.text else _said_again(extracted, cut)

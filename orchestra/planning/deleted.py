@@ -9,6 +9,7 @@ import re
 
 from orchestra.analysis.changes import part_named, part_taken
 from orchestra.analysis.data import file_named, types_of
+from orchestra.analysis.delete_verbs import DELETE_VERBS, TAKE_AWAY_VERBS, said_pattern
 from orchestra.analysis.goals import TAKING_AWAY, does, takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.not_done import KEEPS
@@ -32,8 +33,7 @@ _WORD = lazy_compile(r"[a-z]+(?:'s)?")
 # A word of deleting, in any form ("delete", "deleted", "removing", "get rid of", "rm"): a clause with none asks
 # for no file to go, whatever tool its words found.
 DELETING = lazy_compile(
-    r"\b(?:delet|remov|eras|wip(?:e|ed|es|ing)\b|trash|discard|destroy|purg|unlink|rm\b|rid\b|drop|scrap|nuk|"
-    r"clear|clean|get\s+rid|dispos|throw|bin\b|kill|shred|obliterat|expunge|zap)",
+    rf"\b(?:{said_pattern(DELETE_VERBS)}|get\s+rid|throw|bin\b|kill)",
     re.IGNORECASE,
 )
 
@@ -108,11 +108,7 @@ def _held_in_the_file(action: str, said: list[str]) -> bool:
 
 # Verbs that take a file away, opening a clause; not "clean", "clear", "cut" or "drop", which change what a file
 # holds ("clean the audio" denoises it).
-_TAKING_AWAY = lazy_compile(
-    r"\s*(?:delet|remov|eras|trash|discard|destroy|purg|unlink|rm\b|get\s+rid\s+of\b|throw\b|dispos|shred"
-    r"|wip(?:e|ed|es|ing)\b)",
-    re.IGNORECASE,
-)
+_TAKING_AWAY = lazy_compile(rf"\s*(?:{said_pattern(TAKE_AWAY_VERBS)}|get\s+rid\s+of\b|throw\b)", re.IGNORECASE)
 
 
 def what_goes(action: str, paths: list[str]) -> str | None:

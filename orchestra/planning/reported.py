@@ -29,7 +29,9 @@ _REPORTING = lazy_compile(
     + r"]+){0,5}?\s*["
     + _COLONS
     + r"](?![/\d])\s*(?P<speech>.*?)(?=[.!?](?:\s|$)|$)"
-    r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$))",
+    r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$)"
+    # or an infinitive after it: "My boss told me to delete b.txt", "The README says to run setup.sh"
+    r"|\s+to\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|$))",
     re.IGNORECASE | re.DOTALL,
 )
 # Who says it: the user's own words, said again, are an order ("As I said: delete b.txt").

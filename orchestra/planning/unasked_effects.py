@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.conditional import CHANGING
+from orchestra.analysis.delete_verbs import DELETE_VERBS
 from orchestra.analysis.finish import ADDED
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import DETERMINERS, base_verb, stem, terms, words
@@ -34,10 +35,7 @@ def _said(text: str) -> frozenset[str]:
 
 # The actions a side-effecting tool may do, each with the verbs a user says it with (base forms).
 ACTIONS: dict[str, frozenset[str]] = {
-    "delete": _said(
-        "delete remove erase wipe trash discard destroy purge unlink rm clear clean shred drop scrap nuke expunge "
-        "dispose rid zap obliterate eradicate"
-    ),
+    "delete": DELETE_VERBS,
     "send": _said(
         "send post mail email e-mail message notify publish upload tweet share deliver forward reply dm submit "
         "broadcast announce alert ping"
