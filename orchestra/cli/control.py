@@ -37,6 +37,7 @@ from orchestra.cli.workers_seen import PollersUnknown
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
+NATIVE_TRIES = 3  # a chain continuing as new faster than the CLI reaches its current run is left as it is
 UNDO_SUFFIX = ".compensate"  # a compensation's activity id: its node's id (no dot in one) and this
 T = TypeVar("T")
 
@@ -103,19 +104,38 @@ async def _native_problem(ctx: Context, exc: RPCError, status: runs.RunStatus, w
 
 
 async def _native(ctx: Context, status: runs.RunStatus, pause: bool, reason: str) -> None:
-    """Temporal's pause or unpause of the run read, named by its run id (these requests take no chain): a paused
-    run runs no workflow task, so it cannot have continued as new since it was read."""
+    """Temporal's pause or unpause of the chain read. These requests take no chain, only a run id: the run read, or,
+    when it continued as new since (the act's NOT_FOUND), its chain's current run, so no other run is reached."""
     client = await ctx.client()
-    fields = {"namespace": ctx.settings.namespace, "workflow_id": status.workflow_id, "run_id": status.run_id,
-              "reason": reason,
-              "identity": identity(), "request_id": str(uuid.uuid4())}  # fmt: skip
+    run = status
+    for _ in range(NATIVE_TRIES):
+        fields = {"namespace": ctx.settings.namespace, "workflow_id": run.workflow_id, "run_id": run.run_id,
+                  "reason": reason, "identity": identity(), "request_id": str(uuid.uuid4())}  # fmt: skip
+        try:
+            if pause:
+                await client.workflow_service.pause_workflow_execution(PauseWorkflowExecutionRequest(**fields))
+            else:
+                await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
+            return
+        except RPCError as exc:
+            problem = exc
+            current = await _continued(ctx, exc, run)
+            if current is None:
+                break
+            run = current
+    raise await _native_problem(ctx, problem, status, "pause" if pause else "unpause") from None
+
+
+async def _continued(ctx: Context, exc: RPCError, run: runs.RunStatus) -> runs.RunStatus | None:
+    """The chain's current run, when the act on ``run`` found it ended because it continued as new; else None."""
+    if exc.status != RPCStatusCode.NOT_FOUND or namespace_missing(exc):
+        return None
     try:
-        if pause:
-            await client.workflow_service.pause_workflow_execution(PauseWorkflowExecutionRequest(**fields))
-        else:
-            await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
-    except RPCError as exc:
-        raise await _native_problem(ctx, exc, status, "pause" if pause else "unpause") from None
+        latest = await runs.describe(ctx, run.workflow_id)
+    except CliError:
+        return None
+    same_chain = latest.first_run_id == run.first_run_id and latest.run_id != run.run_id
+    return latest if same_chain and not latest.closed else None
 
 
 async def _update(

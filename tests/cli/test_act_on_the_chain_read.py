@@ -18,7 +18,7 @@ from orchestra.cli.context import Context
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import LONG, event_ids, start
 from tests.cli.test_run_ended_before_the_act import status_of
-from tests.helpers import start_plan, worker_for
+from tests.helpers import start_plan, until, worker_for
 
 COMMANDS = [("cancel",), ("cancel", "--terminate"), ("pause",), ("pause", "--native"), ("resume",)]
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
@@ -67,3 +67,52 @@ async def test_a_new_run_under_the_id_read_is_left_alone(
         assert said.code == 1, (said.code, said.out, said.err)
         assert "the run read ended and the id now names another run: nothing done" in said.err, said.err
         await client.get_workflow_handle(workflow_id).terminate("the test's end")
+
+
+CHAIN = {
+    "name": "chain",
+    "history_events_per_run": 10,
+    "nodes": [
+        *({"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, **({"depends_on": [f"s{i - 1}"]} if i else {})}
+          for i in range(6)),
+        {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "depends_on": ["s5"]},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [("cancel", "--terminate"), ("pause",), ("pause", "--native")], ids=" ".join)
+async def test_a_chain_continued_after_the_read_is_still_reached(
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+) -> None:
+    """The run read continued as new before the act: the act reaches the chain's current run (the chain is the one
+    read), as it did by the workflow id; naming the run read itself found it ended ("no workflow with id", exit 4)."""
+    read = control.open_run
+
+    async def read_then_continued(ctx: Context, asked: str, kind: runs.Kind | None = None) -> runs.RunStatus:
+        status = await read(ctx, asked, kind)
+        await until(lambda: status_of(client, asked), lambda now: now.workflow_execution_info.execution.run_id
+                    != status.run_id and now.pending_activities)  # fmt: skip
+        return status
+
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, CHAIN, here=True)
+        monkeypatch.setattr(control, "open_run", read_then_continued)
+        said = await cli.here(*command, workflow_id)
+        monkeypatch.setattr(control, "open_run", read)
+        assert said.code == 0, (said.code, said.out, said.err)
+        current = await status_of(client, workflow_id)
+        assert current.workflow_execution_info.first_run_id != current.workflow_execution_info.execution.run_id
+        if command[0] == "pause":
+            status = await cli.here("status", workflow_id)
+            paused = "natively paused" if "--native" in command else "state PAUSED"
+            assert paused in status.out, status.out
+            await client.get_workflow_handle(workflow_id).terminate("the test's end")
+        else:
+            assert (
+                current.workflow_execution_info.status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED
+            )
