@@ -21,7 +21,12 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.api.workflowservice.v1 import PauseWorkflowExecutionRequest, UnpauseWorkflowExecutionRequest
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.cli import render, runs
@@ -32,6 +37,7 @@ from orchestra.cli.workers_seen import PollersUnknown
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
+NATIVE_TRIES = 3  # a chain continuing as new faster than the CLI reaches its current run is left as it is
 UNDO_SUFFIX = ".compensate"  # a compensation's activity id: its node's id (no dot in one) and this
 T = TypeVar("T")
 
@@ -58,42 +64,78 @@ async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None
     return status
 
 
-async def _acting_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
-    """The server's refusal of an act on the run, in the run's terms. A run that ended after it was read (the act's
-    NOT_FOUND is "workflow execution already completed") was said to be "no workflow with id", exit 4."""
+def _handle(client: Client, status: runs.RunStatus) -> WorkflowHandle[Any, Any]:
+    """The chain of the run read: by the workflow id alone, a new run reusing the id after the read (a chain nobody
+    asked about) was the one cancelled, terminated, paused or resumed. The server refuses an act on another chain
+    (NOT_FOUND); a run continued as new keeps its chain's first run id, so the chain's current run is reached."""
+    return client.get_workflow_handle(status.workflow_id, first_execution_run_id=status.first_run_id or None)
+
+
+async def _acting_problem(ctx: Context, exc: RPCError, status: runs.RunStatus, what: str) -> CliError:
+    """The server's refusal of an act on the run read, in the run's terms. A run that ended after it was read (the
+    act's NOT_FOUND is "workflow execution already completed") was said to be "no workflow with id", exit 4; so was
+    one whose id a new run took meanwhile (the act names the read run's chain, which the id no longer does)."""
+    workflow_id = status.workflow_id
     if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
         try:
-            status = await runs.describe(ctx, workflow_id)
+            latest = await runs.describe(ctx, workflow_id)
         except CliError:
-            status = None
-        if status is not None and status.closed:
+            latest = None
+        if latest is not None and latest.first_run_id != status.first_run_id:
             return CliError(
-                f"run {named(workflow_id)} ended ({status.name}) before the {what} reached it: nothing to do",
+                f"run {named(workflow_id)}: the run read ended and the id now names another run: nothing done",
+                EXIT_FAILED,
+            )
+        if latest is not None and latest.closed:
+            return CliError(
+                f"run {named(workflow_id)} ended ({latest.name}) before the {what} reached it: nothing to do",
                 EXIT_FAILED,
             )
     return rpc_problem(exc, ctx.settings, workflow_id)
 
 
-async def _native_problem(ctx: Context, exc: RPCError, workflow_id: str, what: str) -> CliError:
+async def _native_problem(ctx: Context, exc: RPCError, status: runs.RunStatus, what: str) -> CliError:
     if exc.status in (RPCStatusCode.FAILED_PRECONDITION, RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
         return CliError(
             f"native pause refused: {exc.message} (the server needs "
             "--dynamic-config-value frontend.WorkflowPauseEnabled=true; the cooperative pause works without it)"
         )
-    return await _acting_problem(ctx, exc, workflow_id, what)
+    return await _acting_problem(ctx, exc, status, what)
 
 
-async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> None:
+async def _native(ctx: Context, status: runs.RunStatus, pause: bool, reason: str) -> None:
+    """Temporal's pause or unpause of the chain read. These requests take no chain, only a run id: the run read, or,
+    when it continued as new since (the act's NOT_FOUND), its chain's current run, so no other run is reached."""
     client = await ctx.client()
-    fields = {"namespace": ctx.settings.namespace, "workflow_id": workflow_id, "reason": reason,
-              "identity": identity(), "request_id": str(uuid.uuid4())}  # fmt: skip
+    run = status
+    for _ in range(NATIVE_TRIES):
+        fields = {"namespace": ctx.settings.namespace, "workflow_id": run.workflow_id, "run_id": run.run_id,
+                  "reason": reason, "identity": identity(), "request_id": str(uuid.uuid4())}  # fmt: skip
+        try:
+            if pause:
+                await client.workflow_service.pause_workflow_execution(PauseWorkflowExecutionRequest(**fields))
+            else:
+                await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
+            return
+        except RPCError as exc:
+            problem = exc
+            current = await _continued(ctx, exc, run)
+            if current is None:
+                break
+            run = current
+    raise await _native_problem(ctx, problem, status, "pause" if pause else "unpause") from None
+
+
+async def _continued(ctx: Context, exc: RPCError, run: runs.RunStatus) -> runs.RunStatus | None:
+    """The chain's current run, when the act on ``run`` found it ended because it continued as new; else None."""
+    if exc.status != RPCStatusCode.NOT_FOUND or namespace_missing(exc):
+        return None
     try:
-        if pause:
-            await client.workflow_service.pause_workflow_execution(PauseWorkflowExecutionRequest(**fields))
-        else:
-            await client.workflow_service.unpause_workflow_execution(UnpauseWorkflowExecutionRequest(**fields))
-    except RPCError as exc:
-        raise await _native_problem(ctx, exc, workflow_id, "pause" if pause else "unpause") from None
+        latest = await runs.describe(ctx, run.workflow_id)
+    except CliError:
+        return None
+    same_chain = latest.first_run_id == run.first_run_id and latest.run_id != run.run_id
+    return latest if same_chain and not latest.closed else None
 
 
 async def _update(
@@ -109,7 +151,7 @@ async def _update(
     client = await ctx.client()
     workflow_id = status.workflow_id
     try:
-        return await asyncio.wait_for(call(client.get_workflow_handle(workflow_id)), UPDATE_WAIT.total_seconds())
+        return await asyncio.wait_for(call(_handle(client, status)), UPDATE_WAIT.total_seconds())
     except WorkflowUpdateFailedError as exc:
         said = cut_in(str(getattr(exc.cause, "message", None) or exc.cause), (workflow_id, *given))
         raise CliError(f"cannot {what} {named(workflow_id)}: {said}") from None
@@ -122,7 +164,7 @@ async def _update(
     except RPCError as exc:
         if exc.status == RPCStatusCode.FAILED_PRECONDITION:
             raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
-        raise await _acting_problem(ctx, exc, workflow_id, what) from None
+        raise await _acting_problem(ctx, exc, status, what) from None
 
 
 async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
@@ -183,7 +225,7 @@ async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str, as
             f"run {named(status.workflow_id)} is already paused (natively{why}): `python client.py resume {argument(status.workflow_id)}` unpauses it"
         )
     if native:
-        await _native(ctx, status.workflow_id, True, reason or "paused from the orchestra CLI")
+        await _native(ctx, status, True, reason or "paused from the orchestra CLI")
         message = (
             f"paused (native Temporal pause): `python client.py resume {argument(status.workflow_id)}` unpauses it"
         )
@@ -204,7 +246,7 @@ async def resume(ctx: Context, workflow_id: str, *, native_only: bool, as_json: 
         return _report(ctx, workflow_id, status, resumed.message, resumed, natively_paused=False, as_json=as_json)
     # Natively paused: the run can take no update now, so its history says whether it is paused itself too.
     cooperative = not native_only and status.kind != runs.Kind.TASK and await runs.cooperatively_paused(ctx, status)
-    await _native(ctx, status.workflow_id, False, "resumed from the orchestra CLI")
+    await _native(ctx, status, False, "resumed from the orchestra CLI")
     message = "unpaused it (native Temporal pause)"
     answer: ControlAnswer | None = None
     if cooperative:
@@ -254,7 +296,7 @@ async def cancel(
     stuck = await runs.task_problem(ctx, status)
     if stuck:
         if not status.cancel_requested:
-            await _request_cancel(ctx, workflow_id)
+            await _request_cancel(ctx, status)
         raise CliError(
             f"run {named(workflow_id)} cannot act on a cancellation now: {stuck}.\n"
             f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
@@ -269,9 +311,9 @@ async def cancel(
             f"  python client.py cancel {argument(workflow_id)} --unpause   cancel now (unpauses it to do so)\n"
             f"  python client.py resume {argument(workflow_id)}             unpause it first"
         )
-    await _request_cancel(ctx, workflow_id)
+    await _request_cancel(ctx, status)
     if status.natively_paused:
-        await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+        await _native(ctx, status, False, "unpaused to cancel, from the orchestra CLI")
     await _not_ended_otherwise(ctx, status, "cancellation")
     unheard = await _unheard(ctx, status)
     if unheard:
@@ -330,21 +372,21 @@ async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
     )
 
 
-async def _request_cancel(ctx: Context, workflow_id: str) -> None:
+async def _request_cancel(ctx: Context, status: runs.RunStatus) -> None:
     client = await ctx.client()
     try:
-        await client.get_workflow_handle(workflow_id).cancel()
+        await _handle(client, status).cancel()
     except RPCError as exc:
-        raise await _acting_problem(ctx, exc, workflow_id, "cancellation") from None
+        raise await _acting_problem(ctx, exc, status, "cancellation") from None
 
 
 async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int:
     """Temporal's terminate: the server closes the run at once, whatever its workflow task does."""
     client = await ctx.client()
     try:
-        await client.get_workflow_handle(status.workflow_id).terminate(reason=f"terminated by {identity()}")
+        await _handle(client, status).terminate(reason=f"terminated by {identity()}")
     except RPCError as exc:
-        raise await _acting_problem(ctx, exc, status.workflow_id, "termination") from None
+        raise await _acting_problem(ctx, exc, status, "termination") from None
     message = (
         f"its steps' results stay in the history (`python client.py status {argument(status.workflow_id)}` shows them)"
     )

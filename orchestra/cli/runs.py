@@ -121,6 +121,9 @@ class RunStatus:
     native_pause_reason: str | None = None
     history_length: int = 0
     task_attempt: int = 0  # the pending workflow task's attempt: over 1 once a task failed or timed out
+    first_run_id: str = (
+        ""  # the first run of its chain: a run continued as new keeps it, a new run under the id does not
+    )
 
     @property
     def task_retrying(self) -> bool:
@@ -197,6 +200,7 @@ async def describe(ctx: Context, workflow_id: str, run_id: str = "") -> RunStatu
         native_pause_reason=(pause.reason or None) if pause else None,
         history_length=info.history_length,
         task_attempt=task.attempt if task else 0,
+        first_run_id=info.first_run_id or info.execution.run_id,
     )
 
 

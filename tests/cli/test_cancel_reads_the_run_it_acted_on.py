@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from orchestra.cli import control
+from orchestra.cli import control, runs
 from orchestra.cli.context import Context
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import LONG, start
@@ -23,10 +23,10 @@ async def test_a_run_ended_and_its_id_reused_before_the_reread_is_said_ended(
     workflow_id = await start(cli, tmp_path, LONG, here=True)
     request = control._request_cancel
 
-    async def ended_then_reused(ctx: Context, asked: str) -> None:
-        await client.get_workflow_handle(asked).terminate("ended by the test, before the cancellation")
-        await request(ctx, asked)  # the server takes it for the closed run without a word
-        await start_plan(client, task_queue, LONG, workflow_id=asked)  # a new run, the same id
+    async def ended_then_reused(ctx: Context, read: runs.RunStatus) -> None:
+        await client.get_workflow_handle(read.workflow_id).terminate("ended by the test, before the cancellation")
+        await request(ctx, read)  # the server takes it for the closed run without a word
+        await start_plan(client, task_queue, LONG, workflow_id=read.workflow_id)  # a new run, the same id
 
     monkeypatch.setattr(control, "_request_cancel", ended_then_reused)
     said = await cli.here("cancel", workflow_id)

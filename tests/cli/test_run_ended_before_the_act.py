@@ -55,10 +55,10 @@ async def test_a_run_ended_by_the_cancel_itself_is_said_cancelled(
 ) -> None:
     request = control._request_cancel
 
-    async def request_then_ended(ctx: Context, workflow_id: str) -> None:
-        await request(ctx, workflow_id)
+    async def request_then_ended(ctx: Context, read: runs.RunStatus) -> None:
+        await request(ctx, read)
         with contextlib.suppress(WorkflowFailureError):  # the run's end: cancelled by the request, before the re-read
-            await client.get_workflow_handle(workflow_id).result()
+            await client.get_workflow_handle(read.workflow_id).result()
 
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         workflow_id = await start(cli, tmp_path, LONG, here=True)
