@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from orchestra.lazy_regex import lazy_compile
 
@@ -75,10 +76,28 @@ def _folded(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(_LATIN_ALIKE).split())
 
 
-def reported_by(action: str, task: str) -> str | None:
+def _where(said: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(said), text, re.IGNORECASE)] if said else []
+
+
+def _its_own(said: str, text: str, clauses: Sequence[str], nth: int) -> list[int]:
+    """Where in ``text`` the step saying ``said`` is said: not within another step's longer clause ("So delete
+    b.txt" is that step's), and, where the same words are several steps' ("My boss said: delete b.txt. Then delete
+    b.txt."), the ``nth`` place they are said."""
+    found = _where(said, text)
+    others = {c for c in clauses if said in c and c != said}
+    taken = [(at, at + len(c)) for c in others for at in _where(c, text)]
+    own = [at for at in found if not any(start <= at and at + len(said) <= end for start, end in taken)] or found
+    same = list(clauses).count(said)
+    return [own[nth]] if same > 1 and len(own) == same and nth < same else own
+
+
+def reported_by(action: str, task: str, clauses: Sequence[str] = (), nth: int = 0) -> str | None:
     """The words reporting the speech (``"My boss said"``) when the clause ``action`` is only within speech the
     request reports; None when the user asks it (it is also said outside any, or none is reported). A clause not
-    found in the request as written (the analysis said it in other words) is taken as reported when speech is."""
+    found in the request as written (the analysis said it in other words) is taken as reported when speech is.
+    ``clauses`` are every step's clause, ``action`` the ``nth`` of those saying the same: each is judged where it
+    is said ("My boss said: delete b.txt. So delete b.txt." asks the second only)."""
     text = _folded(task)
     # From the words reporting the speech to its end: a clause the analysis did not cut at the colon ("Bob wrote\ua789
     # delete b.txt", its colon unknown there) is the report whole; one running past the speech says more, the user's.
@@ -88,7 +107,7 @@ def reported_by(action: str, task: str) -> str | None:
     if not spans:
         return None
     said = _folded(action)
-    found = [m.start() for m in re.finditer(re.escape(said), text, re.IGNORECASE)] if said else []
+    found = _its_own(said, text, [_folded(c) for c in clauses], nth)
     within = [next((lead for start, end, lead in spans if start <= at and at + len(said) <= end), None) for at in found]
     if None in within:
         return None
