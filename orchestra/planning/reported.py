@@ -24,7 +24,7 @@ _REPORTING = lazy_compile(
     # a request the user asks another to do ("Ask Bob to delete b.txt", "Tell the team to run setup.sh"): a message
     # for them, not the act; "Have the team remove old.txt" asks that it be done, and stays the user's order
     r"|(?:(?<=^)|(?<=[.!?;,]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s))"
-    r"(?:ask|tell|remind|instruct|request|get|urge|order)\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
+    r"(?:ask|tell|remind|instruct|urge)\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
     r"(?:\s+(?!(?:what|how|where|when|which|who|whom|why|whether)\b)[a-z0-9'\u2019]+)?)(?=\s+to\s)"
     r"|" + _DETERMINER + r"(?!(?:is|are|was|were|be|been|being|gets?|got)\b)"
     r"(?P<who>[a-z0-9'\u2019]+)(?:\s*,[^,.!?:;]{1,40},|\s*\([^)]{1,40}\))?\s+"

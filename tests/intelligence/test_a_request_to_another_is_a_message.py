@@ -42,6 +42,9 @@ def test_what_stays_the_users_order() -> None:
     assert reported_by("remove old.txt", "Have the team remove old.txt") is None
     assert reported_by("delete b.txt", "Ask the bot what to do, then delete b.txt") is None
     assert reported_by("delete b.txt", "Please ask me to delete b.txt") is None
+    # a thing got or ordered somewhere is the user's errand, not a person asked
+    assert reported_by("send the report to bob@x.com", "Get the report to bob@x.com") is None
+    assert reported_by("order pizza to 5 Main St", "Order pizza to 5 Main St") is None
     # ", so" after another's words is the user's conclusion
     assert reported_by("so delete cache.txt", "The manual says to delete cache.txt, so delete cache.txt") is None
     assert reported_by("delete cache.txt", "The manual says to delete cache.txt") == "The manual says"
