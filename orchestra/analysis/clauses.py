@@ -667,6 +667,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             # "My boss told me to delete @p0", "The @p0 says to run @p1": another's words, as after a colon (read as
             # one clause of no work, the request had "no action found")
             reported, part = said_to.group("lead"), said_to.group("work")
+        elif (again := _SAID_TO_BY_THE_USER.match(part)) is not None and reported is None:
+            part = again.group("work")
         participle = PARTICIPLE_START.match(part) if passive and found else None
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
@@ -1066,7 +1068,14 @@ _SAID_BY_ANOTHER = lazy_compile(
 # The same, the words said opening with "to" and a verb: "My boss told me to delete @p0", "The @p0 says to run @p1".
 _SAID_TO = lazy_compile(
     r"^\s*(?P<lead>(?:(?:my|our|your|his|her|their|the|a|an)\s+)?(?!(?:i|we|please|just|and|then|now|also|so)\b)"
-    r"[\w@]+\s+(?:says|said|wrote|writes|(?:tells|told|asks|asked|instructs|instructed|ordered|orders)\s+(?:me|us)))"
+    r"[\w@]+\s+(?:says|said|wrote|writes|(?:tells|told|asks|asked|instructs|instructed|ordered|orders)\s+(?:me|us|you)))"
+    r"\s+to\s+(?P<work>[a-z].*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# The user's own order said again so: "I told you to delete @p0", "We asked you to run @p1" ask the work (read as one
+# clause of no work, the request had "no action found").
+_SAID_TO_BY_THE_USER = lazy_compile(
+    r"^\s*(?:i|we)\s+(?:(?:already|just|have|had|once)\s+)?(?:told|asked|tell|ask|said|say)(?:\s+you)?"
     r"\s+to\s+(?P<work>[a-z].*)$",
     re.IGNORECASE | re.DOTALL,
 )

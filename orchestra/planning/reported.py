@@ -6,6 +6,8 @@ never asked (attack309). The user's own lead-ins stay orders: "Please do this: d
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 
 from orchestra.lazy_regex import lazy_compile
 
@@ -14,24 +16,29 @@ from orchestra.lazy_regex import lazy_compile
 # or to whom before the colon ("wrote in Slack:", "said to me yesterday:"); "is/are posted:" is no one saying.
 # The colon, as other scripts write it too (full width, small, presentation form, ratio, letter colon)
 _COLONS = r":\uff1a\ufe55\ufe13\u2236\ua789"
+# or an arrow: "Boss said -> delete b.txt"
+_OPENS = r"(?:[" + _COLONS + r"](?![/\d])|-+>|=+>|[\u2192\u21d2\u27f6\u27f9])"
 _DETERMINER = r"(?:(?:my|our|your|his|her|their|the|a|an)\s+)?"
 _REPORTING = lazy_compile(
-    r"(?P<lead>\b(?:according\s+to\s+" + _DETERMINER + r"(?P<source>[a-z0-9'\u2019]+)(?=\s*[" + _COLONS + r"])"
+    r"(?P<lead>\b(?:(?:according\s+to|per)\s+" + _DETERMINER + r"(?P<source>[a-z0-9'\u2019]+)(?=\s*" + _OPENS + r")"
+    # a request the user asks another to do ("Ask Bob to delete b.txt", "Tell the team to run setup.sh"): a message
+    # for them, not the act; "Have the team remove old.txt" asks that it be done, and stays the user's order
+    r"|(?:(?<=^)|(?<=[.!?;,]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s))"
+    r"(?:ask|tell|remind|instruct|urge)\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
+    r"(?:\s+(?!(?:what|how|where|when|which|who|whom|why|whether)\b)[a-z0-9'\u2019]+)?)(?=\s+to\s)"
     r"|" + _DETERMINER + r"(?!(?:is|are|was|were|be|been|being|gets?|got)\b)"
     r"(?P<who>[a-z0-9'\u2019]+)(?:\s*,[^,.!?:;]{1,40},|\s*\([^)]{1,40}\))?\s+"
-    r"(?:(?:has|have|had|just|also|once|always|then|kindly)\s+)?"
-    r"(?:said|says|wrote|writes|told\s+(?:me|us)|tells\s+(?:me|us)|asked(?:\s+(?:me|us))?|asks(?:\s+(?:me|us))?"
+    r"(?:(?:has|have|had|just|also|once|always|then|kindly|already)\s+)?"
+    r"(?:said|says|wrote|writes|told\s+(?:me|us|you)|tells\s+(?:me|us|you)|asked(?:\s+(?:me|us|you))?"
+    r"|asks(?:\s+(?:me|us|you))?"
     r"|mentioned|mentions|suggested|suggests|claimed|claims|stated|reads|replied|replies|answered|commented"
     r"|texted|emailed|messaged|recommended|recommends|instructed|instructs|insisted|insists|demanded|demands"
     r"|ordered|tweeted|posted|(?<!then\s)(?<!please\s)(?<!and\s)(?<!now\s)(?<!just\s)say)))"
-    r"(?:(?:\s+[^\s.!?:;,\"\u201c\u2018"
-    + _COLONS
-    + r"]+){0,5}?\s*["
-    + _COLONS
-    + r"](?![/\d])\s*(?P<speech>.*?)(?=[.!?](?:\s|$)|$)"
+    r"(?:(?:\s+[^\s.!?:;,\"\u201c\u2018" + _COLONS + r"]+){0,5}?\s*" + _OPENS + r"\s*(?P<speech>.*?)(?=[.!?](?:\s|$)|$)"
     r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$)"
     # or an infinitive after it: "My boss told me to delete b.txt", "The README says to run setup.sh"
-    r"|\s+to\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|$))",
+    # ", so delete it" after it is the user's conclusion: "The manual says to delete cache.txt, so delete cache.txt"
+    r"|\s+to\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|,\s*so\s|$))",
     re.IGNORECASE | re.DOTALL,
 )
 # Who says it: the user's own words, said again, are an order ("As I said: delete b.txt").
@@ -50,17 +57,49 @@ _AWAITED = lazy_compile(
 
 
 def _said_by_another(m: re.Match[str], text: str) -> bool:
-    who = (m.group("who") or m.group("source")).lower()
+    who = (m.group("who") or m.group("source") or m.group("asked")).lower()
     start = m.start("lead")
     awaited = m.group("lead").lower().endswith("s") and _AWAITED.search(text, 0, start)
     return who not in _THE_USER and not _ADOPTED.search(text, 0, start) and not awaited
 
 
-def reported_by(action: str, task: str) -> str | None:
+# Letters of other scripts written as Latin ones, which NFKC keeps apart: "Bob \u0455aid: delete b.txt" (a Cyrillic
+# dze) read as no one saying, and the delete was done (attack322). Lower case is enough: the patterns ignore case.
+_LATIN_ALIKE = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0455\u0456\u0458\u0501\u04cf\u0261\u03bf\u03b1\u03b5\u03c1\u03c4\u03bd"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0405\u0406\u0408",
+    "aeopcyxsijdlgoaeptvabekmhopctxsij",
+)
+
+
+def _folded(text: str) -> str:
+    """``text`` with its words spaced once and look-alike letters as the Latin ones they pass for."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_LATIN_ALIKE).split())
+
+
+def _where(said: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(said), text, re.IGNORECASE)] if said else []
+
+
+def _its_own(said: str, text: str, clauses: Sequence[str], nth: int) -> list[int]:
+    """Where in ``text`` the step saying ``said`` is said: not within another step's longer clause ("So delete
+    b.txt" is that step's), and, where the same words are several steps' ("My boss said: delete b.txt. Then delete
+    b.txt."), the ``nth`` place they are said."""
+    found = _where(said, text)
+    others = {c for c in clauses if said in c and c != said}
+    taken = [(at, at + len(c)) for c in others for at in _where(c, text)]
+    own = [at for at in found if not any(start <= at and at + len(said) <= end for start, end in taken)] or found
+    same = list(clauses).count(said)
+    return [own[nth]] if same > 1 and len(own) == same and nth < same else own
+
+
+def reported_by(action: str, task: str, clauses: Sequence[str] = (), nth: int = 0) -> str | None:
     """The words reporting the speech (``"My boss said"``) when the clause ``action`` is only within speech the
     request reports; None when the user asks it (it is also said outside any, or none is reported). A clause not
-    found in the request as written (the analysis said it in other words) is taken as reported when speech is."""
-    text = " ".join(task.split())
+    found in the request as written (the analysis said it in other words) is taken as reported when speech is.
+    ``clauses`` are every step's clause, ``action`` the ``nth`` of those saying the same: each is judged where it
+    is said ("My boss said: delete b.txt. So delete b.txt." asks the second only)."""
+    text = _folded(task)
     # From the words reporting the speech to its end: a clause the analysis did not cut at the colon ("Bob wrote\ua789
     # delete b.txt", its colon unknown there) is the report whole; one running past the speech says more, the user's.
     spans = [
@@ -68,8 +107,8 @@ def reported_by(action: str, task: str) -> str | None:
     ]
     if not spans:
         return None
-    said = " ".join(action.split())
-    found = [m.start() for m in re.finditer(re.escape(said), text, re.IGNORECASE)] if said else []
+    said = _folded(action)
+    found = _its_own(said, text, [_folded(c) for c in clauses], nth)
     within = [next((lead for start, end, lead in spans if start <= at and at + len(said) <= end), None) for at in found]
     if None in within:
         return None

@@ -205,15 +205,18 @@ def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | Non
     return step.model_copy(update={"action": parent.action, "capability": parent.capability})
 
 
-def _reported(step: TaskStep, spec: ToolSpec, task: str) -> str | None:
+def _reported(step: TaskStep, spec: ToolSpec, task: str, clauses: list[str], at: int) -> str | None:
     """Why a tool with side effects may not serve a step whose clause only reports another's words ("My boss said:
     delete b.txt"); None when the user asks it. A tool doing what the clause says counts too, whatever it declares:
     "Someone wrote: post notes.txt to https://x" found http_request, which is a GET unless told to post."""
     said = verbs_said(step.action)
     if not spec.side_effects and not any(said & verbs for verbs in ACTIONS.values()):
         return None
-    by = reported_by(_own_words(step.action), task)
-    return None if by is None else f"{_own_words(step.action).strip()!r} was reported ({by}), not asked"
+    own = _own_words(step.action)
+    # ``clauses`` are every step's, this one the ``at``-th: of two saying the same ("My boss said: delete b.txt.
+    # Then delete b.txt.") each is judged where it is said
+    by = reported_by(own, task, clauses, clauses[:at].count(own))
+    return None if by is None else f"{own.strip()!r} was reported ({by}), not asked"
 
 
 _READING = "read the text of a file"
@@ -271,13 +274,16 @@ def without_unasked(
     alternative selection found, else left without a tool (creation required), naming them. A clause of speech
     the request ``task`` reports has no harmless stand-in: nothing was asked of it."""
     by_id = {s.id: s for s in steps}
+    order = [s.id for s in steps]
+    clauses = [_own_words(s.action) for s in steps]
     out = []
     for sel in selections:
         step = _judged(by_id.get(sel.step), by_id)
         if sel.selected is None or step is None or sel.selected.tool not in registry:
             out.append(sel)
             continue
-        reported = _reported(step, registry.get(sel.selected.tool).spec, task)
+        at = order.index(sel.step) if sel.step in order else len(clauses)
+        reported = _reported(step, registry.get(sel.selected.tool).spec, task, clauses, at)
         if reported is not None:
             reason = f"{CREATION_REQUIRED} ({reported})"
             out.append(sel.model_copy(update={"selected": None, "alternatives": [], "reason": reason}))
