@@ -5,7 +5,8 @@
 Each output goes through the activity's own walk (activities/tools.py ``_output_value``): the call's
 secrets (none here) and the worker's secret settings (ORCHESTRA_SECRET_*, set here) masked in every form.
 An output is a JSON object of rows (many short strings) or one bare string of the same size, of text a
-tool prints (words, numbers, hex digests, base64 runs), holding no secret: the cost every call pays.
+tool prints (words, numbers, hex digests, base64 runs), holding no secret: the cost every call pays; or one line a
+hex dump's would begin, of hex pairs to its end (a hostile output).
 Each figure is the CPU time of the masking thread (the machine is shared). "Build s" is the settings' masker
 made from nothing (its patterns' caches emptied), as after a change.
 """
@@ -76,6 +77,12 @@ def _object(size: int) -> dict[str, Any]:
     return {"status": 200, "rows": rows}
 
 
+def _dump_line(size: int) -> str:
+    """One line that begins as a hex dump's and goes on with hex pairs its ASCII column does not match: an output a
+    hostile server can send (each pair given back and the line measured again took seconds: hex_dumps._parsed)."""
+    return "00000000:" + " 00" * (size // 3) + "  zz"
+
+
 def _settings(count: int) -> dict[str, str]:
     rng = random.Random(count)
     return {f"{ENV_PREFIX}BENCH_{n}": base64.b64encode(rng.randbytes(32 + 8 * n)).decode() for n in range(count)}
@@ -123,7 +130,7 @@ def main() -> None:
         builds.append([count, f"{_build(values):.3f}" if values else "-"])
         _with_settings(values, lambda: _output_value({"warm": "up"}, []))  # the masker made once, as a worker does
         for size in sizes:
-            for kind, output in (("object", _object(size)), ("string", _bare(size))):
+            for kind, output in (("object", _object(size)), ("string", _bare(size)), ("dump line", _dump_line(size))):
                 # The least of a few runs below a megabyte: one run of a millisecond is mostly the machine's noise.
                 runs = range(5 if size <= 100_000 else 1)
                 ms = 1000 * min(_with_settings(values, lambda output=output: _output_value(output, [])) for _ in runs)  # type: ignore[misc]

@@ -28,13 +28,24 @@ _LINE = re.compile(
     re.MULTILINE,
 )
 _GROUP = re.compile(r"[ \t]{1,3}((?:[0-9A-Fa-f]{2}){1,16})(?![^ \t\r\n])")
+MAX_LINE_BYTES = 256  # xxd -c's most; hexdump -C writes 16
 
 
 def _may_hold_a_dump(text: str) -> bool:
-    """Whether a line of ``text`` begins as a dump's line of its first mebibyte does (``000``: an offset of 8 hex
-    digits below 0x100000): a literal looked for at C speed. Two spaces in a row looked for cost a text of words
-    with many single ones 10 ms a megabyte, more than a tenth of masking it."""
-    return text.startswith("000") or "\n000" in text or f"{TEXTS_APART}000" in text
+    """Whether a line of ``text`` begins, after its indent, as a dump's line of its first mebibyte does (``000``: an
+    offset of 8 hex digits below 0x100000): each ``000`` found at C speed, its line's start looked at only there.
+    Two spaces in a row looked for cost a text of words with many single ones 10 ms a megabyte, more than a tenth of
+    masking it; a dump indented (quoted in a log, a Markdown block) was in clear when only a line's first characters
+    were looked at."""
+    at = text.find("000")
+    while at >= 0:
+        start = at
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or text[start - 1] in "\n\r" + TEXTS_APART:
+            return True
+        at = text.find("000", at + 3)
+    return False
 
 
 class _Column(NamedTuple):
@@ -109,23 +120,29 @@ def _next_line(text: str, line_end: int, start: int) -> bool:
 def _parsed(line: re.Match[str]) -> tuple[tuple[str, list[int]], tuple[str, list[int]]] | None:
     """A dump line's bytes and ASCII column, each with its characters' places; None if it shows no byte. Its hex
     groups are read while they are hex, then the ASCII column is what is left, as many characters as bytes (a column
-    beginning with hex letters, ``dead``, read as a group, is given back)."""
-    text, at = line.string, line.end("head")
+    beginning with hex letters, ``dead``, read as a group, is given back). A line of more bytes than any dump tool
+    writes a line (xxd's ``-c`` 256) is no dump's: given back a group at a time, measured again each time, a line of
+    thousands of hex pairs took seconds (quadratic)."""
+    text, at, end = line.string, line.end("head"), line.end()
     groups: list[tuple[int, int]] = []  # each group's start and end
-    while (group := _GROUP.match(text, at, line.end())) is not None:
+    count = 0  # the bytes they show
+    while (group := _GROUP.match(text, at, end)) is not None:
         groups.append(group.span(1))
+        count += len(group.group(1)) // 2
+        if count > MAX_LINE_BYTES:
+            return None
         at = group.end()
     while groups:
-        count = sum((end - begin) // 2 for begin, end in groups)
         after = groups[-1][1]
-        rest = text[after : line.end()]
-        shown = rest.lstrip(" \t")
-        begin = after + len(rest) - len(shown)
-        if len(shown) > 2 and shown[0] == shown[-1] == "|":
-            shown, begin = shown[1:-1], begin + 1
-        if len(shown) == count or not shown:
-            places = [at for begin_, end in groups for at in range(begin_, end, 2)]
-            hex_shown = bytes.fromhex("".join(text[begin_:end] for begin_, end in groups)).decode("latin-1")
-            return (hex_shown, places), (shown, list(range(begin, begin + len(shown))))
-        groups.pop()
+        first, last = after, end  # the rest of the line, its leading spaces left out
+        while first < end and text[first] in " \t":
+            first += 1
+        if last - first > 2 and text[first] == text[last - 1] == "|":
+            first, last = first + 1, last - 1
+        if last - first == count or first == end:
+            places = [at for begin_, end_ in groups for at in range(begin_, end_, 2)]
+            hex_shown = bytes.fromhex("".join(text[begin_:end_] for begin_, end_ in groups)).decode("latin-1")
+            return (hex_shown, places), (text[first:last], list(range(first, last)))
+        begin_, end_ = groups.pop()
+        count -= (end_ - begin_) // 2
     return None
