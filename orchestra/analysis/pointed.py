@@ -85,6 +85,8 @@ SAID_BY_ANOTHER = lazy_compile(
 # "the path written in paths.txt"): the file named holds the one meant, it is not the one to send or change (plan196:
 # "Post the file listed in list.txt to URL" posted list.txt's own text).
 NAMED_IN_A_FILE = lazy_compile(
+    # "whatever a.txt points to", "everything a.txt lists": not "what a.txt says", its text (attack330)
+    r"\b(?:what|whatever|everything|anything)\s+(?:that\s+)?@p\d+\s+(?:names|lists|points\s+to|refers\s+to)\b|"
     r"\b(?:files?|documents?|paths?|ones?)\s+(?:(?:that|which)\s+(?:is|are)\s+)?"
     r"(?:(?:listed|named|given|written|mentioned|found|contained|stored|referenced|kept|held|set|specified)\s+"
     r"(?:in|inside|within|by|on)\s+(?:the\s+file\s+)?@p\d+"
@@ -262,10 +264,13 @@ def named_in_a_file(step: TaskStep, text: str) -> list[str]:
     """A step whose clause ``text`` (its data taken out) says its file by what a file it names holds ("post the
     file listed in @p0", "email the file @p0 names") is not given the file it names: what it works on is asked."""
     changes = step.side_effects or bool({step.capability, *step.keywords} & SENDING) or sent_to_a_person(text)
-    if not changes or NAMED_IN_A_FILE.search(text) is None or not any(d.kind == "path" for d in step.data):
+    # a delete too: "Delete the file a.txt names" deleted a.txt, the list, not the file it names (attack330)
+    deletes = DELETING.search(PLACEHOLDER.sub(" ", text)) is not None
+    if not (changes or deletes) or NAMED_IN_A_FILE.search(text) is None or not any(d.kind == "path" for d in step.data):
         return []  # a summary of list.txt sends and changes nothing: the reader sees what it read
     named = [str(d.value) for d in step.data if d.kind == "path"]
-    step.data = [d for d in step.data if d.kind != "path"]
+    if not deletes:  # a delete keeps it as data: the plan warns it is given to no call
+        step.data = [d for d in step.data if d.kind != "path"]
     step.params.pop("path", None)
     step.accepts = [k for k in step.accepts if k != "path"]
     return [

@@ -19,17 +19,36 @@ _COLONS = r":\uff1a\ufe55\ufe13\u2236\ua789"
 # or an arrow: "Boss said -> delete b.txt"
 _OPENS = r"(?:[" + _COLONS + r"](?![/\d])|-+>|=+>|[\u2192\u21d2\u27f6\u27f9])"
 _DETERMINER = r"(?:(?:my|our|your|his|her|their|the|a|an)\s+)?"
+# A verb, as what another is got to do begins: not a place or a person ("Get the report to Bob"), nor "be" (passive)
+_A_VERB = r"(?!(?:the|a|an|my|our|your|his|her|their|this|that|these|those|it|them|him|me|us|you|be)\b)(?-i:[a-z]+)\b(?![.@/])"
+# Another who acts: a name (capitalised, not a word beginning a sentence) or a person said by a noun or pronoun
+_ANOTHER = (
+    r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
+    r"|And|Please|You|We|Let|Just|So|But|If|When|Once|After|Before|Here|One|Someone\b)\b)[A-Z][a-z]+)"
+    r"|(?:my|our|his|her|their|the)\s+(?:colleagues?|co-?workers?|team(?:mates?)?|boss|manager|admin|sysadmin|friends?"
+    r"|partners?|clients?|intern|developers?|engineers?|wife|husband|brother|sister)|he|she|they|someone|somebody"
+)
 _REPORTING = lazy_compile(
     r"(?P<lead>\b(?:(?:according\s+to|per)\s+" + _DETERMINER + r"(?P<source>[a-z0-9'\u2019]+)(?=\s*" + _OPENS + r")"
     # a request the user asks another to do ("Ask Bob to delete b.txt", "Tell the team to run setup.sh"): a message
     # for them, not the act; "Have the team remove old.txt" asks that it be done, and stays the user's order
     r"|(?:(?<=^)|(?<=[.!?;,]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s))"
-    r"(?:ask|tell|remind|instruct|urge)\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
-    r"(?:\s+(?!(?:what|how|where|when|which|who|whom|why|whether)\b)[a-z0-9'\u2019]+)?)(?=\s+to\s)"
+    # or gets another to do ("Get / Persuade / Allow Bob to delete b.txt", "Let / Suggest Bob delete b.txt"): the act is
+    # theirs; a verb after "to", not a place ("Get the report to Bob")
+    r"(?:ask|tell|remind|instruct|urge|get|persuade|convince|beg|encourage|allow|(?P<bare>let|suggest)"
+    r")\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
+    r"(?:\s+(?!(?:what|how|where|when|which|who|whom|why|whether|to)\b)[a-z0-9'\u2019]+)?)"
+    r"(?=(?(bare)\s+(?:to\s+)?|\s+to\s+)" + _A_VERB + r")"
+    # another as who does it: "Bob needs to / wants to / is going to / will delete b.txt", "My colleague has to ..."
+    r"|(?P<agent>" + _ANOTHER + r")\s+(?:(?P<modal>will|would|should|must|can|could|may|might|shall)"
+    r"|(?:needs?|has|have|had|wants?|wanted|plans?|planned|intends?|intended|offer(?:s|ed)|promis(?:es|ed)"
+    r"|agree[sd]?|hopes?|hoped|tries|tried|(?:is|are|was|were)\s+(?:going|supposed|planning|about|meant|expected|due)"
+    r"|ought)(?=\s+to\s))(?=(?(modal)\s+|\s+to\s+)" + _A_VERB + r")"
     r"|" + _DETERMINER + r"(?!(?:is|are|was|were|be|been|being|gets?|got)\b)"
     r"(?P<who>[a-z0-9'\u2019]+)(?:\s*,[^,.!?:;]{1,40},|\s*\([^)]{1,40}\))?\s+"
     r"(?:(?:has|have|had|just|also|once|always|then|kindly|already)\s+)?"
-    r"(?:said|says|wrote|writes|told\s+(?:me|us|you)|tells\s+(?:me|us|you)|asked(?:\s+(?:me|us|you))?"
+    r"(?:said|says|wrote|writes|told\s+(?P<told>" + _DETERMINER + r"[a-z0-9'\u2019]+)|tells\s+(?:me|us|you)"
+    r"|asked(?:\s+(?:me|us|you))?"
     r"|asks(?:\s+(?:me|us|you))?"
     r"|mentioned|mentions|suggested|suggests|claimed|claims|stated|reads|replied|replies|answered|commented"
     r"|texted|emailed|messaged|recommended|recommends|instructed|instructs|insisted|insists|demanded|demands"
@@ -38,7 +57,10 @@ _REPORTING = lazy_compile(
     r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$)"
     # or an infinitive after it: "My boss told me to delete b.txt", "The README says to run setup.sh"
     # ", so delete it" after it is the user's conclusion: "The manual says to delete cache.txt, so delete cache.txt"
-    r"|\s+to\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|,\s*so\s|$))",
+    # (what one is asked ends where the user goes on: "Ask Bob to delete b.txt, then delete c.txt")
+    # an act another does: "Bob will delete b.txt", "Let Bob delete b.txt"
+    r"|(?:\s+to|(?(modal)|(?(bare)|(?!))))\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|,\s*so\s|$"
+    r"|(?(asked)(?:,\s*(?:and\s+)?then\s|,\s*and\s|\s+and\s+then\s)|(?!))))",
     re.IGNORECASE | re.DOTALL,
 )
 # Who says it: the user's own words, said again, are an order ("As I said: delete b.txt").
@@ -57,8 +79,11 @@ _AWAITED = lazy_compile(
 
 
 def _said_by_another(m: re.Match[str], text: str) -> bool:
-    who = (m.group("who") or m.group("source") or m.group("asked")).lower()
+    who = (m.group("who") or m.group("source") or m.group("asked") or m.group("agent")).lower()
     start = m.start("lead")
+    told = (m.group("told") or "").lower()
+    if told.split()[-1:] not in ([], ["me"], ["us"], ["you"]) or m.group("lead").lower().startswith("remind"):
+        return True  # "I told Bob to delete b.txt": Bob's to do; "Remind me to delete b.txt": a reminder, not the act
     awaited = m.group("lead").lower().endswith("s") and _AWAITED.search(text, 0, start)
     return who not in _THE_USER and not _ADOPTED.search(text, 0, start) and not awaited
 
