@@ -61,7 +61,7 @@ class ToolResult(BaseModel):
     ended_at: datetime
     # Every attempt's wait for a worker's free slot (orchestra/slot_waits.py); None from a local activity, or a worker
     # before it.
-    waited_s: float | None = None
+    waited_s: float | None = Field(None, ge=0, allow_inf_nan=False)
     tokens: int = 0  # LLM tokens the tool reported (an output with usage.total_tokens)
 
 

@@ -13,6 +13,7 @@ import anyio
 import pytest
 
 from orchestra.confinement import Confinement
+from orchestra.llm import errors as llm_errors
 from orchestra.llm.errors import quoted
 from orchestra.mcp.transports import STDERR_LINE_BYTES, STDERR_LINE_CHARS, STDERR_LINES, Link
 from orchestra.secrets import Masker, longest_form
@@ -76,7 +77,7 @@ def test_an_llm_endpoints_huge_error_body_is_quoted_masked_without_masking_all_o
     # The cut is marked with an ellipsis in the quote's last character (fix191: text.cut_escaped).
     whole = " ".join(redaction.redact_text(body).split())[: QUOTED_CHARS - 1] + "…"
     counted = Counted(redaction.redact_text)
-    monkeypatch.setattr(redaction, "redact_text", counted)
+    monkeypatch.setattr(llm_errors, "redact_text", counted)  # as the quote masks (fix321: the settings first)
     assert quoted(body) == whole == "e" * (QUOTED_CHARS - 6) + redaction.MASK[:5] + "…"
     assert 0 < counted.given < len(HOSTILE) // 8
 

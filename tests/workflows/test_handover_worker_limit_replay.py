@@ -17,6 +17,7 @@ from orchestra.record import ExecutionRecord
 from tests.helpers import start_plan, worker_for
 from tests.workflows.test_handover_in_pieces import patches_asked
 from tests.workflows.test_replay import HISTORIES, _replayer
+from workflows.patches_at_start import GATE_PATCH
 from workflows.value_sizes import WORKER_LIMIT_PATCH
 
 SAVED = {"chain_first": False, "chain_last": False, "chain_middle_worker_limit": True}  # name: the patch asked in it
@@ -45,7 +46,8 @@ async def test_a_middle_run_reading_the_workers_limit_replays(client: Client, ta
     # Recorded before the schedule's read, whose result the code goes on from: after it, the patch was recorded in
     # the workflow task the code saw the result in, which a replay may not (value_sizes.ask_before_reading).
     events = [e.SerializeToString() for e in history.events]
-    patched_at = next(i for i, e in enumerate(events) if WORKER_LIMIT_PATCH.encode() in e)
+    settled = (WORKER_LIMIT_PATCH.encode(), GATE_PATCH.encode())  # asked, or taken by the gate (patches_at_start)
+    patched_at = next(i for i, e in enumerate(events) if any(patch in e for patch in settled))
     assert patched_at < next(i for i, e in enumerate(events) if b"load_value" in e), "asked after the read"
     result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure

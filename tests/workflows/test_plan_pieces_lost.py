@@ -57,7 +57,9 @@ def _a_piece(value: Any) -> bool:
 
 
 def _a_schedule(value: Any) -> bool:
-    return isinstance(value, dict) and "deps" in value and "phases" in value
+    """The checked schedule, whole or a piece of it (orchestra/schedule_pieces.py: a chain's hand-over stores it in
+    pieces)."""
+    return isinstance(value, dict) and "deps" in value and ("phases" in value or "levels" in value)
 
 
 class PieceReads:

@@ -24,7 +24,7 @@ from tests.workflows.test_write_undo import FAILING
 # The record keeps at most MAX_UNDO_GAPS gaps (50); the test lowers it to KEPT_GAPS, so that a chain of a few runs
 # loses more pages than the record keeps gaps: the 60 runs it took at 50 cost a minute, and showed no more.
 KEPT_GAPS = 3
-PADS = 6
+PADS = 9  # a run of the chain now holds more steps (its patches settled by one marker: patches_at_start)
 
 
 def many_runs(undo_url: str, hold_url: str) -> dict[str, Any]:
