@@ -71,6 +71,12 @@ def _handle(client: Client, status: runs.RunStatus) -> WorkflowHandle[Any, Any]:
     return client.get_workflow_handle(status.workflow_id, first_execution_run_id=status.first_run_id or None)
 
 
+def _ended_before(workflow_id: str, ended: runs.RunStatus, what: str) -> CliError:
+    return CliError(
+        f"run {named(workflow_id)} ended ({ended.name}) before the {what} reached it: nothing to do", EXIT_FAILED
+    )
+
+
 async def _acting_problem(ctx: Context, exc: RPCError, status: runs.RunStatus, what: str) -> CliError:
     """The server's refusal of an act on the run read, in the run's terms. A run that ended after it was read (the
     act's NOT_FOUND is "workflow execution already completed") was said to be "no workflow with id", exit 4; so was
@@ -87,10 +93,7 @@ async def _acting_problem(ctx: Context, exc: RPCError, status: runs.RunStatus, w
                 EXIT_FAILED,
             )
         if latest is not None and latest.closed:
-            return CliError(
-                f"run {named(workflow_id)} ended ({latest.name}) before the {what} reached it: nothing to do",
-                EXIT_FAILED,
-            )
+            return _ended_before(workflow_id, latest, what)
     return rpc_problem(exc, ctx.settings, workflow_id)
 
 
@@ -123,7 +126,7 @@ async def _native(ctx: Context, status: runs.RunStatus, pause: bool, reason: str
             if current is None:
                 break
             run = current
-    raise await _native_problem(ctx, problem, status, "pause" if pause else "unpause") from None
+    raise await _acting_problem(ctx, problem, status, "pause" if pause else "unpause") from None
 
 
 async def _continued(ctx: Context, exc: RPCError, run: runs.RunStatus) -> runs.RunStatus | None:
@@ -343,10 +346,7 @@ async def _not_ended_otherwise(ctx: Context, status: runs.RunStatus, what: str) 
     in its next run, which the request reached."""
     after = await runs.describe(ctx, status.workflow_id, status.run_id)
     if after.closed and not after.cancel_requested and after.status != runs.CONTINUED_AS_NEW:
-        raise CliError(
-            f"run {named(status.workflow_id)} ended ({after.name}) before the {what} reached it: nothing to do",
-            EXIT_FAILED,
-        )
+        raise _ended_before(status.workflow_id, after, what)
 
 
 async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
