@@ -31,7 +31,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedE
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
-from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.context import Context, rpc_problem, run_missing
 from orchestra.cli.history import (
     ActivityRow,
     activity_rows,
@@ -277,7 +277,9 @@ async def history_events(ctx: Context, workflow_id: str, run_id: str | None = No
     try:
         return [event async for event in handle.fetch_history_events()]
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise rpc_problem(
+            exc, ctx.settings, workflow_id, missing=run_missing(workflow_id, run_id) if run_id else None
+        ) from None
 
 
 async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRow], ExecutionRecord]:
@@ -288,8 +290,8 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     client = await ctx.client()
     try:
         run_ids = await chain_run_ids(client, status.workflow_id, status.run_id)
-    except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    except RPCError as exc:  # the latest run was just described: one before it is gone
+        raise rpc_problem(exc, ctx.settings, missing=run_missing(status.workflow_id)) from None
     rows: list[ActivityRow] = []
     every: list[HistoryEvent] = []
     first: list[HistoryEvent] = []
@@ -368,7 +370,7 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
                 pass
         return None, message
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+        raise rpc_problem(exc, ctx.settings, missing=run_missing(status.workflow_id, status.run_id)) from None
     except ApplicationError as exc:
         if exc.type != UNREADABLE_TYPE:
             raise
