@@ -7,41 +7,26 @@ when it stops (its last spans were lost to an application leaving by os._exit)."
 from __future__ import annotations
 
 import gc
-import uuid
-from datetime import timedelta
 from pathlib import Path
 
-from google.protobuf.duration_pb2 import Duration
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
-from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes as sa
 from orchestra.telemetry import tracing
 from tests.helpers import settings_for, start_plan, until
+from tests.ops.support import fresh_namespace_client
 from worker import GC_THRESHOLDS, create_worker
 
 PYTHON_DEFAULTS = (700, 10, 10)
 
 
-async def fresh_namespace_client(temporal_env: WorkflowEnvironment) -> Client:
-    namespace = f"embedded-{uuid.uuid4().hex[:8]}"
-    retention = Duration()
-    retention.FromTimedelta(timedelta(days=1))
-    await temporal_env.client.workflow_service.register_namespace(
-        RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
-    )
-    target = temporal_env.client.service_client.config.target_host
-    return await Client.connect(target, namespace=namespace, data_converter=pydantic_data_converter)
-
-
 async def test_an_embedded_worker_registers_the_search_attributes_its_runs_upsert(
     temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path
 ) -> None:
-    client = await fresh_namespace_client(temporal_env)
+    client = await fresh_namespace_client(temporal_env, "embedded")
     plan = {"name": "embedded", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 0}}]}
 
     async def listed() -> set[str]:
