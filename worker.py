@@ -18,6 +18,7 @@ import asyncio
 import gc
 import os
 import signal
+import uuid
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -216,6 +217,10 @@ def create_worker(
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     runner = workflow_runner(worker_options.pop("workflow_runner", None))
+    # An identity of its own (the client's names the process alone): the server lists a queue's pollers by identity,
+    # and a worker's last heartbeat saying it shut down is then its own, not another's of the same process still
+    # polling (orchestra/cli/workers_seen.py).
+    worker_options.setdefault("identity", f"{client.identity}/{uuid.uuid4().hex[:8]}")
     return OrchestraWorker(
         client,
         registry,

@@ -12,9 +12,10 @@ last poll asks the run (its query then waits for nobody, and says so); `watch` k
 
 A worker that shut down says so itself: its last heartbeat (ListWorkers, servers with worker heartbeats) has status
 SHUTTING_DOWN or SHUTDOWN. Its poller, however recent, is then a worker gone, and a one-shot `status` is answered at
-once, with when the server saw it poll last, where its query waited 5 s for nobody. Only a poll no later than that
-heartbeat is taken as the shut-down worker's: a worker started since in the same process (the same identity) polls
-after it. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its poller counted
+once, with when the server saw it poll last, where its query waited 5 s for nobody. The server lists pollers by
+identity: create_worker gives each worker one of its own (a client's names its process alone, and a running worker
+heartbeats first a minute after its start, so another worker of the process still polling was said gone with it).
+An identity is gone only when each of its workers said it stopped, and only a poll no later than that is theirs. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its poller counted
 (asked, as before), never a live worker said gone. A worker killed sends no such heartbeat: POLLER_SEEN_WITHIN alone.
 """
 
@@ -107,9 +108,10 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
 
 
 async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str, datetime]:
-    """The workers of ``task_queue`` whose last heartbeat says they stopped, by identity, with that heartbeat's time;
+    """The identities polling ``task_queue`` whose every worker said in its last heartbeat that it stopped, with the
+    latest such heartbeat's time (workers of one process share an identity: one of them running keeps it polling);
     none when the server keeps no heartbeats (or could not list them): nothing is known then."""
-    newest: dict[str, tuple[datetime, int]] = {}
+    newest: dict[str, tuple[str, datetime, int]] = {}  # by worker: its identity, its last heartbeat's time and status
     request = ListWorkersRequest(namespace=namespace, page_size=HEARTBEAT_PAGE_SIZE)
     try:
         for _ in range(HEARTBEAT_PAGES):
@@ -119,16 +121,22 @@ async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str
                 if beat.task_queue != task_queue or not beat.HasField("heartbeat_time"):
                     continue
                 at = beat.heartbeat_time.ToDatetime(tzinfo=UTC)
-                if beat.worker_identity not in newest or at > newest[beat.worker_identity][0]:
-                    newest[beat.worker_identity] = (at, beat.status)
+                key = beat.worker_instance_key or beat.worker_identity
+                if key not in newest or at > newest[key][1]:
+                    newest[key] = (beat.worker_identity, at, beat.status)
             if not page.next_page_token:
                 break
             request.next_page_token = page.next_page_token
         else:
-            return {}  # more workers than read: a newer heartbeat of one of these may be unread
+            return {}  # more workers than read: a running one of these identities may be unread
     except RPCError:
         return {}
-    return {who: at for who, (at, status) in newest.items() if status in STOPPED}
+    running = {who for who, _, status in newest.values() if status not in STOPPED}
+    stopped: dict[str, datetime] = {}
+    for who, at, _ in newest.values():
+        if who not in running:
+            stopped[who] = max(at, stopped.get(who, at))
+    return stopped
 
 
 async def unserved(client: Client, task_queue: str) -> Seen | None:

@@ -176,3 +176,22 @@ async def test_an_agent_run_replayed_by_code_without_a_record_is_said_unreadable
     trajectory = await cli.here("trajectory", handle.id)
     assert trajectory.code == 1 and "Traceback" not in trajectory.err, trajectory.err
     assert "cannot be read: it has no record" in trajectory.err, trajectory.err
+
+
+async def test_a_worker_of_the_same_process_still_polling_keeps_the_run_asked(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> None:
+    """Workers of one process (of two clients) share an identity, and the server lists one poller for them: one of them
+    stopping (its heartbeat says so) leaves the queue served by the other, whose run is asked, not said unserved."""
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        other = await Client.connect(client.service_client.config.target_host, data_converter=client.data_converter)
+        async with worker_for(other, task_queue, tmp_path / "other"):  # a client of its own: one worker a queue each
+            pass
+        said = await status_json(cli, workflow_id)
+        assert said["no_worker"] is None and said["record_rebuilt_from_history"] is False, said
