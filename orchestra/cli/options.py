@@ -185,6 +185,25 @@ def utf8_text(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value
 
 
+PLAN_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def task_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A task in words as ``utf8_text`` takes it, and not the name of a plan file: `run plan.yaml` planned the words
+    'plan.yaml' ("no action found in the task"), whatever the file held."""
+    value = utf8_text(ctx, param, value)
+    if value is not None and value.lower().endswith(PLAN_SUFFIXES):
+        from pathlib import Path
+
+        if Path(value).is_file():
+            raise click.BadParameter(
+                f"{one_line(value, 80)} is a plan file, not a task in words: `python client.py run --plan "
+                f"{one_line(value, 80)}` runs it, `validate --plan` checks it",
+                param=param,
+            )
+    return value
+
+
 def first_not_utf8(value: str) -> str:
     """Where the argument's bytes stop being UTF-8, as a plan file's are said (byte and offset): the half surrogate
     pairs click would have shown are '?' on a terminal, which said neither what nor where."""
