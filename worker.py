@@ -18,7 +18,11 @@ import asyncio
 import gc
 import os
 import signal
-from collections.abc import Callable, Sequence
+import uuid
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -183,10 +187,14 @@ def create_worker(
     *,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
+    say_note: Callable[[str], None] | None = None,
+    shutdown_telemetry: bool = True,
     **worker_options: Any,
 ) -> Worker:
     """The project's worker; extras and Worker options (e.g. max_concurrent_activities) are for
-    benchmarks and embedding applications."""
+    benchmarks and embedding applications. ``say_note`` says how tool processes are confined when it starts (the
+    ``orchestra.worker`` logger by default); ``shutdown_telemetry=False`` leaves tracing on when it stops, for an
+    application that traces on (it then calls ``orchestra.telemetry.tracing.shutdown_tracing()`` itself)."""
     # The secret settings masked by value in every log line from here, however the worker is made (main() has them
     # already, from its start): an embedded worker's lines were masked only where a call site masked by hand.
     remember_secret_settings()
@@ -209,10 +217,15 @@ def create_worker(
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     runner = workflow_runner(worker_options.pop("workflow_runner", None))
+    # An identity of its own (the client's names the process alone): the server lists a queue's pollers by identity,
+    # and a worker's last heartbeat saying it shut down is then its own, not another's of the same process still
+    # polling (orchestra/cli/workers_seen.py).
+    worker_options.setdefault("identity", f"{client.identity}/{uuid.uuid4().hex[:8]}")
     return OrchestraWorker(
         client,
         registry,
         settings if owned else None,
+        WorkerStart(confinement.startup_notes(), say_note or _log_note, shutdown_telemetry),
         task_queue=settings.task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
         activities=[
@@ -245,28 +258,52 @@ def create_worker(
     )
 
 
-class OrchestraWorker(Worker):
-    """The project's worker (``create_worker``). Before it polls, however it is run (``async with``, ``run()``), it
-    does in a thread what would hold the caller's event loop (the Temporal client's coroutines, the heartbeats of
-    whatever else runs there): it makes the log masker of the secret settings (the pattern of a key's every form,
-    0.65 s of CPU for 168 characters) and, for a registry it made itself, lists the MCP servers (McpHub.load starts
-    each one and reads every tool's schema: seconds). That registry it closes when it stops; one it was given is its
-    giver's to close."""
+@dataclass(frozen=True)
+class WorkerStart:
+    """What a worker says when it starts, and whether it shuts tracing down when it stops."""
 
-    def __init__(self, client: Client, registry: ToolRegistry, lists_with: Settings | None, **options: Any) -> None:
+    notes: list[str]  # how tool processes are confined (Confinement.startup_notes): never silently weaker
+    say_note: Callable[[str], None]
+    shutdown_telemetry: bool
+
+
+def _log_note(note: str) -> None:
+    get_logger("orchestra.worker").info(note)
+
+
+class OrchestraWorker(Worker):
+    """The project's worker (``create_worker``), as safe and as fast embedded in an application as in worker.py.
+
+    Before it polls, however it is run (``async with``, ``run()``), it does in a thread what would hold the caller's
+    event loop (the Temporal client's coroutines, the heartbeats of whatever else runs there): it makes the log masker
+    of the secret settings (the pattern of a key's every form, 0.65 s of CPU for 168 characters) and, for a registry it
+    made itself, lists the MCP servers (McpHub.load starts each one and reads every tool's schema: seconds). Then it
+    registers the search attributes the namespace lacks (runs would stall on their first upsert) and says how tool
+    processes are confined. While it runs, the process collects garbage at GC_THRESHOLDS (a large plan's activation
+    spent most of its time in the collector at Python's defaults). That registry it closes when it stops; one it was
+    given is its giver's to close; and the last worker of the process to stop flushes and shuts tracing down."""
+
+    def __init__(
+        self, client: Client, registry: ToolRegistry, lists_with: Settings | None, start: WorkerStart, **options: Any
+    ) -> None:
         super().__init__(client, **options)
         self.registry = registry
         self._lists_with = lists_with  # the settings to list the MCP servers of a registry it made, None if given
+        self._start = start
 
     async def run(self) -> None:
         try:
             await asyncio.to_thread(self._prepare)
+            await register_search_attributes(self.client)
         except BaseException:
             # Nothing started: as the SDK's own _run marks it, or shutdown() and ``async with`` would wait forever.
             self._shutdown_complete_event.set()
             raise
+        for note in self._start.notes:
+            self._start.say_note(note)
         try:
-            await super().run()
+            with _running_as_a_worker(self._start.shutdown_telemetry):
+                await super().run()
         finally:
             if self._lists_with is not None:
                 await self.registry.aclose()
@@ -276,6 +313,44 @@ class OrchestraWorker(Worker):
         redaction.redact_text("")  # makes the log masker here, if remembering on a loop left it to its first use
         if self._lists_with is not None and self.registry.mcp_servers and self.registry.mcp is None:
             attach(self.registry, self._lists_with)
+
+
+# The clients whose namespace has the search attributes (registered, or found there): each worker of a client after
+# the first, and worker.py's after its own check, asks no more.
+_ATTRIBUTES_THERE: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+async def register_search_attributes(client: Client) -> None:
+    """Adds the search attributes the client's namespace lacks (search_attributes.register), once per client.
+    Raises SearchAttributesMissing when they are missing and cannot be added."""
+    if client in _ATTRIBUTES_THERE:
+        return
+    added = await search_attributes.register(client)
+    _ATTRIBUTES_THERE.add(client)
+    if added:
+        get_logger("orchestra.worker").info("search attributes registered", names=added)
+
+
+# The workers running in this process: the first sets GC_THRESHOLDS (the process's, kept in ``before``), the last
+# to stop sets back what was there (unless changed meanwhile) and shuts tracing down if its worker was to.
+_RUNNING: dict[str, Any] = {"workers": 0, "before": None}
+
+
+@contextmanager
+def _running_as_a_worker(shutdown_telemetry: bool) -> Iterator[None]:
+    if _RUNNING["workers"] == 0:
+        _RUNNING["before"] = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
+    _RUNNING["workers"] += 1
+    try:
+        yield
+    finally:
+        _RUNNING["workers"] -= 1
+        if _RUNNING["workers"] == 0:
+            if gc.get_threshold() == GC_THRESHOLDS:
+                gc.set_threshold(*_RUNNING["before"])
+            if shutdown_telemetry:
+                tracing.shutdown_tracing()  # flush spans: worker.py leaves by os._exit, an application may too
 
 
 async def worker_registry(settings: Settings) -> ToolRegistry:
@@ -315,20 +390,18 @@ async def main() -> int:
     if (missing := await missing_namespace(client, settings)) is not None:
         say(missing, level="error", stream=sys.stderr)
         return EXIT_INVALID
-    try:
-        added = await search_attributes.register(client)
+    try:  # here, not only when the worker starts (OrchestraWorker.run): a refusal exits before any poll
+        await register_search_attributes(client)
     except search_attributes.SearchAttributesMissing as exc:  # its message says what to add and how: no traceback
         say(str(exc), level="error", stream=sys.stderr)
         return EXIT_INVALID
-    if added:
-        log.info("search attributes registered", names=added)
     # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.
     try:
         registry = await worker_registry(settings)
     except Exception as exc:  # a tool file of ORCHESTRA_REGISTRY missing or broken: as the CLI says it, no traceback
         say(f"cannot load the tool registry: {one_line(str(exc))}", level="error", stream=sys.stderr)
         return EXIT_INVALID
-    worker = create_worker(client, settings, registry)
+    worker = create_worker(client, settings, registry, say_note=say)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -337,13 +410,10 @@ async def main() -> int:
     async with worker:
         say(f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
             address=settings.address, namespace=settings.namespace, task_queue=settings.task_queue)  # fmt: skip
-        for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
-            say(note)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
         await stop.wait()
-    await registry.aclose()
-    tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit
+    await registry.aclose()  # tracing was shut down as the worker stopped (OrchestraWorker)
     return 0
 
 

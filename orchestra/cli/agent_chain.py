@@ -134,7 +134,7 @@ async def run_records(
             if not isinstance(record, AgentExecution) and note is not None and run_id == run_ids[-1]:
                 # Asked only if a worker polls, as a plan run is (runs.record_view): else the query waited its
                 # whole timeout for nobody, said as "asking a worker", before the same refusal.
-                unserved = await queue_unserved(client, task_queue)
+                unserved = await queue_unserved(client, task_queue) is not None
                 if not unserved:
                     if not noted:
                         note(not_replayed_note(workflow_id))

@@ -141,17 +141,20 @@ class Context:
             self.note(text)
 
 
-def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = None) -> CliError:
-    """Turn the RPC errors a user can cause into clear messages and exit codes."""
+def rpc_problem(
+    exc: RPCError, settings: Settings, workflow_id: str | None = None, *, missing: str | None = None
+) -> CliError:
+    """Turn the RPC errors a user can cause into clear messages and exit codes. A NOT_FOUND is said of what the
+    command asked for: ``missing`` (a schedule, one run of a chain), else the workflow ``workflow_id``; "no workflow
+    with id …" was said of a workflow that exists when one earlier run of its chain was gone."""
     from temporalio.service import RPCStatusCode
 
     if exc.status == RPCStatusCode.NOT_FOUND and namespace_missing(exc):  # not "no workflow with id …"
         return CliError(f"namespace {settings.namespace!r} not found at {settings.address}", EXIT_INVALID)
-    if exc.status == RPCStatusCode.NOT_FOUND and workflow_id is not None:
-        return CliError(
-            f"no workflow with id {named(workflow_id)!r} in namespace {settings.namespace!r} at {settings.address}",
-            EXIT_NOT_FOUND,
-        )
+    if missing is None and workflow_id is not None:
+        missing = f"workflow with id {named(workflow_id)!r}"
+    if exc.status == RPCStatusCode.NOT_FOUND and missing is not None:
+        return CliError(f"no {missing} in namespace {settings.namespace!r} at {settings.address}", EXIT_NOT_FOUND)
     from orchestra.cli.rpc_retry import GaveUp
 
     if isinstance(exc, GaveUp):
@@ -159,6 +162,14 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
     if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
         return CliError(unreachable_hint(settings), EXIT_UNREACHABLE)
     return CliError(f"Temporal refused the request: {exc.message}")
+
+
+def run_missing(workflow_id: str, run_id: str = "") -> str:
+    """``missing`` for rpc_problem, of one run of a workflow id's chain (``run_id``, else an earlier one than the
+    latest): gone while the id's latest run is there (deleted, or past the namespace's retention, as a long chain's
+    first runs are)."""
+    which = f"run {run_id}" if run_id else "earlier run"
+    return f"{which} of workflow {named(workflow_id)!r} (deleted, or past the namespace's retention?)"
 
 
 def namespace_missing(exc: RPCError) -> bool:

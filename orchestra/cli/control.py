@@ -166,15 +166,31 @@ async def _update(
         ) from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.FAILED_PRECONDITION:
-            raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
+            raise await _refused_update(ctx, exc, status, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
         raise await _acting_problem(ctx, exc, status, what) from None
 
 
-async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
-    """Why the server refused the update, in the run's terms: it is natively paused (since `status` was
-    read), or its workflow task keeps failing (the server takes no update then: "Workflow Task in failed
-    state" said nothing of why, nor of the way out)."""
-    status = await runs.describe(ctx, workflow_id)
+async def _acted_on(ctx: Context, read: runs.RunStatus) -> runs.RunStatus:
+    """The run an act on the chain of ``read`` reached, as it is now: the chain's current run (the one read, or its
+    continuation); the run read itself once the id names another chain (it ended, and a new run took the id)."""
+    latest = await runs.describe(ctx, read.workflow_id)
+    if latest.first_run_id == read.first_run_id:
+        return latest
+    return await runs.describe(ctx, read.workflow_id, read.run_id)
+
+
+async def _refused_update(ctx: Context, exc: RPCError, read: runs.RunStatus, what: str) -> CliError | None:
+    """Why the server refused the update, in the terms of the run it was sent to (the chain read: the id's latest
+    run, a new one since, was described, and its pause or stuck task given as the reason): it is natively paused
+    (since `status` was read), or its workflow task keeps failing (the server takes no update then: "Workflow Task
+    in failed state" said nothing of why, nor of the way out), or it has ended since."""
+    workflow_id = read.workflow_id
+    status = await _acted_on(ctx, read)
+    if status.closed:
+        return CliError(
+            f"cannot {what} {named(workflow_id)}: the server refused it ({exc.message}), and the run has ended since "
+            f"({status.name}): nothing to do"
+        )
     if status.natively_paused:
         return CliError(
             f"cannot {what} {named(workflow_id)}: the run is natively paused and takes no {what} until it is unpaused "

@@ -12,7 +12,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # the run failed, was cancelled, terminated or timed out; or the command could not take effect
 EXIT_INVALID = 2  # bad command line or invalid plan: nothing was started
 EXIT_UNREACHABLE = 3  # Temporal could not be reached
-EXIT_NOT_FOUND = 4  # no workflow (or schedule) with that id
+EXIT_NOT_FOUND = 4  # no workflow (or schedule) with that id, or a run of its chain is gone
 EXIT_INTERRUPTED = 130  # Ctrl-C in the CLI (128 + SIGINT, as shells report it): the run itself goes on
 
 # What each exit code means, for every command: the help's epilog is made of it, and docs/operations.md's
@@ -24,7 +24,7 @@ EXIT_CODES = {
     EXIT_INVALID: "invalid plan, request, setting or usage (nothing started), a namespace that does not exist, "
     "an id already in use",
     EXIT_UNREACHABLE: "Temporal unreachable or not answering",
-    EXIT_NOT_FOUND: "no workflow or schedule with that id",
+    EXIT_NOT_FOUND: "no workflow or schedule with that id, or a run of its chain is gone (deleted, past retention)",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C): the CLI stopped, the run goes on",
 }
 

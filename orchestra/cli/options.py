@@ -181,8 +181,40 @@ def utf8_text(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     """``value`` if it is UTF-8 text. Bytes that are not reach Python as half surrogate pairs, which no id
     or text a run carries can hold: the request failed in the client, with a traceback."""
     if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
-        raise click.BadParameter("it holds bytes that are not UTF-8 text", param=param)
+        raise click.BadParameter(f"it holds bytes that are not UTF-8 text: {first_not_utf8(value)}", param=param)
     return value
+
+
+PLAN_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def task_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A task in words as ``utf8_text`` takes it, and not the name of a plan file: `run plan.yaml` planned the words
+    'plan.yaml' ("no action found in the task"), whatever the file held."""
+    value = utf8_text(ctx, param, value)
+    if value is not None and value.lower().endswith(PLAN_SUFFIXES):
+        from pathlib import Path
+
+        if Path(value).is_file():
+            raise click.BadParameter(
+                f"{one_line(value, 80)} is a plan file, not a task in words: `python client.py run --plan "
+                f"{one_line(value, 80)}` runs it, `validate --plan` checks it",
+                param=param,
+            )
+    return value
+
+
+def first_not_utf8(value: str) -> str:
+    """Where the argument's bytes stop being UTF-8, as a plan file's are said (byte and offset): the half surrogate
+    pairs click would have shown are '?' on a terminal, which said neither what nor where."""
+    try:
+        data = value.encode(errors="surrogateescape")
+        data.decode()
+    except UnicodeEncodeError as exc:  # a half surrogate pair no byte made (not from the command line)
+        return f"character {exc.start} is half of a surrogate pair, which UTF-8 cannot hold"
+    except UnicodeDecodeError as exc:
+        return f"byte 0x{data[exc.start]:02X} at byte offset {exc.start} is not valid UTF-8"
+    return "it cannot be read as UTF-8"
 
 
 # Options several commands share. Each keeps one name and one help text everywhere.

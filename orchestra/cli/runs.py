@@ -31,7 +31,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedE
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
-from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.context import Context, rpc_problem, run_missing
 from orchestra.cli.history import (
     ActivityRow,
     activity_rows,
@@ -42,7 +42,7 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
-from orchestra.cli.workers_seen import PollersUnknown, saw
+from orchestra.cli.workers_seen import PollersUnknown, Seen, saw
 from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.cli.workers_seen import workflow_pollers as seen_pollers
 from orchestra.converter import UNREADABLE_TYPE
@@ -277,7 +277,9 @@ async def history_events(ctx: Context, workflow_id: str, run_id: str | None = No
     try:
         return [event async for event in handle.fetch_history_events()]
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+        raise rpc_problem(
+            exc, ctx.settings, workflow_id, missing=run_missing(workflow_id, run_id) if run_id else None
+        ) from None
 
 
 async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRow], ExecutionRecord]:
@@ -288,8 +290,8 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     client = await ctx.client()
     try:
         run_ids = await chain_run_ids(client, status.workflow_id, status.run_id)
-    except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    except RPCError as exc:  # the latest run was just described: one before it is gone
+        raise rpc_problem(exc, ctx.settings, missing=run_missing(status.workflow_id)) from None
     rows: list[ActivityRow] = []
     every: list[HistoryEvent] = []
     first: list[HistoryEvent] = []
@@ -368,7 +370,7 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
                 pass
         return None, message
     except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+        raise rpc_problem(exc, ctx.settings, missing=run_missing(status.workflow_id, status.run_id)) from None
     except ApplicationError as exc:
         if exc.type != UNREADABLE_TYPE:
             raise
@@ -425,8 +427,8 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         if view.record is None:
             await _closed_record(ctx, view)
         return view
-    if await unserved(ctx, status):
-        view.no_worker = unserved_note(status.task_queue)
+    if (seen := await unserved(ctx, status)) is not None:
+        view.no_worker = unserved_note(status.task_queue, seen)
         view.record, view.rebuilt = await rebuilt_record(ctx, status, UNSERVED_RUN), True
         return view
     failed: list[str] = []
@@ -486,8 +488,8 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
     if view.planning is None and not status.closed and not status.natively_paused:
         from orchestra.planning.models import PlanningResult
 
-        if await unserved(ctx, status):
-            view.no_worker = unserved_note(status.task_queue)
+        if (seen := await unserved(ctx, status)) is not None:
+            view.no_worker = unserved_note(status.task_queue, seen)
         else:
             view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
     if view.record is None:
@@ -534,14 +536,15 @@ async def workflow_pollers(ctx: Context, task_queue: str) -> int:
     return await seen_pollers(client, ctx.settings.namespace, task_queue)
 
 
-async def unserved(ctx: Context, status: RunStatus) -> bool:
-    """Whether no worker polls the open run's task queue (workers_seen.unserved)."""
+async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
+    """What the server says of the open run's task queue when no worker polls it (workers_seen.unserved), else None."""
     return await queue_unserved(await ctx.client(), status.task_queue)
 
 
-def unserved_note(task_queue: str) -> str:
+def unserved_note(task_queue: str, seen: Seen) -> str:
+    last = f" (a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC)" if seen.last_seen else ""
     return (
-        f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history; "
+        f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; "
         "start a worker (`python client.py up`)"
     )
 
@@ -579,7 +582,11 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
             and status.pending == view.status.pending
             and (
                 (status.natively_paused and view.status.natively_paused)
-                or (view.no_worker is not None and status.status == view.status.status and await unserved(ctx, status))
+                or (
+                    view.no_worker is not None
+                    and status.status == view.status.status
+                    and await unserved(ctx, status) is not None
+                )
             )
         )
         if not unchanged:

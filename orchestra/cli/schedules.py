@@ -29,9 +29,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra import search_attributes as sa
 from orchestra.calls import RunRequest
 from orchestra.cli import plans, render
-from orchestra.cli.context import Context, namespace_missing, rpc_problem
+from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.durations import parse_duration
-from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
+from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.naming import named
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
@@ -189,8 +189,8 @@ async def listing(ctx: Context, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _missing(schedule_id: str) -> CliError:
-    return CliError(f"no schedule with id {named(schedule_id)!r}", EXIT_NOT_FOUND)
+def _missing(schedule_id: str) -> str:
+    return f"schedule with id {named(schedule_id)!r}"
 
 
 async def act(ctx: Context, schedule_id: str, operation: str, note: str | None = None, *, as_json: bool = False) -> int:
@@ -206,9 +206,7 @@ async def act(ctx: Context, schedule_id: str, operation: str, note: str | None =
         elif operation == "delete":
             await handle.delete()
     except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
-            raise _missing(schedule_id) from None
-        raise rpc_problem(exc, ctx.settings) from None
+        raise rpc_problem(exc, ctx.settings, missing=_missing(schedule_id)) from None
     past = {"pause": "paused", "unpause": "unpaused", "trigger": "triggered", "delete": "deleted"}[operation]
     if as_json:
         render.print_json(ctx, {"schedule_id": schedule_id, "done": past})
@@ -222,9 +220,7 @@ async def describe(ctx: Context, schedule_id: str, as_json: bool) -> int:
     try:
         described = await client.get_schedule_handle(schedule_id).describe()
     except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
-            raise _missing(schedule_id) from None
-        raise rpc_problem(exc, ctx.settings) from None
+        raise rpc_problem(exc, ctx.settings, missing=_missing(schedule_id)) from None
     schedule, info = described.schedule, described.info
     spec, action = schedule.spec, schedule.action
     when = [*(f"cron {c!r}" for c in spec.cron_expressions), *(f"every {i.every}" for i in spec.intervals)]

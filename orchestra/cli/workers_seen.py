@@ -9,22 +9,43 @@ Now is taken as the newest time the server itself stamped (a poll, a run's event
 process has counted since it read that stamp (time.monotonic, which no clock setting moves): never later than the
 server's now, so a live worker is never said gone. A one-shot command that read no stamp newer than the gone worker's
 last poll asks the run (its query then waits for nobody, and says so); `watch` knows within POLLER_SEEN_WITHIN.
+
+A worker that shut down says so itself: its last heartbeat (ListWorkers, servers with worker heartbeats) has status
+SHUTTING_DOWN or SHUTDOWN. Its poller, however recent, is then a worker gone, and a one-shot `status` is answered at
+once, with when the server saw it poll last, where its query waited 5 s for nobody. The server lists pollers by
+identity: create_worker gives each worker one of its own (a client's names its process alone, and a running worker
+heartbeats first a minute after its start, so another worker of the process still polling was said gone with it).
+An identity is gone only when each of its workers said it stopped, and only a poll no later than that is theirs. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its poller counted
+(asked, as before), never a live worker said gone. A worker killed sends no such heartbeat: POLLER_SEEN_WITHIN alone.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.enums.v1 import TaskQueueType, WorkerStatus
 from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, ListWorkersRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
 POLLER_SEEN_WITHIN = timedelta(seconds=90)
+STOPPED = (WorkerStatus.WORKER_STATUS_SHUTTING_DOWN, WorkerStatus.WORKER_STATUS_SHUTDOWN)
+HEARTBEAT_PAGES = 5  # the workers of a namespace are read a page at a time: past this many, the queue's are not known
+HEARTBEAT_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The workers the server lists polling a task queue: how many are there, and when it last saw one poll of
+    those it lists gone (unseen too long, or shut down), None if it lists none."""
+
+    polling: int
+    last_seen: datetime | None = None
 
 
 class PollersUnknown(Exception):
@@ -55,8 +76,15 @@ def server_now_at_least(client: Client) -> datetime | None:
 
 
 async def workflow_pollers(client: Client, namespace: str, task_queue: str) -> int:
-    """How many workers poll ``task_queue`` for workflow tasks, a poller unseen for POLLER_SEEN_WITHIN before the
-    server's now (server_now_at_least) not counted. Raises PollersUnknown when the server cannot say."""
+    """How many workers poll ``task_queue`` for workflow tasks (seen). Raises PollersUnknown when the server cannot
+    say."""
+    return (await seen(client, namespace, task_queue)).polling
+
+
+async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
+    """The workers polling ``task_queue`` for workflow tasks: a poller unseen for POLLER_SEEN_WITHIN before the
+    server's now (server_now_at_least), or of a worker that said it shut down (shut_down), not counted. Raises
+    PollersUnknown when the server cannot say."""
     request = DescribeTaskQueueRequest(
         namespace=namespace,
         task_queue=TaskQueue(name=task_queue),
@@ -66,18 +94,57 @@ async def workflow_pollers(client: Client, namespace: str, task_queue: str) -> i
         pollers = (await client.workflow_service.describe_task_queue(request)).pollers
     except RPCError as exc:
         raise PollersUnknown(f"the server could not say which workers poll task queue {task_queue!r} ({exc})") from None
-    seen = [p.last_access_time.ToDatetime(tzinfo=UTC) if p.HasField("last_access_time") else None for p in pollers]
-    saw(client, *seen)
+    polls = [(p.identity, p.last_access_time.ToDatetime(tzinfo=UTC) if p.HasField("last_access_time") else None)
+             for p in pollers]  # fmt: skip
+    saw(client, *(at for _, at in polls))
     now = server_now_at_least(client)
     # A poller with no time of access is counted: only one known to be stale is a worker gone.
-    return sum(1 for at in seen if at is None or now is None or at >= now - POLLER_SEEN_WITHIN)
+    live = [(who, at) for who, at in polls if at is None or now is None or at >= now - POLLER_SEEN_WITHIN]
+    if live:
+        stopped = await shut_down(client, namespace, task_queue)
+        live = [(who, at) for who, at in live if at is None or who not in stopped or at > stopped[who]]
+    gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
+    return Seen(len(live), max(gone, default=None))
 
 
-async def unserved(client: Client, task_queue: str) -> bool:
-    """Whether no worker polls ``task_queue``, so a query sent there would wait out its timeout unanswered: every
-    kind of run is then answered without asking it. A queue the server cannot say about is asked (a worker that
-    polls and does not answer times out the same)."""
+async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str, datetime]:
+    """The identities polling ``task_queue`` whose every worker said in its last heartbeat that it stopped, with the
+    latest such heartbeat's time (workers of one process share an identity: one of them running keeps it polling);
+    none when the server keeps no heartbeats (or could not list them): nothing is known then."""
+    newest: dict[str, tuple[str, datetime, int]] = {}  # by worker: its identity, its last heartbeat's time and status
+    request = ListWorkersRequest(namespace=namespace, page_size=HEARTBEAT_PAGE_SIZE)
     try:
-        return await workflow_pollers(client, client.namespace, task_queue) == 0
+        for _ in range(HEARTBEAT_PAGES):
+            page = await client.workflow_service.list_workers(request)
+            for info in page.workers_info:
+                beat = info.worker_heartbeat
+                if beat.task_queue != task_queue or not beat.HasField("heartbeat_time"):
+                    continue
+                at = beat.heartbeat_time.ToDatetime(tzinfo=UTC)
+                key = beat.worker_instance_key or beat.worker_identity
+                if key not in newest or at > newest[key][1]:
+                    newest[key] = (beat.worker_identity, at, beat.status)
+            if not page.next_page_token:
+                break
+            request.next_page_token = page.next_page_token
+        else:
+            return {}  # more workers than read: a running one of these identities may be unread
+    except RPCError:
+        return {}
+    running = {who for who, _, status in newest.values() if status not in STOPPED}
+    stopped: dict[str, datetime] = {}
+    for who, at, _ in newest.values():
+        if who not in running:
+            stopped[who] = max(at, stopped.get(who, at))
+    return stopped
+
+
+async def unserved(client: Client, task_queue: str) -> Seen | None:
+    """What the server says of the workers of ``task_queue`` when none polls it, so a query sent there would wait out
+    its timeout unanswered: every kind of run is then answered without asking it. None when one polls, and for a
+    queue the server cannot say about (asked: a worker that polls and does not answer times out the same)."""
+    try:
+        found = await seen(client, client.namespace, task_queue)
     except PollersUnknown:
-        return False
+        return None
+    return found if found.polling == 0 else None

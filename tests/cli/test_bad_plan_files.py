@@ -32,6 +32,7 @@ NOT_UTF8_IDS = ["start --id", "status ID", "run TASK", "pause --reason", "approv
 # An argument's bytes that are not UTF-8 reach Python as half surrogate pairs, which no id or request
 # can hold: the request failed in the client, with a traceback.
 NOT_UTF8_BYTES = os.fsdecode(b"a\xffb")
+NOT_UTF8_SAID = "byte 0xFF at byte offset 1 is not valid UTF-8"  # where, not a '?' on a terminal
 
 
 def the_bad_file(name: str) -> BadFile:
@@ -106,11 +107,30 @@ async def test_an_id_a_task_or_a_reason_that_is_not_utf8_exits_2_and_starts_noth
 ):
     use_env(monkeypatch, cli_env)
     result = await run_here(*args, NOT_UTF8_BYTES, client=client)
-    assert result.code == 2 and f"{names}: it holds bytes that are not UTF-8 text" in result.err, result.err
+    assert result.code == 2 and f"{names}: it holds bytes that are not UTF-8 text: {NOT_UTF8_SAID}" in result.err, (
+        result.err
+    )
 
 
 async def test_an_argument_not_utf8_as_client_py_exits_2(cli_env):
     """The bytes as the process gets them: Python's own decoding of its arguments makes the surrogates."""
     args, names = NOT_UTF8[0]
     result = await run_client(*args, NOT_UTF8_BYTES, env=cli_env)
-    assert result.code == 2 and f"{names}: it holds bytes that are not UTF-8 text" in result.err, result.err
+    assert result.code == 2 and f"{names}: it holds bytes that are not UTF-8 text: {NOT_UTF8_SAID}" in result.err, (
+        result.err
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "plan"])
+async def test_a_plan_file_given_as_the_task_is_said_to_be_one(command, cli_env, client: Client, tmp_path, monkeypatch):
+    """`run plan.yaml` planned the words 'plan.yaml' ("no action found in the task"), whatever the file held: a
+    binary or latin-1 file's problem (its byte offset, not UTF-8) never came up. It says the argument is a plan file
+    and how to run it (exit 2, nothing started)."""
+    use_env(monkeypatch, cli_env)
+    path = write(tmp_path, the_bad_file("latin1.yaml"))
+    result = await run_here(command, str(path), client=client)
+    assert result.code == 2, (result.code, result.err)
+    assert f"{path} is a plan file, not a task in words: `python client.py run --plan {path}` runs it" in result.err
+    assert "no action found" not in result.err, result.err
+    checked = await run_here("validate", "--plan", str(path), client=client)  # the way it names: offset, not UTF-8
+    assert checked.code == 2 and "not UTF-8 text: byte 0xE9 at byte offset" in checked.err, checked.err

@@ -131,9 +131,13 @@ async def test_an_agent_run_no_worker_serves_is_not_asked_for_its_record(
     assert f"no worker polls task queue {task_queue!r} to ask it" in trajectory.err, trajectory.err
 
 
-async def test_a_worker_gone_since_its_last_poll_is_not_said_busy_only(
+async def test_a_worker_that_shut_down_is_said_gone_at_once_with_when_it_was_last_seen(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli
 ) -> None:
+    """The server lists a stopped worker's poller for minutes, and a one-shot command of its own process has read no
+    time of the server's since that worker's last poll: the run was asked, its query waited 5 s for nobody, and "the
+    server lists 1 worker(s) polling … (busy, or gone since its last poll?)" was said. The worker said it shut down
+    (its last heartbeat): the run is answered from its history at once, with when the worker last polled."""
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         workflow_id = await start(cli, tmp_path, LONG, here=True)
 
@@ -141,13 +145,15 @@ async def test_a_worker_gone_since_its_last_poll_is_not_said_busy_only(
             return await status_json(cli, workflow_id)
 
         await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
-    # A command of its own process, which has read no time of the server's since the worker's last poll: the server
-    # still lists the worker, and nothing the server stamped says it is gone. It is asked, and what is said is all
-    # that is known.
-    status = await cli("status", workflow_id)
+    status = await cli("status", workflow_id, "--json")
     assert status.code == 0, status.err
-    assert "the run has not answered yet: the server lists 1 worker(s) polling" in status.out, status.out
-    assert "(busy, or gone since its last poll?)" in status.out, status.out
+    said = json.loads(status.out)
+    assert said["record_rebuilt_from_history"] is True, said
+    no_worker = str(said["no_worker"])
+    assert no_worker.startswith(f"no worker is polling task queue {task_queue!r}"), no_worker
+    assert "(a worker was last seen polling it at 20" in no_worker and " UTC)" in no_worker, no_worker
+    plain = await cli("status", workflow_id)
+    assert "not answered yet" not in plain.out and "busy, or gone" not in plain.out, plain.out
 
 
 @workflow.defn(name="AgentWorkflow")
@@ -170,3 +176,22 @@ async def test_an_agent_run_replayed_by_code_without_a_record_is_said_unreadable
     trajectory = await cli.here("trajectory", handle.id)
     assert trajectory.code == 1 and "Traceback" not in trajectory.err, trajectory.err
     assert "cannot be read: it has no record" in trajectory.err, trajectory.err
+
+
+async def test_a_worker_of_the_same_process_still_polling_keeps_the_run_asked(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> None:
+    """Workers of one process (of two clients) share an identity, and the server lists one poller for them: one of them
+    stopping (its heartbeat says so) leaves the queue served by the other, whose run is asked, not said unserved."""
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        other = await Client.connect(client.service_client.config.target_host, data_converter=client.data_converter)
+        async with worker_for(other, task_queue, tmp_path / "other"):  # a client of its own: one worker a queue each
+            pass
+        said = await status_json(cli, workflow_id)
+        assert said["no_worker"] is None and said["record_rebuilt_from_history"] is False, said

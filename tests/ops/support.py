@@ -5,17 +5,34 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
+from google.protobuf.duration_pb2 import Duration
+from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import Result, clean_env, run_here
 
 READY_LINE = "worker ready:"
+
+
+async def fresh_namespace_client(temporal_env: WorkflowEnvironment, prefix: str) -> Client:
+    """A client of a namespace made for the test: none of the search attributes the project's runs upsert."""
+    namespace = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    retention = Duration()
+    retention.FromTimedelta(timedelta(days=1))
+    await temporal_env.client.workflow_service.register_namespace(
+        RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
+    )
+    target = temporal_env.client.service_client.config.target_host
+    return await Client.connect(target, namespace=namespace, data_converter=pydantic_data_converter)
 
 
 @asynccontextmanager

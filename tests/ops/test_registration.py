@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
-from google.protobuf.duration_pb2 import Duration
-from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
-from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-
 from orchestra import search_attributes as sa
 from tests.helpers import start_plan, until, worker_for
+from tests.ops.support import fresh_namespace_client
 
 
 async def test_registration_adds_missing_attributes_once_and_runs_can_upsert_them(temporal_env, task_queue, tmp_path):
-    namespace = f"fresh-{uuid.uuid4().hex[:8]}"
-    retention = Duration()
-    retention.FromTimedelta(timedelta(days=1))
-    await temporal_env.client.workflow_service.register_namespace(
-        RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
-    )
-    target = temporal_env.client.service_client.config.target_host
-    client = await Client.connect(target, namespace=namespace, data_converter=pydantic_data_converter)
+    client = await fresh_namespace_client(temporal_env, "fresh")
+    namespace = client.namespace
     assert sorted(await sa.register(client)) == sorted(key.name for key in sa.ALL)
     assert await sa.register(client) == []  # a second worker finds them there
 

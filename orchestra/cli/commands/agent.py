@@ -184,7 +184,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
     from orchestra.agent.trajectory import export
     from orchestra.cli import runs
     from orchestra.cli.agent_chain import ChainError, whole_record
-    from orchestra.cli.context import rpc_problem
+    from orchestra.cli.context import rpc_problem, run_missing
     from orchestra.cli.json_output import print_json
     from orchestra.cli.replayed import InputUnreadableHere
     from orchestra.text import plural
@@ -201,8 +201,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         raise CliError(str(exc)) from None
     except InputUnreadableHere as exc:
         raise CliError(f"{named(status.workflow_id)}: {exc}") from None
-    except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    except RPCError as exc:  # its latest run was just described: one before it is gone
+        raise rpc_problem(exc, ctx.settings, missing=run_missing(status.workflow_id)) from None
     if status.closed:
         runs.ended_with_the_run(record, status)
     text = json.dumps(export(record), indent=2)

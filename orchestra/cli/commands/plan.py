@@ -9,7 +9,7 @@ import click
 
 from orchestra.cli.commands.run import options_from, task_options
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK
-from orchestra.cli.options import PLAN, command, inputs_option, json_option, utf8_text, write_out
+from orchestra.cli.options import PLAN, command, inputs_option, json_option, task_text, write_out
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @command("plan", section=PLAN, help="analyse a task, select tools and show the plan (runs nothing; offline by default)",
          bounded=True)  # fmt: skip
-@click.argument("task", metavar="TASK", callback=utf8_text)
+@click.argument("task", metavar="TASK", callback=task_text)
 @json_option
 @click.option("--out", metavar="FILE", help="write the plan to FILE (YAML) for `run --plan FILE` or `schedule create`")
 @inputs_option

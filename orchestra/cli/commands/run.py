@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
-from orchestra.cli.options import RUN, command, id_option, inputs_option, json_option, plan_option, utf8_text
+from orchestra.cli.options import RUN, command, id_option, inputs_option, json_option, plan_option, task_text
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -52,7 +52,7 @@ def options_from(values: dict[str, Any]) -> TaskOptions:
 
 
 @command("run", section=RUN, help="run a plan file (--plan) or a plain-language task; show progress, then the record")
-@click.argument("task", required=False, metavar="[TASK]", callback=utf8_text)
+@click.argument("task", required=False, metavar="[TASK]", callback=task_text)
 @plan_option(required=False)
 @inputs_option
 @id_option
