@@ -214,7 +214,10 @@ def _runs(text: str) -> list[tuple[_Column, ...]]:
             if _repeat_line(text[start:end]) and lines and lines[-1][1] is not None:
                 lines.append((start + len(text[start:end].rstrip()) - 1, None))
             elif (line := _parsed(text, start, end)) is not None:
-                lines.append((start, _offset_alone(text, line, lines[-1][1] if lines else None)))
+                before = (
+                    lines[-1][1] if lines and lines[-1][1] is not None else lines[-2][1] if len(lines) > 1 else None
+                )
+                lines.append((start, _offset_alone(text, line, before)))  # a '*' comes after a line, never another
             else:
                 break
             at = end
