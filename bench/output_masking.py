@@ -6,7 +6,8 @@ Each output goes through the activity's own walk (activities/tools.py ``_output_
 secrets (none here) and the worker's secret settings (ORCHESTRA_SECRET_*, set here) masked in every form.
 An output is a JSON object of rows (many short strings) or one bare string of the same size, of text a
 tool prints (words, numbers, hex digests, base64 runs), holding no secret: the cost every call pays; or one line a
-hex dump's would begin, of hex pairs to its end (a hostile output).
+hex dump's would begin, of hex pairs to its end, or lines of each dump form the masker reads, each at its most
+costly (hostile outputs: ``_HOSTILE_DUMPS``).
 Each figure is the CPU time of the masking thread (the machine is shared). "Build s" is the settings' masker
 made from nothing (its patterns' caches emptied), as after a change.
 """
@@ -83,6 +84,23 @@ def _dump_line(size: int) -> str:
     return "00000000:" + " 00" * (size // 3) + "  zz"
 
 
+def _lines(size: int, line: str) -> str:
+    """``line`` again and again, one a line, to ``size`` characters."""
+    return "\n".join([line] * max(size // (len(line) + 1), 1))
+
+
+# Outputs of dump lines of each form the masker reads (orchestra/hex_dumps.py), each at its most costly: lines of the
+# most bytes a dump writes whose ASCII column never matches (every group given back), quoted; xxd -p's plain hex,
+# quoted; od -c's fields; '*' lines, each standing for lines repeated as far as offsets can say.
+_HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
+    "dump line": _dump_line,
+    "quoted dump lines": lambda size: _lines(size, "> 12: 00000000:" + " 00" * 256 + "  zz"),
+    "plain hex lines": lambda size: _lines(size, "> " + "00" * 30),
+    "od -c lines": lambda size: _lines(size, "0000000" + "   a" * 16),
+    "repeat lines": lambda size: _lines(size, "00000000  " + "41 " * 16 + " |AAAAAAAAAAAAAAAA|\n*\nffffffffffff"),
+}
+
+
 def _settings(count: int) -> dict[str, str]:
     rng = random.Random(count)
     return {f"{ENV_PREFIX}BENCH_{n}": base64.b64encode(rng.randbytes(32 + 8 * n)).decode() for n in range(count)}
@@ -120,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000,10000000")
     parser.add_argument("--settings", default="0,3,10")
+    parser.add_argument("--dumps", default=",".join(_HOSTILE_DUMPS), help="the hostile dump outputs measured")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     counts = [int(count) for count in options.settings.split(",")]
@@ -130,7 +149,9 @@ def main() -> None:
         builds.append([count, f"{_build(values):.3f}" if values else "-"])
         _with_settings(values, lambda: _output_value({"warm": "up"}, []))  # the masker made once, as a worker does
         for size in sizes:
-            for kind, output in (("object", _object(size)), ("string", _bare(size)), ("dump line", _dump_line(size))):
+            outputs = {"object": _object(size), "string": _bare(size)}
+            outputs |= {kind: hostile(size) for kind, hostile in _HOSTILE_DUMPS.items() if kind in options.dumps}
+            for kind, output in outputs.items():
                 # The least of a few runs below a megabyte: one run of a millisecond is mostly the machine's noise.
                 runs = range(5 if size <= 100_000 else 1)
                 ms = 1000 * min(_with_settings(values, lambda output=output: _output_value(output, [])) for _ in runs)  # type: ignore[misc]

@@ -1,9 +1,14 @@
-"""Where a text holds a hex dump (``xxd``'s, ``hexdump -C``'s): its hex columns read as the bytes they show and its
-ASCII column as the text it shows, each joined across the dump's lines, what a finder finds in them mapped back to
-the characters that show it.
+"""Where a text holds a dump of bytes (``xxd``'s in any of its forms, ``hexdump``'s, ``hd``'s, ``od``'s): its byte
+column read as the bytes it shows and its ASCII column as the text it shows, each joined across the dump's lines,
+what a finder finds in them mapped back to the characters that show it.
 
 A secret in a dump was in clear: its hex pairs and its characters are cut by the offsets, by the other column, and
-by the lines (16 bytes a line), and no form of it is a run of the text.
+by the lines, and no form of it is a run of the text. A dump is read as its class, not as one tool's: each line a
+prefix of its own (a quote's ``> ``, ``| ``, ``# ``, an indent, a line's number ``12: ``), an offset or none (any
+width, hex or octal, a colon after it or not), groups of hex pairs (1 to 8 bytes a group, written big-endian or
+little-endian, or one run: ``xxd -p``) or ``od -c``'s fields of 4 characters, then an ASCII column or none (after
+spaces, between bars, between ``>`` and ``<``); a ``*`` line stands for lines repeated. Only the tools' own forms
+read, a secret quoted with ``> `` before each line, or dumped with an offset past 1 MiB, was in clear.
 """
 
 from __future__ import annotations
@@ -14,64 +19,123 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+import re2
+
 from orchestra.literal_set import TEXTS_APART
+from orchestra.secret_prefilter import Encoded
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
 
-# A dump's line: an offset (4 to 16 hex digits, ``:`` after it in xxd's), then groups of hex pairs (1 byte in
-# hexdump -C's, 2 in xxd's, up to 16 with ``-g``), then the ASCII column (after two spaces, between bars in
-# hexdump -C's).
-# A line begins a text, follows a line's end, or TEXTS_APART (texts masked together are read joined by it).
-_GATE = re.compile(r"(?:^|[\n\r" + TEXTS_APART + r"])[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+[0-9A-Fa-f]{2}")
-_LINE = re.compile(
-    r"(?:^|(?<=" + TEXTS_APART + r"))(?P<head>[ \t]*[0-9A-Fa-f]{4,16}:?)(?=[ \t])[^\r\n" + TEXTS_APART + "]*",
-    re.MULTILINE,
-)
-_GROUP = re.compile(r"[ \t]{1,3}((?:[0-9A-Fa-f]{2}){1,16})(?![^ \t\r\n])")
 MAX_LINE_BYTES = 256  # xxd -c's most; hexdump -C writes 16
+# A dump line's most characters: xxd -c 256 -g 1's, and a prefix. A longer line is no dump's, and never read: each
+# line is read at a bounded cost, so a text is read in a time linear in its size (a line of 10^4 hex pairs, its
+# groups given back one at a time, was quadratic: 30 KB took 1.9 s).
+MAX_LINE_CHARS = 1200
+MAX_PREFIX = 40  # a prefix's most characters: '> > > ', '  12: ', a log's '2026-12-02 09:00:00 INFO '
+_BODY_TRIES = 3  # where a line's dump may begin, tried in turn (a prefix of hex words: '12 ', 'be ')
+# The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a
+# hostile pair of offsets could say billions.
+MAX_REPEATED_BYTES = 64
+
+# Where a line of a dump may be, found by RE2 (a few milliseconds a megabyte, where ``re`` tried at every hex letter
+# of a text of words): three hex words in a row (an offset, groups of pairs), a long run of hex (``xxd -p``), or four
+# of ``od -c``'s fields. Every line a dump writes but its last holds one; a run's last line is read after the one
+# before it.
+_BYTES = re2.Options()
+_BYTES.encoding = re2.Options.Encoding.LATIN1  # a byte a character: a text's UTF-8 read byte by byte
+_BYTES.never_capture = True
+_CANDIDATE = re2.compile(
+    rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,3}[0-9A-Fa-f]{2,16}[ \t]{1,3}[0-9A-Fa-f]{2,16}(?:[ \t\r\n]|$)"
+    rb"|[0-9A-Fa-f]{32}"
+    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}){4}",
+    _BYTES,
+)
+_BREAKS = "\n\r" + TEXTS_APART
+_BYTE_BREAKS = [stop.encode("utf-8", "surrogatepass") for stop in _BREAKS]
+_BREAK = re.compile(f"[{_BREAKS}]")
+_BYTE_BREAK = re.compile(b"|".join(map(re.escape, _BYTE_BREAKS)))
+_LINE_BYTES = 4 * MAX_LINE_CHARS  # a line's most characters, each of UTF-8's most bytes
+_BODY_START = re.compile(r"(?:^|(?<=[^0-9A-Za-z]))[0-9A-Fa-f]")
+_OFFSET = re.compile(r"([0-9A-Fa-f]{4,16})(:?)(?=[ \t]|$)")
+# Spaces before a group: xxd -e writes a last line's missing groups as spaces.
+_GROUP = re.compile(r"[ \t]*((?:[0-9A-Fa-f]{2}){1,256})(?![^ \t])")
+_OD_FIELD = re.compile(r"   [ -~]|  \\[0abfnrtv\\]| ([0-7]{3})")
+_OD_ESCAPES = {"0": 0, "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
+_ASCII_BETWEEN = (("|", "|"), (">", "<"))
 
 
-def _may_hold_a_dump(text: str) -> bool:
-    """Whether a line of ``text`` begins, after its indent, as a dump's line of its first mebibyte does (``000``: an
-    offset of 8 hex digits below 0x100000): each ``000`` found at C speed, its line's start looked at only there.
-    Two spaces in a row looked for cost a text of words with many single ones 10 ms a megabyte, more than a tenth of
-    masking it; a dump indented (quoted in a log, a Markdown block) was in clear when only a line's first characters
-    were looked at."""
-    at = text.find("000")
-    while at >= 0:
-        start = at
-        while start > 0 and text[start - 1] in " \t":
-            start -= 1
-        if start == 0 or text[start - 1] in "\n\r" + TEXTS_APART:
-            return True
-        at = text.find("000", at + 3)
-    return False
+class _Piece(NamedTuple):
+    """Where the characters of a part of a column are in the text, worked out only for those found (each byte's place
+    made for every byte of a megabyte's dump was seconds): a ``_HEX`` or ``_LITTLE`` line's bytes are its groups' pairs
+    (in reverse order in each group, little-endian), an ``_EACH``'s each of ``spans`` (od -c's fields), a ``_CHARS``'s
+    the characters of its one span (an ASCII column), a ``_SAME``'s all at its one span (a '*')."""
+
+    kind: int
+    spans: tuple[tuple[int, int], ...]
 
 
-class _Column(NamedTuple):
-    """What a column of a run of dump lines shows, and where each of its characters is in the text (a byte's two
-    hex digits: its first)."""
+_HEX, _LITTLE, _EACH, _CHARS, _SAME = range(5)
 
-    shown: str
-    places: list[int]
-    width: int  # the characters of the text each one of ``shown`` takes
+
+class _Column:
+    """What a column of a run of dump lines shows, and the pieces showing it (each from ``firsts``' character on)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.firsts: list[int] = []
+        self.pieces: list[_Piece] = []
+        self.length = 0
+
+    def add(self, shown: str, piece: _Piece) -> None:
+        if shown:
+            self.parts.append(shown)
+            self.firsts.append(self.length)
+            self.pieces.append(piece)
+            self.length += len(shown)
+
+    def place(self, index: int, at: int) -> tuple[int, int]:
+        """Where the ``at``-th character of piece ``index`` is."""
+        piece, at = self.pieces[index], at - self.firsts[index]
+        if piece.kind == _SAME:
+            return piece.spans[0]
+        if piece.kind == _CHARS:
+            return piece.spans[0][0] + at, piece.spans[0][0] + at + 1
+        if piece.kind == _EACH:
+            return piece.spans[at]
+        for start, end in piece.spans:
+            if at < (end - start) // 2:
+                return (
+                    (end - 2 - 2 * at, end - 2 * at) if piece.kind == _LITTLE else (start + 2 * at, start + 2 * at + 2)
+                )
+            at -= (end - start) // 2
+        raise IndexError(at)
+
+
+class _Line(NamedTuple):
+    offset: str  # the offset's digits, "" if none
+    groups: list[tuple[int, int]]  # each hex group's (or od -c field's) start and end
+    od: bytes | None  # od -c's bytes (its groups are fields); None: hex groups
+    ascii: tuple[int, int]  # the ASCII column's start and end (empty if none)
+
+    @property
+    def size(self) -> int:
+        return len(self.od) if self.od is not None else sum(end - start for start, end in self.groups) // 2
 
 
 def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
-    """The characters of ``text`` showing, in a hex dump, what ``find`` finds in the dump's bytes or its ASCII
-    column, each column of each run of dump lines read as one text (a secret across lines found whole)."""
-    if not _may_hold_a_dump(text) or _GATE.search(text) is None:
-        return []
-    columns = [column for run in _runs(text) for column in run if column.shown]
+    """The characters of ``text`` showing, in a dump, what ``find`` finds in the dump's bytes (big-endian and, where
+    its groups are of more than a byte, little-endian) or its ASCII column, each column of each run of dump lines
+    read as one text (a secret across lines found whole)."""
+    columns = [column for run in _runs(text) for column in run if column.length]
     if not columns:
         return []
-    joined = TEXTS_APART.join(column.shown for column in columns)
-    starts = list(itertools.accumulate((len(column.shown) + 1 for column in columns[:-1]), initial=0))
+    joined = TEXTS_APART.join("".join(column.parts) for column in columns)
+    starts = list(itertools.accumulate((column.length + 1 for column in columns[:-1]), initial=0))
     spans: list[tuple[int, int]] = []
     for begin, end in find(joined):
         for index in range(max(bisect.bisect_right(starts, begin) - 1, 0), len(columns)):
             column = columns[index]
-            first, last = max(begin - starts[index], 0), min(end - starts[index], len(column.shown))
+            first, last = max(begin - starts[index], 0), min(end - starts[index], column.length)
             if last <= 0:
                 break
             spans += _line_spans(text, column, first, last)
@@ -79,70 +143,255 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
 
 
 def _line_spans(text: str, column: _Column, first: int, last: int) -> list[tuple[int, int]]:
-    """The characters showing ``column.shown[first:last]``: one span a line (the spaces between its bytes too)."""
-    spans: list[tuple[int, int]] = []
+    """The characters showing characters ``first`` to ``last`` of ``column``: one span a line (the spaces between its
+    bytes too)."""
+    index = bisect.bisect_right(column.firsts, first) - 1
+    places: list[tuple[int, int]] = []
     for at in range(first, last):
-        begin = column.places[at]
-        end = begin + column.width
-        if spans and "\n" not in text[spans[-1][1] : begin]:
-            spans[-1] = (spans[-1][0], end)
+        while index + 1 < len(column.firsts) and column.firsts[index + 1] <= at:
+            index += 1
+        places.append(column.place(index, at))
+    spans: list[tuple[int, int]] = []
+    for begin, end in sorted(places):
+        if spans and _BREAK.search(text, spans[-1][1], max(begin, spans[-1][1])) is None:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((begin, end))
     return spans
 
 
-def _runs(text: str) -> list[tuple[_Column, _Column]]:
-    """Each run of dump lines one after the other: its bytes (read as Latin-1) and its ASCII column."""
-    runs: list[tuple[_Column, _Column]] = []
-    line_end = -2
-    for line in _LINE.finditer(text):
-        parsed = _parsed(line)
-        if parsed is None:
-            line_end = -2
-            continue
-        (hex_shown, hex_places), (ascii_shown, ascii_places) = parsed
-        if not _next_line(text, line_end, line.start()):
-            runs.append((_Column("", [], 2), _Column("", [], 1)))
-        hex_column, ascii_column = runs[-1]
-        runs[-1] = (
-            _Column(hex_column.shown + hex_shown, hex_column.places + hex_places, 2),
-            _Column(ascii_column.shown + ascii_shown, ascii_column.places + ascii_places, 1),
-        )
-        line_end = line.end()
+class _Candidates:
+    """Where lines RE2 finds a dump may be in begin (a character's offset), each looked for from where the last run
+    of dump lines read ended (an ASCII text; in another, all at once: its byte offsets as characters'). A line's ends
+    are looked for no farther than a dump line's length back, and forward only to the first: each looked for to the
+    text's start (or end, a break it has none of), a text of many lines took a time quadratic in its size."""
+
+    def __init__(self, text: str) -> None:
+        encoded = Encoded(text)
+        self._data = encoded.data
+        self._all = None if len(self._data) == len(text) else encoded.chars(self._starts(0, len(self._data)))
+
+    def next(self, at: int) -> int | None:
+        """The first candidate line's start from ``at`` on."""
+        if self._all is None:
+            return next(iter(self._starts(at, 1)), None)
+        index = bisect.bisect_left(self._all, at)
+        return self._all[index] if index < len(self._all) else None
+
+    def _starts(self, at: int, most: int) -> list[int]:
+        data, starts = self._data, list[int]()
+        while len(starts) < most and (found := _CANDIDATE.search(data, at)) is not None:
+            back = max(found.start() - _LINE_BYTES, 0)
+            begins = [
+                begin + len(stop) for stop in _BYTE_BREAKS if (begin := data.rfind(stop, back, found.start() + 1)) >= 0
+            ]
+            if begins or back == 0:
+                starts.append(max(max(begins, default=0), at))
+            stop_at = _BYTE_BREAK.search(data, found.end() - 1)
+            at = max(stop_at.start() if stop_at else len(data), found.end())
+        return starts
+
+
+def _line_end(text: str, at: int) -> int:
+    found = _BREAK.search(text, at)
+    return found.start() if found else len(text)
+
+
+def _next_start(text: str, end: int) -> int:
+    return end + 2 if text.startswith("\r\n", end) else end + 1
+
+
+def _runs(text: str) -> list[tuple[_Column, ...]]:
+    """Each run of dump lines one after the other: its bytes (read as Latin-1; little-endian too where its groups
+    hold more than a byte) and its ASCII column."""
+    runs: list[tuple[_Column, ...]] = []
+    candidates = _Candidates(text) if len(text) >= 8 else None
+    at = 0
+    while candidates is not None and (start := candidates.next(at)) is not None:
+        end = _line_end(text, start)
+        lines: list[tuple[int, _Line | None]] = []  # each line's start, or where its '*' is; None: a '*'
+        while start <= len(text):
+            if _repeat_line(text[start:end]) and lines and lines[-1][1] is not None:
+                lines.append((start + len(text[start:end].rstrip()) - 1, None))
+            elif (line := _parsed(text, start, end)) is not None:
+                before = (
+                    lines[-1][1] if lines and lines[-1][1] is not None else lines[-2][1] if len(lines) > 1 else None
+                )
+                lines.append((start, _offset_alone(text, line, before)))  # a '*' comes after a line, never another
+            else:
+                break
+            at = end
+            if end >= len(text) or text[end] == TEXTS_APART:
+                break
+            start = _next_start(text, end)
+            end = _line_end(text, start)
+        if any(line is not None and line.size for _, line in lines):
+            runs.append(_columns(text, lines))
+        at = max(at, _line_end(text, start) + 1)
     return runs
 
 
-def _next_line(text: str, line_end: int, start: int) -> bool:
-    """Whether a line beginning at ``start`` is the one right after the line that ended at ``line_end``."""
-    return line_end >= 0 and text[line_end:start] in ("\n", "\r\n", "\r")
+def _repeat_line(line: str) -> bool:
+    """Whether ``line`` is a '*' (after a prefix): the line before it repeated."""
+    shown = line.rstrip()
+    return shown.endswith("*") and len(shown) <= MAX_PREFIX + 1 and shown[-2:-1] in ("", " ", "\t")
 
 
-def _parsed(line: re.Match[str]) -> tuple[tuple[str, list[int]], tuple[str, list[int]]] | None:
-    """A dump line's bytes and ASCII column, each with its characters' places; None if it shows no byte. Its hex
-    groups are read while they are hex, then the ASCII column is what is left, as many characters as bytes (a column
-    beginning with hex letters, ``dead``, read as a group, is given back). A line of more bytes than any dump tool
-    writes a line (xxd's ``-c`` 256) is no dump's: given back a group at a time, measured again each time, a line of
-    thousands of hex pairs took seconds (quadratic)."""
-    text, at, end = line.string, line.end("head"), line.end()
-    groups: list[tuple[int, int]] = []  # each group's start and end
-    count = 0  # the bytes they show
+def _offset_alone(text: str, line: _Line, before: _Line | None) -> _Line:
+    """``line``, or, if it is one word after a line with an offset, that word as an offset alone (a dump's last line:
+    its length), no byte."""
+    if before is None or not before.offset or line.offset or line.od is not None or len(line.groups) != 1:
+        return line
+    start, end = line.groups[0]
+    return _Line(text[start:end], [], None, line.ascii) if 4 <= end - start <= 16 else line
+
+
+def _columns(text: str, lines: list[tuple[int, _Line | None]]) -> tuple[_Column, ...]:
+    """A run's bytes (little-endian too where its groups hold 2 to 8 bytes) and its ASCII column; a '*' stands for the
+    line before it, as many times as the offsets say (at most MAX_REPEATED_BYTES)."""
+    wide = any(
+        line is not None and line.od is None and any(4 <= e - s <= 16 for s, e in line.groups) for _, line in lines
+    )
+    base = _base(lines) if any(line is None for _, line in lines) else 0
+    columns = tuple(_Column() for _ in range(3 if wide else 2))
+    for index, (start, line) in enumerate(lines):
+        if line is None:
+            before, after = lines[index - 1][1], lines[index + 1][1] if index + 1 < len(lines) else None
+            assert before is not None
+            times = _repeats(before, after, base)
+            for column, shown in zip(columns, _shown(text, before, wide), strict=True):
+                column.add(shown * times, _Piece(_SAME, ((start, start + 1),)))
+            continue
+        kinds = (_EACH, _EACH) if line.od is not None else (_HEX, _LITTLE)
+        pieces = [_Piece(kinds[0], tuple(line.groups)), _Piece(kinds[1], tuple(line.groups))][: len(columns) - 1]
+        for column, shown, piece in zip(
+            columns, _shown(text, line, wide), [*pieces, _Piece(_CHARS, (line.ascii,))], strict=True
+        ):
+            column.add(shown, piece)
+    return columns
+
+
+def _shown(text: str, line: _Line, wide: bool) -> list[str]:
+    """What a line shows: its bytes as Latin-1 (and in each group's reverse order, ``wide``), and its ASCII column."""
+    if line.od is not None:
+        data = little = line.od
+    else:
+        data = bytes.fromhex("".join(text[start:end] for start, end in line.groups))
+        little = b""
+        if wide:
+            sizes = itertools.accumulate(((end - start) // 2 for start, end in line.groups), initial=0)
+            little = b"".join(data[one:other][::-1] for one, other in itertools.pairwise(sizes))
+    shown = [data.decode("latin-1"), little.decode("latin-1")] if wide else [data.decode("latin-1")]
+    return [*shown, text[slice(*line.ascii)]]
+
+
+def _base(lines: list[tuple[int, _Line | None]]) -> int:
+    """The base the run's offsets are written in, from two lines one after the other: the second's offset is the
+    first's and its bytes (16: xxd's, hexdump's; 8: od's by default); 0 if no two lines say."""
+    for (_, one), (_, other) in itertools.pairwise(lines):
+        if one is None or other is None or not one.offset or not other.offset:
+            continue
+        for base in (16, 8):
+            try:
+                if int(other.offset, base) - int(one.offset, base) == one.size:
+                    return base
+            except ValueError:
+                continue
+    return 0
+
+
+def _repeats(before: _Line, after: _Line | None, base: int) -> int:
+    """How many times a '*' repeats the line before it: as the offsets around it say, once if they do not, never
+    past MAX_REPEATED_BYTES."""
+    if not base or after is None or not before.size or not before.offset or not after.offset:
+        return 1
+    gap = int(after.offset, base) - int(before.offset, base)
+    if gap <= before.size or gap % before.size:
+        return 1
+    return max(min(gap // before.size - 1, MAX_REPEATED_BYTES // before.size), 1)
+
+
+def _parsed(text: str, start: int, end: int) -> _Line | None:
+    """The dump line from ``start`` to ``end``, its prefix left out (tried from each of the first few places a hex
+    word begins); None if none reads as one."""
+    if end - start > MAX_LINE_CHARS:
+        return None
+    bodies = _BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1))
+    for body in itertools.islice(bodies, _BODY_TRIES):
+        if (line := _body(text, body.start(), end)) is not None:
+            return line
+    return None
+
+
+def _body(text: str, at: int, end: int) -> _Line | None:
+    """A dump line's offset (if it has one), groups and ASCII column from ``at``."""
+    offset = _OFFSET.match(text, at, end)
+    line = _od_chars(text, offset, end) if offset else None
+    if line is not None or offset is None:
+        return line or _with_ascii(text, "", _groups(text, at, end), end)
+    digits = offset.group(1)
+    if len(digits) % 2 and not text[offset.end() : end].strip():  # od's last line: its length, no byte
+        return _Line(digits, [], None, (end, end))
+    if offset.group(2) or len(digits) % 2:  # a colon after it, or odd: no group
+        return _with_ascii(text, digits, _groups(text, offset.end(), end), end)
+    # The first word is an offset too if its width is not the next one's.
+    groups = _groups(text, at, end)
+    if not groups:
+        return None
+    first, second = groups[0], groups[1] if len(groups) > 1 else groups[0]
+    if first[1] - first[0] != second[1] - second[0]:
+        return _with_ascii(text, digits, groups[1:], end)
+    return _with_ascii(text, "", groups, end)
+
+
+def _groups(text: str, at: int, end: int) -> list[tuple[int, int]]:
+    groups: list[tuple[int, int]] = []
+    count = 0
     while (group := _GROUP.match(text, at, end)) is not None:
         groups.append(group.span(1))
         count += len(group.group(1)) // 2
         if count > MAX_LINE_BYTES:
-            return None
+            return []
         at = group.end()
-    while groups:
-        after = groups[-1][1]
-        first, last = after, end  # the rest of the line, its leading spaces left out
-        while first < end and text[first] in " \t":
-            first += 1
-        if last - first > 2 and text[first] == text[last - 1] == "|":
-            first, last = first + 1, last - 1
-        if last - first == count or first == end:
-            places = [at for begin_, end_ in groups for at in range(begin_, end_, 2)]
-            hex_shown = bytes.fromhex("".join(text[begin_:end_] for begin_, end_ in groups)).decode("latin-1")
-            return (hex_shown, places), (text[first:last], list(range(first, last)))
-        begin_, end_ = groups.pop()
-        count -= (end_ - begin_) // 2
+    return groups
+
+
+def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int) -> _Line | None:
+    """The line's groups read while they are hex, then the ASCII column is what is left, as many characters as bytes
+    (a column beginning with hex letters, ``dead``, read as a group, is given back). Each group given back is a step:
+    measured again from its end, the rest of the line was each time (quadratic in a line's groups)."""
+    if not groups:
+        return None
+    last = end  # its spaces at the end are the column's (a line of text dumped)
+    first = groups[-1][1]
+    while first < last and text[first] in " \t":
+        first += 1
+    count = sum(stop - start for start, stop in groups) // 2
+    for kept in range(len(groups), 0, -1):
+        begin = first if kept == len(groups) else groups[kept][0]
+        column = begin, last
+        for opening, closing in _ASCII_BETWEEN:
+            if last - begin >= 2 and text[begin] == opening and text[last - 1] == closing:
+                column = begin + 1, last - 1
+        if column[1] - column[0] in (count, 0):
+            return _Line(offset, groups[:kept], None, column)
+        count -= (groups[kept - 1][1] - groups[kept - 1][0]) // 2
     return None
+
+
+def _od_chars(text: str, offset: re.Match[str], end: int) -> _Line | None:
+    """``od -c``'s line: the offset, then a field of 4 characters a byte (the character, an escape, or its octal)."""
+    at = offset.end()
+    fields: list[tuple[int, int]] = []
+    data = bytearray()
+    while at < end and (field := _OD_FIELD.match(text, at, end)) is not None:
+        fields.append((at + 1, field.end()))
+        body = field.group()
+        if field.group(1):
+            data.append(int(field.group(1), 8) & 0xFF)
+        else:
+            data.append(_OD_ESCAPES[body[3]] if body[2] == "\\" else ord(body[3]))
+        at = field.end()
+    if at != end or not fields:
+        return None
+    return _Line(offset.group(1), fields, bytes(data), (end, end))

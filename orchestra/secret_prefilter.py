@@ -12,7 +12,7 @@ nothing the masker finds is lost: the starts are a superset, and at each the mas
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import re2
 
@@ -43,6 +43,11 @@ class Prefilter:
             at = match.start() + 1
         return text.chars(found)
 
+    def first(self, text: Encoded, at: int) -> int | None:
+        """Where the first match from byte ``at`` on begins, a byte's offset."""
+        match = self._regexp.search(text.data, at)
+        return None if match is None else match.start()
+
     def found(self, text: Encoded) -> bool:
         return self._regexp.search(text.data) is not None
 
@@ -53,11 +58,11 @@ class Encoded:
 
     def __init__(self, text: str) -> None:
         self.data = text.encode("utf-8", "surrogatepass")
-        self._ascii = len(self.data) == len(text)
+        self.ascii = len(self.data) == len(text)  # each character a byte: offsets are the same
 
     def chars(self, offsets: Sequence[int]) -> list[int]:
         """``offsets`` (bytes, ascending) as character offsets; one inside a character's bytes is left out."""
-        if self._ascii:
+        if self.ascii:
             return list(offsets)
         chars, last_byte, last_char = [], 0, 0
         for offset in offsets:
@@ -94,6 +99,34 @@ def prefilters(cores: tuple[str, ...]) -> tuple[Prefilter, ...] | None:
         groups[-1].append(core)
     found = [prefilter("|".join(f"(?:{core})" for core in group)) for group in groups if group]
     return None if any(one is None for one in found) else tuple(one for one in found if one is not None)
+
+
+def matches_past(
+    filters: Sequence[Prefilter], text: Encoded, match: Callable[[int], int | None]
+) -> list[tuple[int, int]]:
+    """``match``'s matches (where one from a place ends, or None) tried where ``filters`` find one may begin, each
+    looked for only past the last match's end (``text`` ASCII: its byte offsets are its characters'). Every start
+    found first, a long secret of one character repeated against a long run of it was an RE2 search a character
+    (4.5 s a megabyte), though all but one in each match's length were inside a match already."""
+    assert text.ascii
+    spans: list[tuple[int, int]] = []
+    at = 0
+    # Each filter's next start, looked for again only once passed (one that has none is never asked again: asked each
+    # time, it read the rest of the text for each match of another).
+    nexts: list[int | None] = [-1] * len(filters)
+    while True:
+        for index, one in enumerate(filters):
+            if (known := nexts[index]) is not None and known < at:
+                nexts[index] = one.first(text, at)
+        if not (found := [start for start in nexts if start is not None]):
+            return spans
+        start = min(found)
+        end = match(start)
+        if end is not None and end > start:
+            spans.append((start, end))
+            at = end
+        else:
+            at = start + 1
 
 
 def starts_in(filters: Sequence[Prefilter], text: Encoded) -> list[int]:

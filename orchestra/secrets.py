@@ -42,7 +42,7 @@ from orchestra.literal_set import (
     masked,
     masked_until_stable,
 )
-from orchestra.secret_prefilter import Encoded, Prefilter, prefilter, prefilters, starts_in
+from orchestra.secret_prefilter import Encoded, Prefilter, matches_past, prefilter, prefilters, starts_in
 from orchestra.secret_settings import ENV_PREFIX, secret_settings
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
@@ -713,8 +713,12 @@ class Masker:
         spans = [
             span
             for regex, filters in zip(self._regexes, self._long_filters, strict=True)
-            for span in _matches_from(
-                regex, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+            for span in (
+                matches_past(filters, encoded, functools.partial(_match_end, regex, text))
+                if filters is not None and encoded is not None and encoded.ascii
+                else _matches_from(
+                    regex, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+                )
             )
         ]
         for kind, filters in zip(self._short, self._short_filters, strict=True):
@@ -886,6 +890,12 @@ def _matches_from(pattern: re.Pattern[str], text: str, starts: Sequence[int] | N
             spans.append(match.span())
             end = match.end()
     return spans
+
+
+def _match_end(pattern: re.Pattern[str], text: str, start: int) -> int | None:
+    """Where ``pattern``'s match at ``start`` ends; None if it has none there."""
+    match = pattern.match(text, start)
+    return None if match is None else match.end()
 
 
 def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -40,7 +40,7 @@ from orchestra.errors import ToolError
 from orchestra.mcp import schemas
 from orchestra.mcp.answers import Failure, closed_stream, describe_result, whole_or_length
 from orchestra.mcp.transports import Link, ServerUnavailable
-from orchestra.secrets import Masker
+from orchestra.secrets import Masker, settings_masker
 from orchestra.tools.http_request import longest_retry_wait_s
 
 Opener = Callable[[], contextlib.AbstractAsyncContextManager[Link]]
@@ -116,7 +116,10 @@ class Connection:
             described = _describe(exc)
             self.failure = self.failure or ("the server exited" if exited and described == CLOSED else described)
             if self._stop.is_set():  # closed as asked: nobody asks why_gone any more, the log alone tells of it
-                log.warning("mcp session closing failed", server=self.server, reason=self.masker.text(described))
+                # The worker's secret settings too, as every other word of a server's (McpHub._usable): a transport's
+                # error may quote one it was handed (a header's key). In a thread: the settings' masker may be built here.
+                reason = await asyncio.to_thread(lambda: settings_masker().text(self.masker.text(described)))
+                log.warning("mcp session closing failed", server=self.server, reason=reason)
         finally:
             self._gone.set()
             if not self._ready.done():

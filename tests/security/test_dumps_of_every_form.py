@@ -1,0 +1,98 @@
+"""A secret in a dump of any form is masked: quoted in a mail or a log (``> ``, ``| ``, ``# ``, a tab, a line's number
+before each line), with an offset past 1 MiB (``xxd -o``), little-endian groups (``xxd -e``, ``od -x``, ``hexdump``),
+plain hex (``xxd -p``), ``od``'s forms and ``hexdump -C``'s ``*`` lines (attack330: each was in clear). Every dump is
+made by the real tool, the secret split across its lines at every offset modulo 16."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from orchestra.secrets import Masker
+
+LONG = "correcthorsebatterystaple42"
+# A secret of a repeated 16 bytes: hexdump -C and od write its second and third lines as one '*'.
+REPEATED = "Zq9!" * 12 + "-and-its-end"
+
+DUMPS = [
+    ["xxd"],
+    ["xxd", "-g1"],
+    ["xxd", "-o", "0x100000"],
+    ["xxd", "-o", "0x123456789"],
+    ["xxd", "-e"],
+    ["xxd", "-g", "4", "-e"],
+    ["xxd", "-g", "8", "-e"],
+    ["xxd", "-p"],
+    ["xxd", "-c", "8"],
+    ["xxd", "-u", "-c", "12"],
+    ["od", "-Ax", "-tx1z"],
+    ["od", "-An", "-tx1"],
+    ["od", "-tx1"],
+    ["od", "-c"],
+    ["od", "-x"],
+    ["od", "-Ax", "-tx4"],
+    ["hexdump", "-C"],
+    ["hexdump"],
+    ["hd"],
+]
+QUOTES = {"none": "", "mail": "> ", "bar": "| ", "comment": "# ", "tab": "\t", "numbered": "{n}: "}
+_TOKEN = re.compile(r"[0-9A-Fa-f]+")
+
+
+def _dump(command: list[str], data: bytes) -> str:
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed")
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def _quoted(dump: str, quote: str) -> str:
+    return "\n".join(quote.format(n=n) + line for n, line in enumerate(dump.splitlines(), 12)) + "\n"
+
+
+def shows(dump: str, secret: str) -> bool:
+    """Whether any line of ``dump`` shows 4 bytes of ``secret`` in a row: as hex pairs, in groups big- or
+    little-endian, or as characters (an ASCII column, od -c's fields)."""
+    data = secret.encode()
+    windows = [data[at : at + 4] for at in range(len(data) - 3)]
+    for line in dump.splitlines():
+        tokens = _TOKEN.findall(line)
+        big = "".join(tokens).lower()
+        little = "".join("".join(reversed(re.findall("..", token))) for token in tokens if len(token) % 2 == 0)
+        chars = "".join(line.split())
+        for window in windows:
+            if window.hex() in big or window.hex() in little.lower() or window.decode() in chars:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
+@pytest.mark.parametrize("command", DUMPS, ids=" ".join)
+def test_a_secret_across_a_dumps_lines_is_masked_at_every_offset(command: list[str], quote: str) -> None:
+    masker = Masker([LONG])
+    for offset in range(16):
+        dump = _quoted(_dump(command, b"x" * offset + f"{LONG}\nand more text\n".encode()), quote)
+        assert shows(dump, LONG), dump
+        masked = masker.text(dump)
+        assert not shows(masked, LONG), (offset, masked)
+        assert shows(masked, "more text"), ("what holds no secret is kept", masked)
+
+
+@pytest.mark.parametrize("quote", ["", "> "], ids=["bare", "quoted"])
+@pytest.mark.parametrize("command", [["hexdump", "-C"], ["hd"], ["od", "-Ax", "-tx1z"], ["od", "-tx1"]], ids=" ".join)
+def test_a_secret_across_a_repeat_line_is_masked(command: list[str], quote: str) -> None:
+    """A '*' stands for the lines before it repeated, as many as the offsets around it say."""
+    masker = Masker([REPEATED])
+    for offset in (0, 5):
+        dump = _quoted(_dump(command, b"-" * offset + REPEATED.encode() + b"\n"), quote)
+        assert "*" in dump, dump
+        masked = masker.text(dump)
+        assert not shows(masked, REPEATED[-12:]), (offset, masked)
+
+
+def test_a_dump_holding_no_secret_is_left_as_it_is() -> None:
+    for command in DUMPS:
+        dump = _quoted(_dump(command, b"nothing secret here, only a long enough text\n" * 3), "> ")
+        assert Masker([LONG]).text(dump) == dump
