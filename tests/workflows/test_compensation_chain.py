@@ -240,11 +240,12 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
 async def test_a_chain_whose_undoable_steps_outgrow_the_payload_limit_hands_over_and_undoes_them(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    """250 steps with 4 KB outputs their undos read, on a worker whose runs may carry 1 MiB: listed in the carry
-    with what their undos read (about 8 KB a step, 2 MB in all) they passed it at a hand-over some runs in, and the
-    chain failed there, undoing nothing (found with 500 steps under 2 MiB, the same ratio at half the steps; with the
-    default 50 MB limit, so did 50,000 writes' 1 KB). They go with the chunks, and every one is undone."""
-    count, text = 250, "x" * 3990
+    """125 steps with 4 KB outputs their undos read, on a worker whose runs may carry 512 KiB: listed in the carry
+    with what their undos read (about 8 KB a step, 1 MB in all) they passed it at a hand-over some runs in, and the
+    chain failed there, undoing nothing (found with 500 steps under 2 MiB; the same ratio at a quarter of the steps,
+    the carry past the limit half-way along a chain of some nine runs; with the default 50 MB limit, so did 50,000
+    writes' 1 KB). They go with the chunks, and every one is undone."""
+    count, text = 125, "x" * 3990
     steps = [{"id": f"s{i}", "tool": "render_template", "args": {"template": text, "values": {}},
               "compensation": {"tool": "render_template",
                                "args": {"template": "{{ v }}", "values": {"v": f"${{s{i}.output.text}}"}}}}
@@ -253,7 +254,7 @@ async def test_a_chain_whose_undoable_steps_outgrow_the_payload_limit_hands_over
             for i in range(12)]  # fmt: skip
     plan = {"name": "saga-large", "compensate_on_failure": True, "history_events_per_run": 150, "max_parallel": 50,
             "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p11"]}]}  # fmt: skip
-    small = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": 1024 * 1024})
+    small = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": 512 * 1024})
     async with create_worker(client, small, default_registry()):
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
