@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -23,7 +24,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra.cli import runs, workers_seen
 from tests.agent.support import start_agent
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, napping_run, start, status_json
+from tests.cli.gated_runs import LONG, start
+from tests.helpers import until, worker_for
 
 AHEAD = timedelta(minutes=10)
 
@@ -37,10 +39,24 @@ class AheadClock(datetime):
         return cls.fromtimestamp(real.timestamp(), tz)
 
 
+async def status_json(cli: Cli, workflow_id: str) -> dict[str, Any]:
+    result = await cli.here("status", workflow_id, "--json")
+    assert result.code == 0, result.err
+    said = json.loads(result.out)
+    assert isinstance(said, dict)
+    return said
+
+
 async def test_a_client_clock_ahead_of_the_server_does_not_hide_a_live_worker(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, _):
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
         for module in (runs, workers_seen):  # the clock either of them could read
             monkeypatch.setattr(module, "datetime", AheadClock, raising=False)
         said = await status_json(cli, workflow_id)
@@ -118,8 +134,13 @@ async def test_an_agent_run_no_worker_serves_is_not_asked_for_its_record(
 async def test_a_worker_gone_since_its_last_poll_is_not_said_busy_only(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli
 ) -> None:
-    async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, _):
-        pass  # the worker polled while the nap ran, and stops here
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
     # A command of its own process, which has read no time of the server's since the worker's last poll: the server
     # still lists the worker, and nothing the server stamped says it is gone. It is asked, and what is said is all
     # that is known.
