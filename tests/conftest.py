@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ for _name in ("COLUMNS", "LINES"):
 DEV_SERVER_CONFIG = dev_server_config_args()
 # The runs upsert these (OrchestraState, ...); the worker registers them itself in production.
 SEARCH_ATTRIBUTES = search_attributes.dev_server_args()
+# A ceiling for a start that hangs, not a margin: the SDK's default, 5 s, failed a session's first test when the
+# server came up slower on loaded cores (at CI's start four of them start at once, beside mypy and the collection).
+DEV_SERVER_STARTUP = timedelta(seconds=120)
 
 
 def temporal_cli() -> str:
@@ -55,6 +59,7 @@ async def dev_server(
         dev_server_existing_path=temporal_cli(),
         dev_server_extra_args=[*SEARCH_ATTRIBUTES, *extra_args],
         data_converter=data_converter,
+        dev_server_startup_timeout=DEV_SERVER_STARTUP,
         **options,
     )
     try:

@@ -115,23 +115,24 @@ async def run_plan_to_failure_with_history(
     """Run a plan that must fail; return the record its failure carries and the history's clear text."""
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-        cause = failure.value.cause
-        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
+        record = await failed_record(handle)
         history = payload_text(json.loads((await handle.fetch_history()).to_json()))
-        return ExecutionRecord.model_validate(cause.details[0]), history
+        return record, history
 
 
 async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
     """Run a plan that must fail; return the record the failure carries."""
     async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-        cause = failure.value.cause
-        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
-        return ExecutionRecord.model_validate(cause.details[0])
+        return await failed_record(await start_plan(client, task_queue, plan))
+
+
+async def failed_record(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
+    """The record a plan run that must fail carries in its failure (PlanFailed)."""
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    return ExecutionRecord.model_validate(cause.details[0])
 
 
 async def start_plan(

@@ -16,7 +16,8 @@ ci284 cut test_secrets by some 42 s (its echoing-LLM cases waited out five attem
 test_output (83 s).
 The order stays by wall time, not CPU: a scope that mostly waits (test_json_every_ending, 6 s of CPU) must start as
 early as one that computes. ci293 measured CPU (tests/cpu_profile.py, ORCHESTRA_TEST_CPU=FILE) to find what to cut:
-bench/test_cpu.txt ranks the modules.
+bench/test_cpu.txt ranks the modules. ci338 ran test_record_query_long_chain against a quarter of the record query's
+bound (58 s -> 11 s, at load 17-25), which left second place for the end of the list.
 A module left off or renamed only runs in collection order, as the rest do;
 tests/test_slowest_first.py says when a module named here no longer exists."""
 
@@ -26,7 +27,6 @@ import pytest
 
 SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
-    "tests/workflows/test_record_query_long_chain.py",
     "tests/cli/test_json_every_ending.py",
     "tests/workflows/test_plan_by_reference.py",
     "tests/mcp/test_unreadable.py",
@@ -60,6 +60,7 @@ SLOWEST_MODULES = (
     "tests/cli/test_runs_ended_from_outside.py",
     "tests/cli/test_list_query_shape.py",
     "tests/workflows/test_undo_gaps_lost_store.py",
+    "tests/workflows/test_record_query_long_chain.py",
     "tests/cli/test_chain_ids_quoted.py",
 )
 

@@ -1,8 +1,9 @@
 """Runs the CLI control tests drive: a plan whose first step a loopback gate holds while the test pauses,
-resumes or cancels it, and where things happened in a run's history."""
+resumes or cancels it, a plan whose first step naps, and where things happened in a run's history."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,7 +14,7 @@ from temporalio.client import Client
 
 from tests.cli.cli import Cli, write_plan
 from tests.control_support import Gate, gate_server
-from tests.helpers import worker_for
+from tests.helpers import until, worker_for
 
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
                                   {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["nap"]}]}  # fmt: skip
@@ -59,6 +60,25 @@ async def gated_run(
             workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s), here=True)
             await gate.wait_reached()
             yield gate, workflow_id
+
+
+async def status_json(cli: Cli, workflow_id: str) -> dict[str, Any]:
+    """What `status --json` says of the run, asked in this process."""
+    result = await cli.here("status", workflow_id, "--json")
+    assert result.code == 0, result.err
+    said = json.loads(result.out)
+    assert isinstance(said, dict)
+    return said
+
+
+@asynccontextmanager
+async def napping_run(client: Client, task_queue: str, tmp_path, cli: Cli) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """A worker and a LONG run started in this process, until `status` says its `nap` is running: the run's id and
+    what `status --json` said then. The worker stops at the block's end; the run goes on, unserved."""
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+        said = await until(lambda: status_json(cli, workflow_id), lambda said: "running" in json.dumps(said["record"]))
+        yield workflow_id, said
 
 
 async def event_ids(client: Client, workflow_id: str) -> dict[str, int]:

@@ -6,7 +6,6 @@ answered at once from its history, and said why. A worker there is still asked."
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import sys
 from datetime import timedelta
@@ -18,32 +17,17 @@ from temporalio.client import Client
 from orchestra.cli import workers_seen
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, WITH_CTRL_C, Cli
-from tests.cli.gated_runs import LONG, start
-from tests.helpers import until, worker_for
+from tests.cli.gated_runs import LONG, napping_run, start, status_json
 
 
 def why(task_queue: str) -> str:
     return f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history"
 
 
-async def status_json(cli: Cli, workflow_id: str) -> dict[str, object]:
-    result = await cli.here("status", workflow_id, "--json")
-    assert result.code == 0, result.err
-    said = json.loads(result.out)
-    assert isinstance(said, dict)
-    return said
-
-
 async def test_a_run_whose_worker_stopped_is_answered_from_its_history_and_says_why(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, LONG, here=True)
-
-        async def nap_running() -> dict[str, object]:
-            return await status_json(cli, workflow_id)
-
-        served = await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+    async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, served):
         assert served["no_worker"] is None and served["record_rebuilt_from_history"] is False  # asked its worker
     # The server lists the stopped worker's poller for minutes: the one unseen for longer than the window is gone.
     window = timedelta(seconds=1)

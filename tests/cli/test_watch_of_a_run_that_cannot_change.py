@@ -5,7 +5,6 @@ poll, twice a second, for as long as it was watched. It is read once, and again 
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,7 @@ from temporalio.client import Client
 
 from orchestra.cli import runs
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, start
-from tests.helpers import until, worker_for
+from tests.cli.gated_runs import napping_run
 
 POLLS = 6
 
@@ -24,17 +22,7 @@ POLLS = 6
 async def test_watch_reads_a_paused_unserved_run_once(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, LONG, here=True)
-
-        async def status() -> dict[str, Any]:
-            said = await cli.here("status", workflow_id, "--json")
-            assert said.code == 0, said.err
-            parsed = json.loads(said.out)
-            assert isinstance(parsed, dict)
-            return parsed
-
-        await until(status, lambda said: "running" in json.dumps(said["record"]))
+    async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, _):
         paused = await cli.here("pause", workflow_id, "--native")
         assert paused.code == 0, paused.err
     # The worker is gone: the activity it ran waits for its retry, which nobody takes, once the server is done

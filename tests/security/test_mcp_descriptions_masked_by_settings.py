@@ -29,7 +29,7 @@ PASSPHRASE = "another plan's pass phrase: 7 ünïcode"
 
 def echoing(token: str) -> dict[str, Any]:
     return {
-        "kind": "mcp", "name": "e", "command": ["/usr/bin/python3", str(HERE / "echoing_mcp_server.py")],
+        "kind": "mcp", "name": "e", "command": ["/usr/bin/python3", str(HERE / "telling_mcp_server.py")],
         "read_only": [str(HERE)], "timeout_s": 10, "env": {"TOKEN": token},
     }  # fmt: skip
 

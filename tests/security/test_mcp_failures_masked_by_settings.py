@@ -27,7 +27,7 @@ PASSPHRASE = "another plan's pass phrase: 7 ünïcode"
 
 def failing(token: str, fail: str) -> dict[str, Any]:
     return {
-        "kind": "mcp", "name": "f", "command": ["/usr/bin/python3", str(HERE / "failing_mcp_server.py")],
+        "kind": "mcp", "name": "f", "command": ["/usr/bin/python3", str(HERE / "telling_mcp_server.py")],
         "read_only": [str(HERE)], "timeout_s": 10, "env": {"TOKEN": token, "FAIL": fail},
     }  # fmt: skip
 

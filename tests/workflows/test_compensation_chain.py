@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
-from temporalio.exceptions import ApplicationError
+from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner
 
 import workflows.handover
@@ -21,7 +20,7 @@ from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.registry import default_registry
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
-from tests.helpers import settings_for, start_plan, worker_for
+from tests.helpers import failed_record, settings_for, start_plan, worker_for
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
@@ -55,11 +54,7 @@ async def _undone_chain(client: Client, task_queue: str, tmp_path: Path, plan: d
     their undos read of them, went with its chunk rather than along the carry."""
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-        cause = failure.value.cause
-        assert isinstance(cause, ApplicationError)
-        record = ExecutionRecord.model_validate(cause.details[0])
+        record = await failed_record(handle)
         assert len(record.runs) >= 2, record.runs
         carry = await _carry_of(client, handle.id, record.runs[-1])
         shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
@@ -117,11 +112,7 @@ async def test_every_run_of_a_chain_is_undone_newest_first_each_undo_shown(
             "nodes": [*steps, {"id": "check", **FAILING, "depends_on": [f"u{count - 1}"]}]}  # fmt: skip
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-        cause = failure.value.cause
-        assert isinstance(cause, ApplicationError)
-        record = ExecutionRecord.model_validate(cause.details[0])
+        record = await failed_record(handle)
         assert len(record.runs) >= 3, record.runs
         assert "u0" not in {s.node_id for s in record.steps}, "the first run's steps are not carried along the chain"
         undone = await undos_scheduled(client, handle.id, record.runs)
@@ -171,11 +162,7 @@ async def test_with_nothing_stored_outside_the_history_the_chunks_steps_are_undo
     plan = chain_plan([write("over", "a.txt"), write("made", "b.txt", after="over")])
     async with create_worker(plain, off):
         handle = await start_plan(plain, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError)
-    record = ExecutionRecord.model_validate(cause.details[0])
+        record = await failed_record(handle)
     assert len(record.runs) >= 2 and all(chunk.stored is None for chunk in record.earlier), record.earlier
     assert (tmp_path / "a.txt").read_bytes() == b"the user's\n" and not (tmp_path / "b.txt").exists()
     whole = await whole_record(plain.data_converter, record)
@@ -196,11 +183,8 @@ async def test_undos_read_outputs_of_other_runs_as_if_the_chain_were_one_run(
     plan["nodes"] = [*plan["nodes"][:-1], late, {**plan["nodes"][-1], "depends_on": ["late"]}]
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError)
-    record = await whole_record(client.data_converter, ExecutionRecord.model_validate(cause.details[0]))
+        record = await failed_record(handle)
+    record = await whole_record(client.data_converter, record)
     assert record.step("early").ended_at and len(record.runs) >= 2
     read = {node: repr(record.step(node).compensation) for node in ("early", "late")}
     assert "late.txt" in read["early"] and "early.txt" in read["late"], read
@@ -220,11 +204,7 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
             "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p3"]}]}  # fmt: skip
     async with worker_for(client, task_queue, tmp_path, workflow_runner=UnsandboxedWorkflowRunner()):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError)
-    record = ExecutionRecord.model_validate(cause.details[0])
+        record = await failed_record(handle)
     paged = [chunk for chunk in record.earlier if chunk.undo]
     assert max(len(c.undo) for c in paged) >= 2, [len(c.nodes) for c in record.earlier]
     assert all(len(c.undone) >= len(c.undo) for c in paged), (
@@ -240,11 +220,12 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
 async def test_a_chain_whose_undoable_steps_outgrow_the_payload_limit_hands_over_and_undoes_them(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    """250 steps with 4 KB outputs their undos read, on a worker whose runs may carry 1 MiB: listed in the carry
-    with what their undos read (about 8 KB a step, 2 MB in all) they passed it at a hand-over some runs in, and the
-    chain failed there, undoing nothing (found with 500 steps under 2 MiB, the same ratio at half the steps; with the
-    default 50 MB limit, so did 50,000 writes' 1 KB). They go with the chunks, and every one is undone."""
-    count, text = 250, "x" * 3990
+    """125 steps with 4 KB outputs their undos read, on a worker whose runs may carry 512 KiB: listed in the carry
+    with what their undos read (about 8 KB a step, 1 MB in all) they passed it at a hand-over some runs in, and the
+    chain failed there, undoing nothing (found with 500 steps under 2 MiB; the same ratio at a quarter of the steps,
+    the carry past the limit half-way along a chain of some nine runs; with the default 50 MB limit, so did 50,000
+    writes' 1 KB). They go with the chunks, and every one is undone."""
+    count, text = 125, "x" * 3990
     steps = [{"id": f"s{i}", "tool": "render_template", "args": {"template": text, "values": {}},
               "compensation": {"tool": "render_template",
                                "args": {"template": "{{ v }}", "values": {"v": f"${{s{i}.output.text}}"}}}}
@@ -253,14 +234,11 @@ async def test_a_chain_whose_undoable_steps_outgrow_the_payload_limit_hands_over
             for i in range(12)]  # fmt: skip
     plan = {"name": "saga-large", "compensate_on_failure": True, "history_events_per_run": 150, "max_parallel": 50,
             "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p11"]}]}  # fmt: skip
-    small = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": 1024 * 1024})
+    small = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": 512 * 1024})
     async with create_worker(client, small, default_registry()):
         handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
-    record = await whole_record(client.data_converter, ExecutionRecord.model_validate(cause.details[0]))
+        record = await failed_record(handle)
+    record = await whole_record(client.data_converter, record)
     assert len(record.runs) >= 2, record.runs
     assert not (unaccounted := undos_unaccounted(record, [f"s{i}" for i in range(count)])), unaccounted
     undone = [s for s in record.steps if s.compensation is not None]

@@ -29,13 +29,16 @@ from workflows.patches_at_start import AGENT_PATCHES, GATE_PATCH, ORCHESTRATION_
 
 STEPS = 700  # with ids of 155 characters: the plan and its schedule fit 300 KB, the first run's steps do not
 # The first run's steps: about 380 KB in 2,000 events (at 1,600, 285-295 KB: whether they crossed 300 KB hung on load).
+# Under half the limit, the same margin at half the CPU: 400 steps in runs of 1,150 events, the first run's some 350
+# steps about 204 KB (at 1,000 events, 288 steps, 167 KB).
+HALF_STEPS, HALF_EVENTS, HALF_LIMIT = 400, 1_150, LIMIT // 2
 # A hang check only: a run that ends is done well within it; one whose task is retried for ever never is.
 HANG_CHECK_S = 300
 
 
-def long_ids_plan(steps: int) -> dict[str, Any]:
+def long_ids_plan(steps: int, events_per_run: int = 2_000) -> dict[str, Any]:
     nodes = [{"id": f"s{i:03}_" + "x" * 150, "tool": "sleep", "args": {"seconds": 0}} for i in range(steps)]
-    return {"name": "big-chunk", "max_parallel": 100, "history_events_per_run": 2_000, "nodes": nodes}
+    return {"name": "big-chunk", "max_parallel": 100, "history_events_per_run": events_per_run, "nodes": nodes}
 
 
 def patches_asked(events: list[Any]) -> list[bytes]:
@@ -54,9 +57,9 @@ def patches_asked(events: list[Any]) -> list[bytes]:
 async def test_a_hand_over_over_the_limit_is_stored_in_pieces_and_the_chain_completes(
     client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
 ) -> None:
-    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path)
+    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path, HALF_LIMIT)
     async with create_worker(limited, worker_settings):
-        handle = await start_plan(limited, task_queue, long_ids_plan(STEPS))
+        handle = await start_plan(limited, task_queue, long_ids_plan(HALF_STEPS, HALF_EVENTS))
         await asyncio.wait_for(handle.result(), HANG_CHECK_S)
         record = await handle.query("record", result_type=ExecutionRecord)
         first = limited.get_workflow_handle(handle.id, run_id=record.runs[0])
@@ -64,10 +67,10 @@ async def test_a_hand_over_over_the_limit_is_stored_in_pieces_and_the_chain_comp
     assert record.state.value == "completed" and len(record.runs) >= 2, (record.state, record.runs)
     first_run = [chunk for chunk in record.earlier if chunk.run_index == 0]
     assert len(first_run) >= 2, "the first run's steps went in pieces"
-    assert all(chunk.stored is not None and chunk.stored.bytes <= LIMIT for chunk in first_run), first_run
+    assert all(chunk.stored is not None and chunk.stored.bytes <= HALF_LIMIT for chunk in first_run), first_run
     whole = await whole_record(limited.data_converter, record)
-    assert len(whole.steps) == STEPS and all(s.state == StepState.COMPLETED for s in whole.steps)
-    assert [s.node_id for s in whole.steps] == [n["id"] for n in long_ids_plan(STEPS)["nodes"]]
+    assert len(whole.steps) == HALF_STEPS and all(s.state == StepState.COMPLETED for s in whole.steps)
+    assert [s.node_id for s in whole.steps] == [n["id"] for n in long_ids_plan(HALF_STEPS)["nodes"]]
     assert any(HAND_OVER_PIECES_PATCH.encode() in data for data in patches_asked(events))
 
 
