@@ -29,6 +29,7 @@ _WHERE = (
     r"(?:(?:output|target|destination|save|full|file)\s+)?(?:paths?|locations?|places?|destinations?|folders?"
     r"|director(?:y|ies)|dirs?|names?|file\s*names?|urls?|links?|endpoints?)"
 )
+_PATH_SAID = r"(?:(?:output|target|destination|save|full|file)\s+)?(?:locations?|places?|destinations?|folders?|director(?:y|ies)|dirs?|names?|file\s*names?)"
 _NOUN = rf"(?:(?:the|a|each|every|whatever|whichever|all\s+the)\s+)?(?P<noun>{_WHO}|{_WHERE})"
 _FILE = r"(?:the\s+(?:file\s+)?)?(?P<{}>@p\d+)"
 # "the number in @p1", "the person named in @p1", "whoever is listed in @p1", "the path given by the file @p1"
@@ -45,7 +46,7 @@ _HOLDS = (
 )
 _PLACE = rf"{_NOUN}(?:{_HELD_IN}|{_HOLDS})"
 # Where the work goes: "to the number in @p1", "under the name given in @p1", "as the file name @p1 holds"
-_GOES_TO = lazy_compile(rf"(?<![\w-])(?P<to>to|at|into|onto|under|as|for)\s+{_PLACE}", re.IGNORECASE)
+_GOES_TO = lazy_compile(rf"(?<![\w-])(?P<to>to|at|in|inside|into|onto|under|as|for)\s+{_PLACE}", re.IGNORECASE)
 # Who a send goes to, said as its object: "text the number in @p1", "email whoever @p1 names" (not "email the numbers
 # in @p1 to bob", what it holds sent)
 _SENT_TO = lazy_compile(
@@ -69,7 +70,9 @@ def places_in_files(extracted: Extracted) -> tuple[str, list[str]]:
             f"{held!r} says where, not what: {file} is not what is sent or written, and no step reads a {noun} out "
             f"of a file; the {noun} is asked for"
         )
-        return f"{match.group('to') if sent else 'to'} the {noun}"
+        # "to the location": a word that chose a map's tool; where a file goes is its path
+        said = "path" if re.fullmatch(_PATH_SAID, noun, re.IGNORECASE) else noun
+        return f"{match.group('to') if sent else 'to'} the {said}"
 
     # "save a.txt under the name": a.txt was read as the file saved over; "to" says where it goes
     text = _GOES_TO.sub(lambda match: unnamed(match, sent=False), extracted.text)

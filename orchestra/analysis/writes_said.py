@@ -40,6 +40,7 @@ _STATES = (
     r"read-?only|read|write|writ(?:e)?able|executable|private|public|hidden|visible|empty|blank|nothing|null|zero"
     r"|utf-?8|utf-?16|ascii|latin-?1|unicode|upper-?case|lower-?case|title-?case|\d+|[a-z]+ed\b"
 )
+_INTO = r"(?:in|into|inside|to|onto)"
 _ENDS = r"(?=\s*(?:$|[,;.!?]|(?:and|then|but|if|unless|whether|so)\b))"
 # "write hello to the path": a place the request does not name (asked), said so where a file said it (`place_in_a_file`)
 _UNNAMED_PLACE = rf"(?P<unnamed>the\s+(?:path|file\s*name|name|location|destination|folder|directory)){_ENDS}"
@@ -47,6 +48,13 @@ _UNNAMED_PLACE = rf"(?P<unnamed>the\s+(?:path|file\s*name|name|location|destinat
 # "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
 _PUT_IN = lazy_compile(
     rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto|as)\s+(?:{_PLACE}|{_UNNAMED_PLACE})",
+    re.IGNORECASE,
+)
+# "write the text in @p0 to @p1": what @p0 holds is what is written (@p0 was written over, the text asked)
+_HELD_WRITTEN = lazy_compile(
+    r"(?<![\w-])(?:write|save|store|put|place|output|dump|copy)\s+(?:all\s+)?(?:of\s+)?the\s+(?:text|contents?|words"
+    r"|lines?|data|paths?|numbers?|names?|list|addresses)\s+(?:in|inside|within|of|from)\s+(?:the\s+)?(?:file\s+)?"
+    rf"(?P<file>@p\d+)\s+(?P<to>{_INTO})\s+(?P<dest>@p\d+)\b",
     re.IGNORECASE,
 )
 _PUTTING = frozenset({"put", "place", "output", "dump"})  # said as "write"
@@ -60,11 +68,10 @@ _OVER_WITH = lazy_compile(
 )
 # A write's words and place, then more of them said without the verb: "write @q0 to @p0 and goodbye to @p1",
 # "write @q0 to @p0, bye to @p1 and ciao to @p2" (each went to the last file with the first words)
-_INTO = r"(?:in|into|inside|to|onto)"
 _AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:then|also|now)\s+)?"
 _MORE_SAID = lazy_compile(
-    rf"(?P<before>(?<![\w-])(?:write|append)\s+@q\d+\s+{_INTO}\s+@p\d+(?:{_AND}@q\d+\s+{_INTO}\s+@p\d+)*{_AND})"
-    rf"(?!(?:write|append)\s){_CONTENT}\s+(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
+    rf"(?P<before>(?<![\w-])(?:write|append|save|store)\s+@q\d+\s+{_INTO}\s+@p\d+(?:{_AND}@q\d+\s+{_INTO}\s+@p\d+)*{_AND})"
+    rf"(?!(?:write|append|save|store|and|then|also|now)\s){_CONTENT}\s+(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
     re.IGNORECASE,
 )
 # Other words for a file's text made what is said: "replace the contents of @p0 with hello", "make @p0 say hello",
@@ -150,7 +157,6 @@ def writes_said(extracted: Extracted) -> Extracted:
     placed, held_places = places_in_files(extracted)  # "text a.txt to the number in b.txt": b.txt is not sent
     if held_places:
         extracted = _said_again(extracted, placed)
-        extracted.notes += held_places
     text = extracted.text
 
     def put_in(match: re.Match[str]) -> str:
@@ -191,12 +197,17 @@ def writes_said(extracted: Extracted) -> Extracted:
             return f"{match.group('before')}{verb} {match.group(0)[len(match.group('before')) :]}"
         return f"{match.group('before')}{said.strip()} {match.group('to')} {match.group('file')}"
 
+    held = _HELD_WRITTEN.sub(lambda m: f"write  {m.group('file')}  {m.group('to')}  {m.group('dest')} ", text)
+    if held != text:  # read again, the file written from a file, as "write @p0 to @p1" is
+        extracted = _said_again(extracted, held)
+        text = extracted.text
     text = _PUT_IN.sub(put_in, text)
     while (said_more := _MORE_SAID.sub(more_said, text)) != text:
         text = said_more
     for said_over in [_OVER_WITH, *_SAID_OVER]:
         text = said_over.sub(over_with, text)
     extracted.text = text
+    extracted.notes += held_places  # after the last reading again, which makes its notes anew
     return extracted
 
 
