@@ -46,7 +46,15 @@ _HOLDS = (
 )
 _PLACE = rf"{_NOUN}(?:{_HELD_IN}|{_HOLDS})"
 # Where the work goes: "to the number in @p1", "under the name given in @p1", "as the file name @p1 holds"
-_GOES_TO = lazy_compile(rf"(?<![\w-])(?P<to>to|at|in|inside|into|onto|under|as|for)\s+{_PLACE}", re.IGNORECASE)
+_GOES_TO = lazy_compile(rf"(?<![\w-])(?P<to>to|at|in|inside|into|onto|under|as)\s+{_PLACE}", re.IGNORECASE)
+# Verbs of sending or writing, said before the place in its sentence: "compare a.txt to the numbers in b.txt", "look
+# at the names in b.txt" go nowhere, b.txt is what they work on
+_SENDS_OR_WRITES = lazy_compile(
+    r"\b(?:text|texts|sms|email|e-mail|mail|send|forward|post|message|dm|share|deliver|write|save|store|put|place|copy"
+    r"|move|output|dump|export|upload|submit|publish|push|transmit|notify)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = lazy_compile(r".*(?:[.;!?]|\bthen\b)", re.IGNORECASE | re.DOTALL)
 # Who a send goes to, said as its object: "text the number in @p1", "email whoever @p1 names" (not "email the numbers
 # in @p1 to bob", what it holds sent)
 _SENT_TO = lazy_compile(
@@ -62,6 +70,10 @@ def places_in_files(extracted: Extracted) -> tuple[str, list[str]]:
     notes: list[str] = []
 
     def unnamed(match: re.Match[str], sent: bool) -> str:
+        before = match.string[: match.start()]
+        opened = _SENTENCE_START.match(before)
+        if not sent and not _SENDS_OR_WRITES.search(before, opened.end() if opened else 0):
+            return match.group(0)
         noun = " ".join(match.group("noun").split())
         noun = "recipient" if noun.lower() in ("whoever", "whomever", "someone") else noun
         held = " ".join(extracted.show(match.group(0)[len(match.group("to")) :]).split())

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.intelligence.reading import calls_asked_and_said
+from orchestra.planning.pipeline import plan_task
+from tests.intelligence.reading import as_the_cli_plans, calls_asked_and_said
 
 THIRD_PARTY = Path(__file__).parents[2] / "examples" / "tools" / "third_party.yaml"
 
@@ -81,3 +82,18 @@ async def test_a_file_named_as_what_or_where_is_as_before(task: str, calls: list
     first = {"read_file": "path", "write_file": "path", "send_email": "body"}
     assert [(tool, args.get(first[tool]) if tool in first else None) for tool, args in made] == calls, made
     assert not any("says where, not what" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Compare a.txt to the numbers in b.txt",
+        "Look at the names in b.txt",
+        "Match a.txt to the addresses listed in b.txt",
+        "Summarize the people named in b.txt",
+        "Download the file at the URL in b.txt",
+    ],
+)
+async def test_a_place_no_send_or_write_goes_to_is_as_before(task: str) -> None:
+    result = await plan_task(task, as_the_cli_plans(THIRD_PARTY))
+    assert not any("says where, not what" in note for note in result.analysis.notes), result.analysis.notes
