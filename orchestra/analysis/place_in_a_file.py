@@ -24,17 +24,19 @@ from orchestra.lazy_regex import lazy_compile
 _WHO = (
     r"(?:(?:phone|mobile|cell|telephone|e-?mail|contact|postal|mailing|web)\s+)?(?:numbers?|address(?:es)?)"
     r"|persons?|people|recipients?|contacts?|users?|e-?mails?|handles?|accounts?|channels?|whoever|whomever|someone"
+    r"|everyone|everybody|anyone|anybody"
 )
 _WHERE = (
     r"(?:(?:output|target|destination|save|full|file)\s+)?(?:paths?|locations?|places?|destinations?|folders?"
     r"|director(?:y|ies)|dirs?|names?|file\s*names?|urls?|links?|endpoints?)"
 )
+_ANYONE = frozenset("whoever whomever someone everyone everybody anyone anybody".split())
 _PATH_SAID = r"(?:(?:output|target|destination|save|full|file)\s+)?(?:locations?|places?|destinations?|folders?|director(?:y|ies)|dirs?|names?|file\s*names?)"
 _NOUN = rf"(?:(?:the|a|each|every|whatever|whichever|all\s+the)\s+)?(?P<noun>{_WHO}|{_WHERE})"
 _FILE = r"(?:the\s+(?:file\s+)?)?(?P<{}>@p\d+)"
 # "the number in @p1", "the person named in @p1", "whoever is listed in @p1", "the path given by the file @p1"
 _HELD_IN = (
-    r"(?:\s+(?:(?:that|who|which)\s+)?(?:is|are)?\s*(?:named|listed|given|written|found|stored|kept|held|saved|"
+    r"(?:\s+(?:on|in|from)\s+the\s+list)?(?:\s+(?:(?:that|who|which)\s+)?(?:is|are)?\s*(?:named|listed|given|written|found|stored|kept|held|saved|"
     r"specified|mentioned|contained|set|shown|noted|recorded|put|typed)?)?\s+(?:in|inside|within|from|on|by|of)\s+"
     + _FILE.format("file")
 )
@@ -75,7 +77,7 @@ def places_in_files(extracted: Extracted) -> tuple[str, list[str]]:
         if not sent and not _SENDS_OR_WRITES.search(before, opened.end() if opened else 0):
             return match.group(0)
         noun = " ".join(match.group("noun").split())
-        noun = "recipient" if noun.lower() in ("whoever", "whomever", "someone") else noun
+        noun = "recipient" if noun.lower() in _ANYONE else noun
         held = " ".join(extracted.show(match.group(0)[len(match.group("to")) :]).split())
         file = extracted.written[int((match.group("file") or match.group("holder"))[2:])]
         notes.append(

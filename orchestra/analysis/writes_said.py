@@ -47,7 +47,8 @@ _UNNAMED_PLACE = rf"(?P<unnamed>the\s+(?:path|file\s*name|name|location|destinat
 
 # "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
 _PUT_IN = lazy_compile(
-    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto|as)\s+(?:{_PLACE}|{_UNNAMED_PLACE})",
+    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add|type|enter|paste|print|record|jot)"
+    rf"(?:\s+(?:down|out))?\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto|as)\s+(?:{_PLACE}|{_UNNAMED_PLACE})",
     re.IGNORECASE,
 )
 # "write the text in @p0 to @p1": what @p0 holds is what is written (@p0 was written over, the text asked)
@@ -57,14 +58,16 @@ _HELD_WRITTEN = lazy_compile(
     rf"(?P<file>@p\d+)\s+(?P<to>{_INTO})\s+(?P<dest>@p\d+)\b",
     re.IGNORECASE,
 )
-_PUTTING = frozenset({"put", "place", "output", "dump"})  # said as "write"
+_PUTTING = frozenset("put place output dump type enter paste print record jot".split())  # said as "write"
+# Verbs of putting words in that are edits too ("enter the password in @p0" is a field of it): words said only
+_TYPING = frozenset("type enter paste print record jot".split())
 # "add hello to @p0": what is added goes after what the file holds (no tool says "add": none was found)
 _ADDING = frozenset({"add"})
 # What a file made holds, said as work done on data: "the summary of @p1", "a translation of it"
 _WORK_OF_DATA = r"(?:(?:the|a|an)\s+)?[a-z]+\s+of\s+(?:@[a-z]\d+|it|them)\b"
 # "overwrite @p0 with hello", "fill @p0 with the text hello"
 _OVER_WITH = lazy_compile(
-    rf"(?<![\w-])(?P<verb>overwrite|fill|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
+    rf"(?<![\w-])(?P<verb>overwrite|fill|populate|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
 )
 # A write's words and place, then more of them said without the verb: "write @q0 to @p0 and goodbye to @p1",
 # "write @q0 to @p0, bye to @p1 and ciao to @p2" (each went to the last file with the first words)
@@ -163,16 +166,20 @@ def writes_said(extracted: Extracted) -> Extracted:
         place = match.group("file") or match.group("unnamed")
         if match.group("file") and _a_medium(extracted, place):
             return match.group(0)  # "put a hat on the cat in @p0" (a photo) edits it
-        verb = match.group("verb").lower()
-        verb = "write" if verb in _PUTTING else "append" if verb in _ADDING else match.group("verb")
+        said_verb = match.group("verb").lower()
+        verb = "write" if said_verb in _PUTTING else "append" if said_verb in _ADDING else match.group("verb")
         said = _as_data(extracted, match)
-        if said is None or (match.group("to").lower() == "as" and said == match.group("said")):
+        if said is None or (
+            (match.group("to").lower() == "as" or said_verb in _TYPING)
+            and said == match.group("said")
+            and not PLACEHOLDER.fullmatch(said)
+        ):
             return match.group(0)  # "save the summary as @p0", "save @p1 as @p0": as read before
         return f"{verb} {said} {match.group('to')} {place}"
 
     def over_with(match: re.Match[str]) -> str:
         verb = match.groupdict().get("verb") or "overwrite"
-        verb = "overwrite" if verb.lower() == "fill" else verb  # "fill @p0 with hello" found no tool
+        verb = "overwrite" if verb.lower() in ("fill", "populate") else verb  # "fill @p0 with hello": no tool found
         said = _as_data(extracted, match)
         return match.group(0) if said is None else f"{verb} {match.group('file')} with {said}"
 

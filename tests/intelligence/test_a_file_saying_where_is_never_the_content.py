@@ -34,6 +34,8 @@ def _reads(calls: list[tuple[str, dict[str, object]]]) -> list[object]:
         ("Email a.txt to whoever b.txt names", "send_email", "send_email_to"),
         ("Mail a.txt to the recipients listed in the file b.txt", "send_email", "send_email_to"),
         ("Email a.txt to the contact found in b.txt", "send_email", "send_email_to"),
+        ("Email a.txt to everyone listed in b.txt", "send_email", "send_email_to"),
+        ("Send a.txt to the people on the list in b.txt", "send_sms", "send_sms_phone"),
         ("Write the contents of a.txt to the path in b.txt", "write_file", "write_file_path"),
         ("Copy a.txt to the folder named in b.txt", "write_file", "write_file_path"),
         ("Save a.txt under the name given in b.txt", "write_file", "write_file_path"),

@@ -25,6 +25,12 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans, calls_asked_and_
         ("Write the word summarize to b.txt", "b.txt", "summarize"),
         ("Put the phrase send now in b.txt", "b.txt", "send now"),
         ("Save the string translate as b.txt", "b.txt", "translate"),
+        ("Type hello into b.txt", "b.txt", "hello"),
+        ("Enter hello in b.txt", "b.txt", "hello"),
+        ("Paste 'hi there' into b.txt", "b.txt", "hi there"),
+        ("Print hello to b.txt", "b.txt", "hello"),
+        ("Write down hello in b.txt", "b.txt", "hello"),
+        ("Jot down the word milk in b.txt", "b.txt", "milk"),
     ],
 )
 async def test_the_words_are_written(task: str, path: str, content: str) -> None:
@@ -52,9 +58,19 @@ async def test_a_file_named_bare_is_copied(task: str, read: str, written: str) -
 
 
 @pytest.mark.parametrize(
-    "task", ["Save the summary as b.txt", "Store the words of it in b.txt", "Save it as b.txt", "Put a.txt in b.txt"]
+    "task",
+    [
+        "Save the summary as b.txt",
+        "Store the words of it in b.txt",
+        "Save it as b.txt",
+        "Put a.txt in b.txt",
+        "Enter the password in config.json",  # a field of it: no write over the whole file
+        "Type the summary into b.txt",
+    ],
 )
 async def test_words_that_name_something_are_not_written_as_words(task: str) -> None:
     plan = (await plan_task(task, as_the_cli_plans(MEDIA))).execution.plan
     written = [n.args.get("content") for n in plan.nodes if n.tool == "write_file"] if plan is not None else []
-    assert not any(c in ("the summary", "summary", "it", "of it", "a.txt") for c in written), written
+    assert not any(c in ("the summary", "summary", "it", "of it", "a.txt", "the password") for c in written), written
+    if "password" in task:
+        assert written == [], written
