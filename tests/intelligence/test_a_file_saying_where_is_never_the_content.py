@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestra.planning.pipeline import plan_task
-from tests.intelligence.reading import as_the_cli_plans, calls_asked_and_said
+from tests.intelligence.reading import MEDIA, as_the_cli_plans, calls_asked_and_said
 
 THIRD_PARTY = Path(__file__).parents[2] / "examples" / "tools" / "third_party.yaml"
 
@@ -99,3 +99,19 @@ async def test_a_file_named_as_what_or_where_is_as_before(task: str, calls: list
 async def test_a_place_no_send_or_write_goes_to_is_as_before(task: str) -> None:
     result = await plan_task(task, as_the_cli_plans(THIRD_PARTY))
     assert not any("says where, not what" in note for note in result.analysis.notes), result.analysis.notes
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Text a.txt to the number in b.txt",
+        "Email a.txt to the person named in b.txt",
+        "Send a.txt to the email address given in b.txt",
+        "Text a.txt to the phone number b.txt holds",
+    ],
+)
+async def test_with_no_sender_the_send_is_missing_and_nothing_else_is_done(task: str) -> None:
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
+    assert result.execution.missing, result.execution  # "text" found a translator of a.txt and b.txt
+    plan = result.execution.plan
+    assert plan is None or not any(n.tool in ("translate_text", "http_request") for n in plan.nodes), plan.nodes
