@@ -127,9 +127,10 @@ def _a_medium(extracted: Extracted, placeholder: str) -> bool:
     return FILE_TYPES.get(value.rsplit(".", 1)[-1].lower()) in {"image", "audio", "video"}
 
 
-def _as_data(extracted: Extracted, match: re.Match[str]) -> str | None:
+def _as_data(extracted: Extracted, match: re.Match[str], after_a_write: bool = False) -> str | None:
     """What ``match`` says is written, a placeholder already or bare words: as a placeholder, the words made a text
-    item if literal ("the word delete": any word said to be one); None where it is a file said unquoted."""
+    item if literal ("the word delete": any word said to be one; "and no to @p1" after a write, a word alone); None
+    where it is a file said unquoted."""
     said = match.group("said")
     if (at := PLACEHOLDER.fullmatch(said)) is not None:
         number = int(at.group(2))
@@ -141,9 +142,19 @@ def _as_data(extracted: Extracted, match: re.Match[str]) -> str | None:
         extracted.items[number] = DataItem(kind="text", value=extracted.written[number])
         return f" @q{number} "
     told = match.groupdict().get("as_words") is not None and _words_of_their_own(said)
+    told = told or (after_a_write and _a_word_alone(said))
     if not (told or _literal(said)):
         return said
     return f" @q{extracted.add(DataItem(kind='text', value=said), said)} "
+
+
+def _a_word_alone(said: str) -> bool:
+    """Whether ``said``, after a write's words and place ("write yes to @p0 and no to @p1"), is one word written as it
+    is: not one naming something ("it", "the summary", "everything") nor one of order ("then", "again")."""
+    return re.fullmatch(r"[a-z0-9]+", said.lower()) is not None and said.lower() not in _NOT_ALONE
+
+
+_NOT_ALONE = ANAPHORA | _HELD_NOUNS | frozenset("then also again too now back nothing none more less".split())
 
 
 def _words_of_their_own(said: str) -> bool:
@@ -195,7 +206,7 @@ def writes_said(extracted: Extracted) -> Extracted:
         text = extracted.text
 
     def more_said(match: re.Match[str]) -> str:
-        said = _as_data(extracted, match)
+        said = _as_data(extracted, match, after_a_write=True)
         if said is None:
             return match.group(0)
         if said == match.group("said"):

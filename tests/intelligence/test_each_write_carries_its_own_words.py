@@ -23,6 +23,8 @@ from tests.intelligence.reading import MEDIA, calls_asked_and_said
         ("Write hello to b.txt and 'good bye' to c.txt", [("b.txt", "hello"), ("c.txt", "good bye")]),
         ("Save green to a.txt, and blue to b.txt", [("a.txt", "green"), ("b.txt", "blue")]),
         ("Write 1 to a.txt and 2 to b.txt", [("a.txt", "1"), ("b.txt", "2")]),
+        ("Save yes to a.txt, and no to b.txt", [("a.txt", "yes"), ("b.txt", "no")]),
+        ("Write 'ok' to a.txt and maybe to b.txt", [("a.txt", "ok"), ("b.txt", "maybe")]),
         ("Append hi to a.txt and bye to b.txt", [("a.txt", "hi"), ("b.txt", "bye")]),
     ],
 )
