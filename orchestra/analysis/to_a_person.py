@@ -24,9 +24,11 @@ SENDING_TERMS = frozenset(
 )
 
 _PERSON = r"(?:him|her|[A-Z][a-z]+(?![.\w])|\+?\d[\d ().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-# "to Bob", "to me", "to +1 555 123 4567", "to bob@example.com", "to my boss": where a thing goes is a person.
+# "to Bob", "to me", "to +1 555 123 4567", "to bob@example.com", "to my boss": where a thing goes is a person. So is
+# "to the number", "to the person": a place a file said, asked (`place_in_a_file`; "text" found a translator)
 _TO_SOMEONE = lazy_compile(
-    rf"\bto\s+(?:me|us|them|{_PERSON}|(?:my|our|the)\s+(?:boss|team|friends?|colleagues?|mum|mom|dad|wife|husband|manager|client|customer)s?)\b"
+    rf"\bto\s+(?:me|us|them|{_PERSON}|(?:my|our|the)\s+(?:boss|team|friends?|colleagues?|mum|mom|dad|wife|husband|manager|client|customer)s?"
+    r"|the\s+(?:(?:phone|mobile|cell|e-?mail)\s+)?(?:numbers?|address(?:es)?|persons?|people|recipients?|contacts?))\b"
 )
 # "Message Bob the summary", "text her 'hi'": the person is the verb's first object.
 _SENT_TO = lazy_compile(rf"\s*[A-Za-z-]+\s+{_PERSON}")

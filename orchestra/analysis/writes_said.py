@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from orchestra.analysis.data import MASK, PLACEHOLDER, Extracted, extract
+from orchestra.analysis.data import _QUOTES, MASK, PLACEHOLDER, Extracted, extract
 from orchestra.analysis.models import DataItem
+from orchestra.analysis.place_in_a_file import places_in_files
 from orchestra.analysis.words import ANAPHORA, FILE_TYPES, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
 from orchestra.lazy_regex import lazy_compile
 
@@ -30,24 +31,63 @@ _HELD_NOUNS = frozenset(
 )
 _SAID_AS = r"(?:the\s+)?(?:text|word|words|string|line|phrase|message|content|contents)\s+"  # "the text hello"
 _BARE = r"[^\s@,;.!?:'\"`()\[\]{}]+(?:\s+[^\s@,;.!?:'\"`()\[\]{}]+){0,5}?"  # up to six words, no data, no stop
-_CONTENT = rf"(?:{_SAID_AS})?(?P<said>@q\d+|{_BARE})"
+# "the word delete", "the phrase hello world": words said to be words, whatever they are (a verb too)
+_WORDS_SAID = r"(?:the\s+)?(?:word|words|string|phrase)\s+"
+_CONTENT = rf"(?P<as_said>(?P<as_words>{_WORDS_SAID})|{_SAID_AS})?(?P<said>@q\d+|@p\d+|{_BARE})"
 _PLACE = r"(?:the\s+)?(?:file\s+)?(?P<file>@p\d+)\b"
+# What a file is set to that is no text in it: "set @p0 to read-only", "set it to 644", "set it to uppercase"
+_STATES = (
+    r"read-?only|read|write|writ(?:e)?able|executable|private|public|hidden|visible|empty|blank|nothing|null|zero"
+    r"|utf-?8|utf-?16|ascii|latin-?1|unicode|upper-?case|lower-?case|title-?case|\d+|[a-z]+ed\b"
+)
+_INTO = r"(?:in|into|inside|to|onto)"
 _ENDS = r"(?=\s*(?:$|[,;.!?]|(?:and|then|but|if|unless|whether|so)\b))"
+# "write hello to the path": a place the request does not name (asked), said so where a file said it (`place_in_a_file`)
+_UNNAMED_PLACE = rf"(?P<unnamed>the\s+(?:path|file\s*name|name|location|destination|folder|directory)){_ENDS}"
 
 # "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
 _PUT_IN = lazy_compile(
-    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add)\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto)\s+{_PLACE}",
+    rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add|type|enter|paste|print|record|jot)"
+    rf"(?:\s+(?:down|out))?\s+{_CONTENT}\s+(?P<to>in|into|inside|to|onto|as)\s+(?:{_PLACE}|{_UNNAMED_PLACE})",
     re.IGNORECASE,
 )
-_PUTTING = frozenset({"put", "place", "output", "dump"})  # said as "write"
+# "write the text in @p0 to @p1": what @p0 holds is what is written (@p0 was written over, the text asked)
+_HELD_WRITTEN = lazy_compile(
+    r"(?<![\w-])(?:write|save|store|put|place|output|dump|copy)\s+(?:all\s+)?(?:of\s+)?the\s+(?:text|contents?|words"
+    r"|lines?|data|paths?|numbers?|names?|list|addresses)\s+(?:in|inside|within|of|from)\s+(?:the\s+)?(?:file\s+)?"
+    rf"(?P<file>@p\d+)\s+(?P<to>{_INTO})\s+(?P<dest>@p\d+)\b",
+    re.IGNORECASE,
+)
+_PUTTING = frozenset("put place output dump type enter paste print record jot".split())  # said as "write"
+# Verbs of putting words in that are edits too ("enter the password in @p0" is a field of it): words said only
+_TYPING = frozenset("type enter paste print record jot".split())
 # "add hello to @p0": what is added goes after what the file holds (no tool says "add": none was found)
 _ADDING = frozenset({"add"})
 # What a file made holds, said as work done on data: "the summary of @p1", "a translation of it"
 _WORK_OF_DATA = r"(?:(?:the|a|an)\s+)?[a-z]+\s+of\s+(?:@[a-z]\d+|it|them)\b"
 # "overwrite @p0 with hello", "fill @p0 with the text hello"
 _OVER_WITH = lazy_compile(
-    rf"(?<![\w-])(?P<verb>overwrite|fill|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
+    rf"(?<![\w-])(?P<verb>overwrite|fill|populate|replace)\s+{_PLACE}\s+with\s+{_CONTENT}{_ENDS}", re.IGNORECASE
 )
+# A write's words and place, then more of them said without the verb: "write @q0 to @p0 and goodbye to @p1",
+# "write @q0 to @p0, bye to @p1 and ciao to @p2" (each went to the last file with the first words)
+_AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:then|also|now)\s+)?"
+_MORE_SAID = lazy_compile(
+    rf"(?P<before>(?<![\w-])(?:write|append|save|store)\s+@q\d+\s+{_INTO}\s+@p\d+(?:{_AND}@q\d+\s+{_INTO}\s+@p\d+)*{_AND})"
+    rf"(?!(?:write|append|save|store|and|then|also|now)\s){_CONTENT}\s+(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
+    re.IGNORECASE,
+)
+# Other words for a file's text made what is said: "replace the contents of @p0 with hello", "make @p0 say hello",
+# "set @p0 to hello", "change the text of @p0 to hello", "update @p0 to read hello" (no tool was found for any)
+_SAID_OVER = [
+    lazy_compile(rf"(?<![\w-])(?:{said_before})\s+{_CONTENT}{_ENDS}", re.IGNORECASE)
+    for said_before in (
+        rf"(?:replace|change|set|update)\s+(?:the\s+)?(?:contents?|text)\s+(?:of|in)\s+{_PLACE}\s+(?:with|to)",
+        rf"(?:make|have|get)\s+{_PLACE}\s+(?:say|read|contain|hold|show)",
+        rf"(?:set|change|update)\s+{_PLACE}\s+to\s+(?:say|read|contain|hold|show)",
+        rf"set\s+{_PLACE}\s+to(?!\s+(?:{_STATES})(?![\w-]))",
+    )
+]
 # "make a file @p0 containing hello", "create a new file called @p0 with the text @q0", "create @p0 with @q0"
 _MADE_HOLDING = lazy_compile(
     r"(?<![\w-])(?:create|make|generate|produce)\s+(?:(?:a|an|the)\s+)?(?:(?:new|text|plain)\s+)*(?:file\s+)?"
@@ -87,32 +127,76 @@ def _a_medium(extracted: Extracted, placeholder: str) -> bool:
     return FILE_TYPES.get(value.rsplit(".", 1)[-1].lower()) in {"image", "audio", "video"}
 
 
-def _as_data(extracted: Extracted, said: str) -> str:
-    """``said``, a placeholder already or bare words: as a placeholder, the words made a text item if literal."""
-    if PLACEHOLDER.fullmatch(said) or not _literal(said):
+def _as_data(extracted: Extracted, match: re.Match[str], after_a_write: bool = False) -> str | None:
+    """What ``match`` says is written, a placeholder already or bare words: as a placeholder, the words made a text
+    item if literal ("the word delete": any word said to be one; "and no to @p1" after a write, a word alone); None
+    where it is a file said unquoted."""
+    said = match.group("said")
+    if (at := PLACEHOLDER.fullmatch(said)) is not None:
+        number = int(at.group(2))
+        if at.group(1) != "p":
+            return said
+        if not extracted.whole[number].startswith(_QUOTES):
+            return None  # "put a.txt in b.txt": a file, its text or itself, as the request says elsewhere
+        # "write 'b.txt' to a.txt": a quote is the words written, not a file read (b.txt was copied)
+        extracted.items[number] = DataItem(kind="text", value=extracted.written[number])
+        return f" @q{number} "
+    told = match.groupdict().get("as_words") is not None and _words_of_their_own(said)
+    told = told or (after_a_write and _a_word_alone(said))
+    if not (told or _literal(said)):
         return said
     return f" @q{extracted.add(DataItem(kind='text', value=said), said)} "
+
+
+def _a_word_alone(said: str) -> bool:
+    """Whether ``said``, after a write's words and place ("write yes to @p0 and no to @p1"), is one word written as it
+    is: not one naming something ("it", "the summary", "everything") nor one of order ("then", "again")."""
+    return re.fullmatch(r"[a-z0-9]+", said.lower()) is not None and said.lower() not in _NOT_ALONE
+
+
+_NOT_ALONE = ANAPHORA | _HELD_NOUNS | frozenset("then also again too now back nothing none more less".split())
+
+
+def _words_of_their_own(said: str) -> bool:
+    """Whether words said to be words ("the word delete") are those words, not words of something ("the words of
+    it", "the words it holds")."""
+    said_words = said.lower().split()
+    return said_words[0] not in STOP_WORDS and not ANAPHORA & set(said_words)
 
 
 def writes_said(extracted: Extracted) -> Extracted:
     """``extracted`` with its writes said in other words said with "write", and the bare words they write taken
     as text items; a colon after a verb of running dropped (the request read again, then)."""
     extracted = _run_colon_dropped(extracted)
+    placed, held_places = places_in_files(extracted)  # "text a.txt to the number in b.txt": b.txt is not sent
+    if held_places:
+        extracted = _said_again(extracted, placed)
     text = extracted.text
 
     def put_in(match: re.Match[str]) -> str:
-        if _a_medium(extracted, match.group("file")):
+        place = match.group("file") or match.group("unnamed")
+        if match.group("file") and _a_medium(extracted, place):
             return match.group(0)  # "put a hat on the cat in @p0" (a photo) edits it
-        verb = match.group("verb").lower()
-        verb = "write" if verb in _PUTTING else "append" if verb in _ADDING else match.group("verb")
-        said = _as_data(extracted, match.group("said"))
-        return f"{verb} {said} {match.group('to')} {match.group('file')}"
+        said_verb = match.group("verb").lower()
+        verb = "write" if said_verb in _PUTTING else "append" if said_verb in _ADDING else match.group("verb")
+        said = _as_data(extracted, match)
+        if said is None or (
+            (match.group("to").lower() == "as" or said_verb in _TYPING)
+            and said == match.group("said")
+            and not PLACEHOLDER.fullmatch(said)
+        ):
+            return match.group(0)  # "save the summary as @p0", "save @p1 as @p0": as read before
+        return f"{verb} {said} {match.group('to')} {place}"
 
     def over_with(match: re.Match[str]) -> str:
-        return f"{match.group('verb')} {match.group('file')} with {_as_data(extracted, match.group('said'))}"
+        verb = match.groupdict().get("verb") or "overwrite"
+        verb = "overwrite" if verb.lower() in ("fill", "populate") else verb  # "fill @p0 with hello": no tool found
+        said = _as_data(extracted, match)
+        return match.group(0) if said is None else f"{verb} {match.group('file')} with {said}"
 
     def made_holding(match: re.Match[str]) -> str:
-        return f"write {_as_data(extracted, match.group('said'))} to {match.group('file')}"
+        said = _as_data(extracted, match)
+        return match.group(0) if said is None else f"write {said} to {match.group('file')}"
 
     text = _MADE_HOLDING.sub(made_holding, text)
     if text != extracted.text and _WRITTEN_FROM_DATA.search(text):
@@ -120,8 +204,28 @@ def writes_said(extracted: Extracted) -> Extracted:
         # the old order, the file made was read as the summary's source, and written to a place asked for)
         extracted = _said_again(extracted, text)
         text = extracted.text
+
+    def more_said(match: re.Match[str]) -> str:
+        said = _as_data(extracted, match, after_a_write=True)
+        if said is None:
+            return match.group(0)
+        if said == match.group("said"):
+            # "write @q0 to @p0 and the summary to @p1": a write of its own, of what the words name (@q0 was written)
+            verb = match.group("before").split()[0].lower()
+            return f"{match.group('before')}{verb} {match.group(0)[len(match.group('before')) :]}"
+        return f"{match.group('before')}{said.strip()} {match.group('to')} {match.group('file')}"
+
+    held = _HELD_WRITTEN.sub(lambda m: f"write  {m.group('file')}  {m.group('to')}  {m.group('dest')} ", text)
+    if held != text:  # read again, the file written from a file, as "write @p0 to @p1" is
+        extracted = _said_again(extracted, held)
+        text = extracted.text
     text = _PUT_IN.sub(put_in, text)
-    extracted.text = _OVER_WITH.sub(over_with, text)
+    while (said_more := _MORE_SAID.sub(more_said, text)) != text:
+        text = said_more
+    for said_over in [_OVER_WITH, *_SAID_OVER]:
+        text = said_over.sub(over_with, text)
+    extracted.text = text
+    extracted.notes += held_places  # after the last reading again, which makes its notes anew
     return extracted
 
 
