@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ DEV_SERVER_CONFIG = dev_server_config_args()
 SEARCH_ATTRIBUTES = search_attributes.dev_server_args()
 
 
+# The SDK waits 5 s for its dev server to answer: under load (the suite's processes and 3 busy loops on 2 cores) it
+# took longer, and the test errored at set-up. A ceiling for a server that never comes up, not a margin.
+SERVER_STARTS_WITHIN = timedelta(seconds=120)
+
+
 def temporal_cli() -> str:
     found = shutil.which("temporal", path=str(Path(sys.executable).parent)) or shutil.which("temporal")
     if not found:
@@ -55,7 +61,7 @@ async def dev_server(
         dev_server_existing_path=temporal_cli(),
         dev_server_extra_args=[*SEARCH_ATTRIBUTES, *extra_args],
         data_converter=data_converter,
-        **options,
+        **{"dev_server_startup_timeout": SERVER_STARTS_WITHIN, **options},
     )
     try:
         yield env
