@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHistory
+from temporalio.client import Client, WorkflowHandle, WorkflowHistory
 
 from orchestra.record import StepState
 from tests.helpers import record_of, start_plan, until, worker_for
@@ -31,14 +31,16 @@ def saga(undo_url: str, budget_s: float, undo_timeout_s: float = 30, **plan: Any
 
 
 @asynccontextmanager
-async def one_slot_held(client: Client, task_queue: str, workspace: Path, hold_s: float) -> AsyncIterator[None]:
+async def one_slot_held(
+    client: Client, task_queue: str, workspace: Path, hold_s: float
+) -> AsyncIterator[WorkflowHandle[Any, Any]]:
     """A worker with one activity slot, held from the block's start by another run's step for about ``hold_s``
-    seconds; the block's end waits for that run to end."""
+    seconds (that run's handle); the block's end waits for that run to end."""
     hog = {"name": "hog", "nodes": [{"id": "hog", "tool": "sleep", "args": {"seconds": hold_s}}]}
     async with worker_for(client, task_queue, workspace, max_concurrent_activities=1):
         held = await start_plan(client, task_queue, hog)
         await until(lambda: record_of(held), lambda r: any(s.state == StepState.CALLING_TOOL for s in r.steps))
-        yield
+        yield held
         await held.result()
 
 
