@@ -10,7 +10,7 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from temporalio.client import Client
 from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
 from tests.helpers import until as poll_until
+from tests.reserved_ports import reserved_ports
 
 CLIENT = PROJECT_ROOT / "client.py"
 TIMEOUT_S = 180
@@ -151,12 +152,8 @@ def closed_port() -> Iterator[int]:
 
 @contextmanager
 def held_ports(count: int) -> Iterator[list[int]]:
-    """``count`` distinct free ports, held (bound, not listening) until the block ends: release them
-    right before the process that binds them starts, to leave the least room for a taker."""
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        ports = [int(sock.getsockname()[1]) for sock in sockets]
-        assert len(set(ports)) == count, ports  # bound at once, so distinct
+    """``count`` distinct free ports, reserved until the block ends (tests/reserved_ports.py): outside the kernel's
+    ephemeral range, so no other server's port 0 nor outgoing connection takes one once the block lets it go; release
+    them right before the process that binds them starts, to leave the least room for another test's taker."""
+    with reserved_ports(count) as ports:
         yield ports

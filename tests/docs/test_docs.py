@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import clean_env, held_ports
+from tests.cli.cli import clean_env
 from tests.docs.markdown import Block, blocks, documents, unmarked_commands
+from tests.reserved_ports import ephemeral_range, reserved, reserved_ports
 
 ALL = [block for path in documents(PROJECT_ROOT) for block in blocks(path)]
 RUNNABLE = [block for block in ALL if block.runnable]
@@ -51,7 +52,9 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data = tmp_path_factory.mktemp("docs-stack")
-    with held_ports(3) as (frontend, ui, site):
+    # Reserved while the stack lives, which blocks stop and start again: a port picked free and released was taken by
+    # another Temporal dev server's internal service before the demo site bound it (tests/reserved_ports.py).
+    with reserved_ports(3) as (frontend, ui, site):
         env = clean_env(
             TEMPORAL_ADDRESS=f"127.0.0.1:{frontend}",
             ORCHESTRA_UI_PORT=str(ui),
@@ -60,12 +63,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             ORCHESTRA_TASK_QUEUE=f"docs-{uuid.uuid4()}",
             PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # `python` is the project's
         )
-    running = Stack(env, frontend, ui, site)
-    running.up()
-    try:
-        yield running
-    finally:
-        running.down()
+        running = Stack(env, frontend, ui, site)
+        running.up()
+        try:
+            yield running
+        finally:
+            running.down()
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +158,10 @@ class TestTheOtherDocs:
     def test_the_docs_run_on_ports_of_their_own(self, stack: Stack, scratch: dict[Path, Path]) -> None:
         """The demo site was served on its fixed port 8234: four suites at once, in other worktrees, met there."""
         assert stack.env["ORCHESTRA_DEMO_SITE_PORT"] == str(stack.site_port) != "8234"
+        # ... nor one the kernel hands to a Temporal dev server's internal service, and none another test reserves.
+        ports = [stack.frontend_port, stack.ui_port, stack.site_port]
+        assert not [port for port in ports if port in ephemeral_range()], ports
+        assert all(reserved(port) for port in ports), ports
         assert not [b.where(PROJECT_ROOT) for b in RUNNABLE if ":8234" in on_test_ports(b.text, stack)]
         for directory in scratch.values():
             assert ":8234" not in (directory / "examples" / "site_report.yaml").read_text()

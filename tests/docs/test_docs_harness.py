@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 from pathlib import Path
 
 import pytest
 
 from orchestra.settings import PROJECT_ROOT
+from tests import reserved_ports as reserved_ports_module
 from tests.docs.markdown import Block
 from tests.docs.test_docs import Stack, run_block
+from tests.reserved_ports import ephemeral_range, reserved, reserved_ports
 
 DOC = PROJECT_ROOT / "README.md"  # where a block is said to be; it runs in the test's own directory
 
@@ -53,3 +56,24 @@ def test_the_stack_is_started_again_only_after_a_block_that_may_have_stopped_it(
     assert ups_before("true") == 1, "the block before ran `down` last"
     with pytest.raises(pytest.skip.Exception):
         run_block(Block(DOC, 1, "sh", "true", skip="not here"), stack, scratch)
+
+
+def test_the_stacks_ports_are_none_the_kernel_hands_out_and_held_by_one_test_at_a_time() -> None:
+    """The docs stack's demo site port, picked free and released, was bound by another Temporal dev server's internal
+    service (a bind to port 0) before the site started: the example's fetch met its HTTP/2 greeting."""
+    with reserved_ports(3) as first, reserved_ports(3) as second:
+        assert len({*first, *second}) == 6, (first, second)
+        assert not [port for port in [*first, *second] if port in ephemeral_range()], (first, second)
+        assert all(reserved(port) for port in [*first, *second])
+    assert not [port for port in [*first, *second] if reserved(port)], "the block's end gives them back"
+
+
+def test_a_port_something_listens_on_is_not_reserved(monkeypatch: pytest.MonkeyPatch) -> None:
+    with reserved_ports(2) as (taken, free):
+        pass
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", taken))
+        listener.listen()
+        monkeypatch.setattr(reserved_ports_module, "_candidates", lambda: [taken, free])
+        with reserved_ports(1) as given:
+            assert given == [free]

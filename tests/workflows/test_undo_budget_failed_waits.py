@@ -10,34 +10,26 @@ test_saved_histories_replay."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from temporalio.client import Client
 
 from orchestra.record import StepState
-from tests.helpers import http_server, record_of, start_plan, until, worker_for
+from tests.helpers import http_server, start_plan
 from tests.workflows.test_compensation_gaps import failed_record
-from tests.workflows.test_replay import HISTORIES, _replayer
-from tests.workflows.test_undo_budget_busy_worker import HOG, saga
-
-SAVED = "undo_budget_failed_waits_now"
+from tests.workflows.test_undo_budget_busy_worker import BUDGET_S, HOG_S
+from tests.workflows.undo_budget import UNDOS, one_slot_held, replays, saga
 
 
 async def test_undos_that_fail_after_waiting_for_a_busy_worker_keep_their_budget(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
     with http_server(lambda _request: (400, {}, b"refused")) as url:  # each undo fails at its first attempt
-        async with worker_for(client, task_queue, tmp_path, max_concurrent_activities=1):
-            hog = await start_plan(client, task_queue, HOG)
-            await until(lambda: record_of(hog), lambda r: any(s.state == StepState.CALLING_TOOL for s in r.steps))
-            handle = await start_plan(client, task_queue, saga(url))
+        async with one_slot_held(client, task_queue, tmp_path, HOG_S):
+            handle = await start_plan(client, task_queue, saga(url, BUDGET_S, name="saga-busy"))
             record = await failed_record(handle)
-            await hog.result()
-            history = await handle.fetch_history()
-    if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
-        (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
-    await _replayer().replay_workflow(history)
-    undos = {f"u{i}": record.step(f"u{i}").compensation for i in range(3)}
+        history = await handle.fetch_history()
+    await replays(history, "undo_budget_failed_waits_now")
+    undos = {node: record.step(node).compensation for node in UNDOS}
     assert all(u is not None and u.state == StepState.ERROR for u in undos.values()), (undos, record.undo_gaps)
     assert not [gap for gap in record.undo_gaps if "budget" in gap.reason], record.undo_gaps

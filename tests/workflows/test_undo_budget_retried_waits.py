@@ -8,21 +8,19 @@ code); it replays with test_saved_histories_replay."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
 
 from orchestra.record import StepState
-from tests.helpers import http_server, json_body, record_of, start_plan, until, worker_for
+from tests.helpers import http_server, json_body, start_plan
 from tests.workflows.test_compensation_gaps import failed_record
-from tests.workflows.test_replay import HISTORIES, _replayer
-from tests.workflows.test_undo_budget_busy_worker import HOG, HOG_S, saga
+from tests.workflows.test_undo_budget_busy_worker import HOG_S
+from tests.workflows.undo_budget import UNDOS, one_slot_held, replays, saga
 
 BUDGET_S = 4  # the plan's timeout_s: its undos' budget, which the first undo's wait for the held slot outlasts
 assert HOG_S > 2 * BUDGET_S
-SAVED = "undo_budget_retried_waits_now"
 
 
 async def test_a_retried_undos_waits_are_given_back(client: Client, task_queue: str, tmp_path: Path) -> None:
@@ -35,17 +33,12 @@ async def test_a_retried_undos_waits_are_given_back(client: Client, task_queue: 
         return json_body({"undone": True})
 
     with http_server(answer) as url:
-        async with worker_for(client, task_queue, tmp_path, max_concurrent_activities=1):
-            hog = await start_plan(client, task_queue, HOG)
-            await until(lambda: record_of(hog), lambda r: any(s.state == StepState.CALLING_TOOL for s in r.steps))
-            handle = await start_plan(client, task_queue, {**saga(url), "timeout_s": BUDGET_S})
+        async with one_slot_held(client, task_queue, tmp_path, HOG_S):
+            handle = await start_plan(client, task_queue, saga(url, BUDGET_S, name="saga-busy"))
             record = await failed_record(handle)
-            await hog.result()
-            history = await handle.fetch_history()
-    if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
-        (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
-    await _replayer().replay_workflow(history)
+        history = await handle.fetch_history()
+    await replays(history, "undo_budget_retried_waits_now")
     assert len(requests) == 4, "the first undo was sent twice, the others once"
-    undos = {f"u{i}": record.step(f"u{i}").compensation for i in range(3)}
+    undos = {node: record.step(node).compensation for node in UNDOS}
     assert all(u is not None and u.state == StepState.COMPLETED for u in undos.values()), (undos, record.undo_gaps)
     assert not [gap for gap in record.undo_gaps if "budget" in gap.reason], record.undo_gaps
