@@ -48,7 +48,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
-    from workflows.handover import SCHEDULE_HANDED_IN_PIECES_PATCH, hand_over
+    from workflows.handover import SCHEDULE_HANDED_IN_PIECES_PATCH, hand_over, plan_piece_size
     from workflows.patches_at_start import ORCHESTRATION_LATER, ask_at_start, patched
     from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
@@ -433,7 +433,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             raise ApplicationError(message, type=kind, non_retryable=True) from None
         assert self._request is not None
         return await by_reference(
-            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
+            self._request,
+            carry,
+            self._carry,
+            store=plan_stored,
+            piece=plan_piece_size(driver),
+            by_bytes=self._pieces_by_bytes,
+            given=self._given,
         )
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
@@ -477,7 +483,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
         carry = carry.model_copy(update={"undoing": left, "control": control})
         assert self._request is not None
         return await by_reference(
-            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
+            self._request,
+            carry,
+            self._carry,
+            store=plan_stored,
+            piece=plan_piece_size(driver),
+            by_bytes=self._pieces_by_bytes,
+            given=self._given,
         )
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:

@@ -63,13 +63,15 @@ async def by_reference(
     handed: PlanCarry | None,
     *,
     store: bool,
+    piece: tuple[int, int],
     by_bytes: bool = False,
     given: StartedByReference | None = None,
 ) -> PlanCarry:
     """``carry`` with the plan by reference: as ``handed`` (this run's own carry) had it, or stored now when ``store``
     (the chain's first hand-over, PLAN_BY_REFERENCE_PATCH asked before it: runs recorded before go on as they were)
-    and the hand-over stored its schedule (storage is on); cut by bytes too when ``by_bytes`` (PIECES_BY_BYTES_PATCH).
-    A plan its starter stored by reference (``given``): only the piece its request held is stored now."""
+    and the hand-over stored its schedule (storage is on), in pieces of at most ``piece``'s steps, and bytes too when
+    ``by_bytes`` (PIECES_BY_BYTES_PATCH). A plan its starter stored by reference (``given``): only the piece its
+    request held is stored now."""
     if handed is not None and handed.plan_pieces is not None:
         return carry.model_copy(update={"plan_pieces": handed.plan_pieces, "request_header": handed.request_header})
     if not store or (carry.schedule_ref is None and carry.schedule_pieces is None):
@@ -78,9 +80,9 @@ async def by_reference(
     # Written as they are stored, a call's pieces at a time: each call's in the activation that makes it (150,000 steps
     # written at once took seconds of one activation).
     written = (n.model_dump(mode="json", exclude_defaults=True) for n in nodes)
-    size = plan_chain.PLAN_PIECE_STEPS
+    size, most_bytes = piece
     if given is not None or by_bytes:
-        pieces = plan_chain.pieces_of(written, size, plan_chain.PLAN_PIECE_BYTES)
+        pieces = plan_chain.pieces_of(written, size, most_bytes)
     else:
         pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
