@@ -100,6 +100,8 @@ AGENT_PATCHES: tuple[str, ...] = (
 ORCHESTRATION_LATER: tuple[str, ...] = (
     # handover, orchestration
     "pieces-cut-within-the-storing-workers-limit",
+    # recovery
+    "undos-budget-spent-by-an-undo-ending-past-it",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
