@@ -146,14 +146,21 @@ async def read_back(
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 
 
-async def schedule_read_back(
-    pieced: PiecedSchedule, done: Collection[str] = ()
-) -> tuple[PlanSchedule, Readiness | None]:
+class ReadBack(NamedTuple):
+    """A schedule read back in pieces, and what the run's driver takes of it built a piece at a time (None: the
+    schedule came whole, the driver builds them)."""
+
+    schedule: PlanSchedule
+    readiness: Readiness | None = None
+    places: dict[str, int] | None = None
+
+
+async def schedule_read_back(pieced: PiecedSchedule, done: Collection[str] = ()) -> ReadBack:
     """The schedule the validation (or the chain's first hand-over) stored in pieces, its steps' share read back one
-    piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out (None:
-    the schedule came whole)."""
+    piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out, and
+    each step's place in the plan (ScheduleJoiner)."""
     if not pieced.pieces:
-        return pieced.head, None
+        return ReadBack(pieced.head)
     joiner = ScheduleJoiner(pieced.head, done)
     for at, ref in enumerate(pieced.pieces):
         piece = await workflow.execute_local_activity_method(
@@ -161,4 +168,4 @@ async def schedule_read_back(
             summary=f"read the plan's schedule ({at + 1} of {len(pieced.pieces)})",
         )  # fmt: skip
         joiner.add(SchedulePiece.model_validate(piece))
-    return joiner.joined(), joiner.readiness
+    return ReadBack(joiner.joined(), joiner.readiness, joiner.places)
