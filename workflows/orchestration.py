@@ -434,16 +434,16 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
             raise ApplicationError(message, type=kind, non_retryable=True) from None
+        return await self._plan_by_reference(driver, carry, plan_stored)
+
+    async def _plan_by_reference(self, driver: PlanDriver, carry: PlanCarry, store: bool) -> PlanCarry:
+        """``carry`` with the plan by reference (workflows/plan_pieces.py), in pieces of the size the hand-over cut
+        the schedule in."""
         assert self._request is not None
         return await by_reference(
-            self._request,
-            carry,
-            self._carry,
-            store=plan_stored,
-            piece=plan_piece_size(driver),
-            by_bytes=self._pieces_by_bytes,
-            given=self._given,
-        )
+            self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
+            by_bytes=self._pieces_by_bytes, given=self._given,
+        )  # fmt: skip
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -484,16 +484,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
         carry = carry.model_copy(update={"undoing": left, "control": control})
-        assert self._request is not None
-        return await by_reference(
-            self._request,
-            carry,
-            self._carry,
-            store=plan_stored,
-            piece=plan_piece_size(driver),
-            by_bytes=self._pieces_by_bytes,
-            given=self._given,
-        )
+        return await self._plan_by_reference(driver, carry, plan_stored)
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:
