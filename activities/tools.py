@@ -49,6 +49,7 @@ from orchestra.secrets import (
 )
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_of, store_payload, store_value, threshold
+from orchestra.stored_room import piece_bytes, value_room
 from orchestra.telemetry import metrics, redaction
 from orchestra.temporal_bounds import problems_of
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
@@ -109,6 +110,8 @@ class ToolActivities:
             message = (await _masked_error(_described(exc), []))[0]
             raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
         schedule.value_limit, schedule.value_limit_name = self.largest_value
+        # Recorded with the run: its replays cut as it did, whatever these are then.
+        schedule.piece_steps, schedule.piece_bytes = plan_chain.PLAN_PIECE_STEPS, plan_chain.PLAN_PIECE_BYTES
         return schedule
 
     @activity.defn(name="prepare_stored_plan")
@@ -127,9 +130,10 @@ class ToolActivities:
 
     @activity.defn(name="prepare_stored_plan_in_pieces")
     async def prepare_stored_plan_in_pieces(self, stored: StoredPlan) -> PiecedSchedule:
-        """``prepare_stored_plan``, its schedule's steps' share stored in pieces of the plan's piece size, read back
-        by the workflow one an activation (orchestra/schedule_pieces.py); whole when nothing is stored outside the
-        history."""
+        """``prepare_stored_plan``, its schedule's steps' share stored in pieces of the plan's piece size, each within
+        this worker's storage limit (a piece of 1 MB was refused by a store of less, the run's validation failing),
+        read back by the workflow one an activation (orchestra/schedule_pieces.py); whole when nothing is stored
+        outside the history."""
         schedule = await self.prepare_stored_plan(stored)
         if self.converter is None or threshold(self.converter) is None:
             return PiecedSchedule(head=schedule)
@@ -137,11 +141,9 @@ class ToolActivities:
         owner = StorageDriverWorkflowInfo(
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
+        size = piece_bytes(schedule.piece_bytes, value_room(*self.largest_value))
         pieces = await asyncio.to_thread(
-            lambda: [
-                p.model_dump(mode="json")
-                for p in cut(schedule, plan_chain.PLAN_PIECE_STEPS, plan_chain.PLAN_PIECE_BYTES)
-            ]
+            lambda: [p.model_dump(mode="json") for p in cut(schedule, schedule.piece_steps, size)]
         )
         refs = [await store_value(self.converter, piece, owner) for piece in pieces]
         return PiecedSchedule(head=head_of(schedule), pieces=refs)

@@ -20,6 +20,7 @@ from orchestra.plan_chain import in_pieces
 from orchestra.settings import TEMPORAL_PAYLOAD_LIMIT, Settings
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, store_value, threshold
+from orchestra.stored_room import piece_bytes, value_room
 from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_MOST_BYTES
 
 WORKFLOW_TYPE = "OrchestrationWorkflow"
@@ -43,7 +44,9 @@ async def by_reference(client: Client, request: RunRequest, workflow_id: str, se
     if threshold(client.data_converter) is None:
         return request
     nodes = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes]
-    pieces = in_pieces(nodes, settings.plan_piece_steps, settings.plan_piece_bytes)
+    # Within the storage limit too: a piece of the default 1 MB was refused by a smaller store, and the start with it.
+    size = piece_bytes(settings.plan_piece_bytes, value_room(*settings.largest_value()))
+    pieces = in_pieces(nodes, settings.plan_piece_steps, size)
     if len(pieces) <= 1:
         return request
     owner = StorageDriverWorkflowInfo(namespace=client.namespace, id=workflow_id, type=WORKFLOW_TYPE)

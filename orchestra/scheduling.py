@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from orchestra.record import FINISHED_STEP_STATES, StepState
+
+if TYPE_CHECKING:
+    from orchestra.plan import Plan
 
 
 class Readiness:
@@ -153,3 +157,20 @@ class HeldSteps:
             order, key = self._taken.pop(node)
             self._queues[key].appendleft((order, node))
         self._count += len(nodes)
+
+
+class SkipsOnError(Mapping[str, bool]):
+    """Whether each step of ``plan`` goes on past its failure (skip_on_error), asked of its node when a step ends: a
+    dict of them all was a walk of every step in the activation that started the run's driver."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def __getitem__(self, node: str) -> bool:
+        return self.plan.node(node).skip_on_error
+
+    def __iter__(self) -> Iterator[str]:
+        return (node.id for node in self.plan.nodes)
+
+    def __len__(self) -> int:
+        return len(self.plan.nodes)

@@ -89,6 +89,11 @@ class PlanSchedule(BaseModel):
     )
     value_limit: int = Field(0, description="the largest single value the worker's runs can carry (0: not known)")
     value_limit_name: str = ""
+    # How a chain of this plan cuts its plan and this schedule in pieces (plan_chain.PLAN_PIECE_*), as the worker that
+    # validated it said: a replay reads them here, as the run did, not from constants a later version may change (the
+    # pieces' count decides the store calls a hand-over makes). The defaults are what runs recorded before cut by.
+    piece_steps: int = Field(10_000, gt=0, description="steps a piece of the plan or its schedule holds at most")
+    piece_bytes: int = Field(1_000_000, gt=0, description="bytes of JSON a piece holds at most")
     # Runs recorded before the schedule was compact got the options per node (replay reads them here).
     execution: dict[str, NodeExecution] = Field(default_factory=dict)
     fallback_attempts: dict[str, list[int]] = Field(

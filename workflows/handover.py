@@ -14,11 +14,11 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
-    from orchestra import plan_chain
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
     from orchestra.schedule_pieces import SchedulePiece, cut, head_of
     from orchestra.storage.stored import StoredValue
+    from orchestra.stored_room import piece_bytes
     from orchestra.validation import PlanSchedule
     from workflows.control import RunControl
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
@@ -33,6 +33,10 @@ STORE_TIMEOUT = timedelta(seconds=120)
 # back one an activation: stored whole, 150,000 steps' schedule (4.8 MB) was decoded in the first activation of every
 # run after the first, past the deadlock detector's 2 s. Asked before the hand-over's local activities.
 SCHEDULE_HANDED_IN_PIECES_PATCH = "schedule-handed-over-in-pieces"
+# Pieces of the schedule and of the plan cut within the storage limit of the worker storing them, not at the plan's
+# piece size alone (1 MB): under a smaller limit a piece did not fit, and the hand-over ended the run. Runs before cut at
+# the piece size (ORCHESTRATION_LATER: asked as a run starts).
+PIECES_WITHIN_THE_LIMIT_PATCH = "pieces-cut-within-the-storing-workers-limit"
 # The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
 # history event of the compensating run holds of them (each with the scope entries its undo reads, small).
 UNDO_PAGE = 200
@@ -76,15 +80,18 @@ async def hand_over(driver: PlanDriver, control: RunControl, schedule_in_pieces:
     whole = driver.schedule_ref is None and driver.schedule_pieces is None
     pieced = whole and schedule_in_pieces
     schedules: list[PlanSchedule | SchedulePiece] = [driver.schedule] if whole and not pieced else []
-    if pieced:
-        schedules += cut(driver.schedule, plan_chain.PLAN_PIECE_STEPS, plan_chain.PLAN_PIECE_BYTES)
     outputs = [carry.scope[node]["output"] for node in large]
-    calls = [[*pieces, *pages, *schedules, *outputs]] if pieces or schedules or outputs else []
+    storing = bool(pieces or whole or outputs)  # the schedule, whole or in pieces (a plan has a step at least)
     # Measured against the worker storing them, which may not be the one that validated the plan; whether to cut
     # them asked before that read (value_sizes.ask_before_reading), by the runs that read it.
-    in_pieces = ask_before_reading(HAND_OVER_PIECES_PATCH) if calls and ask_before_reading(WORKER_LIMIT_PATCH) else None
-    limits = await storing_limit(driver.schedule) if calls else driver.schedule
+    in_pieces = (
+        ask_before_reading(HAND_OVER_PIECES_PATCH) if storing and ask_before_reading(WORKER_LIMIT_PATCH) else None
+    )
+    limits = await storing_limit(driver.schedule) if storing else driver.schedule
     fit = Fit(limits.value_limit, limits.value_limit_name)
+    if pieced:
+        schedules += cut(driver.schedule, driver.schedule.piece_steps, piece_size(driver.schedule, fit))
+    calls = [[*pieces, *pages, *schedules, *outputs]] if storing else []
     # What the carry is checked against too: the next run's input is encoded by this worker, with this store.
     driver.sizes = replace(driver.sizes, value_limit=limits.value_limit, limit_name=limits.value_limit_name)
     if calls and not fit.fits(calls[0]) and (patched(HAND_OVER_PIECES_PATCH) if in_pieces is None else in_pieces):
@@ -157,6 +164,21 @@ async def hand_over(driver: PlanDriver, control: RunControl, schedule_in_pieces:
     # it took effect) was lost with the state read before, and the next run ran on.
     carry.control = control.state
     return carry
+
+
+def piece_size(schedule: PlanSchedule, fit: Fit) -> int:
+    """The bytes of JSON a piece of the plan or its schedule holds at most: the plan's piece size, as its validation
+    recorded it, within the storage limit ``fit`` measures against (PIECES_WITHIN_THE_LIMIT_PATCH)."""
+    if not patched(PIECES_WITHIN_THE_LIMIT_PATCH):
+        return schedule.piece_bytes
+    return piece_bytes(schedule.piece_bytes, fit.value_room if fit.limit else None)
+
+
+def plan_piece_size(driver: PlanDriver) -> tuple[int, int]:
+    """The steps and bytes of JSON a piece of the plan holds at most, as the hand-over cut its schedule: within the
+    storage limit it read (``driver.sizes``)."""
+    fit = Fit(driver.sizes.value_limit, driver.sizes.limit_name)
+    return driver.schedule.piece_steps, piece_size(driver.schedule, fit)
 
 
 def _movable(chunk_nodes: list[str], carry: PlanCarry, driver: PlanDriver) -> set[str]:

@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind
     from orchestra.payload_bytes import ENVELOPE_BYTES
     from orchestra.settings import NOTHING_STORED_OUTSIDE
+    from orchestra.stored_room import framing_bytes
     from workflows.activity_options import RAISE_THE_LIMIT
 
 # Asked only when the values do not fit in one call: every hand-over that fitted replays as it did.
@@ -42,18 +43,12 @@ def in_list_bytes(value: Any) -> int:
     return json_bytes([value]) - 2
 
 
-def _framing() -> int:
-    """A payload's bytes besides its data: its metadata, and the data's tag and length (up to 10 bytes)."""
-    [payload] = _converter.to_payloads([[]])
-    return payload.ByteSize() - len(payload.data) + 10
-
-
 class Fit:
     """The values of one hand-over against ``limit`` (0: nothing is stored outside the history, so nothing to fit)."""
 
     def __init__(self, limit: int, limit_name: str) -> None:
         self.limit = 0 if limit_name == NOTHING_STORED_OUTSIDE else limit
-        self.overhead = _framing() + ENVELOPE_BYTES
+        self.overhead = framing_bytes() + ENVELOPE_BYTES
         self.room = self.limit - self.overhead  # the JSON bytes of one call's list of values
         self.value_room = self.room - 2  # of one value: stored alone, or alone in a call's list
 

@@ -40,7 +40,6 @@ with workflow.unsafe.imports_passed_through():
         preview_limit,
     )
     from orchestra.schedule_pieces import PiecedSchedule
-    from orchestra.scheduling import Readiness
     from orchestra.storage.errors import StoredPayloadInvalid
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
@@ -48,7 +47,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
-    from workflows.handover import SCHEDULE_HANDED_IN_PIECES_PATCH, hand_over
+    from workflows.handover import SCHEDULE_HANDED_IN_PIECES_PATCH, hand_over, plan_piece_size
     from workflows.patches_at_start import ORCHESTRATION_LATER, ask_at_start, patched
     from workflows.plan_driver import PlanDriver, start_bounds
     from workflows.plan_pieces import (
@@ -56,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
         SCHEDULE_IN_PIECES_PATCH,
+        ReadBack,
         StartedByReference,
         by_reference,
         read_back,
@@ -162,7 +162,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._pieces_bounded = False  # PIECES_BOUNDED_PATCH, asked by run()
         self._pieces_by_bytes = False  # PIECES_BY_BYTES_PATCH, asked by _plan_to_store()
         self._schedule_in_pieces = False  # SCHEDULE_IN_PIECES_PATCH, asked by run() of a plan started by reference
-        self._readiness: Readiness | None = None  # the first run's, built as its schedule was read in pieces
+        # The schedule as read in pieces, with the driver's parts built a piece at a time (none: read whole).
+        self._read_back_in_pieces: ReadBack | None = None
         # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
         self._given = StartedByReference.of(read) if read is not None else None
 
@@ -204,7 +205,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             driver = self._driver = PlanDriver(
                 record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds
             )
-            driver.readiness = self._readiness
+            if self._read_back_in_pieces is not None:
+                driver.readiness, driver.places = self._read_back_in_pieces[1:]
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
@@ -323,7 +325,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     pieced = await workflow.execute_local_activity_method(
                         ToolActivities.prepare_stored_plan_in_pieces, stored_plan(request, self._given), **options
                     )
-                    schedule, self._readiness = await schedule_read_back(pieced)
+                    self._read_back_in_pieces = await schedule_read_back(pieced)
+                    schedule = self._read_back_in_pieces.schedule
                 else:  # read again by the activity, not sent to it whole: see StoredPlan
                     schedule = await workflow.execute_local_activity_method(
                         ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options
@@ -334,10 +337,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
             ):  # stored in pieces by the chain's first hand-over, read one an activation
                 assert carry.schedule_head is not None  # PlanCarry holds both or neither
                 pieced = PiecedSchedule(head=carry.schedule_head, pieces=carry.schedule_pieces)
-                schedule, self._readiness = await schedule_read_back(
+                self._read_back_in_pieces = await schedule_read_back(
                     pieced, done_before(carry.record, carry.record.steps)
                 )
-                return schedule
+                return self._read_back_in_pieces.schedule
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule, its reference or its pieces
             stored = await workflow.execute_local_activity_method(
                 ToolActivities.load_value, carry.schedule_ref, start_to_close_timeout=LOAD_TIMEOUT,
@@ -431,10 +434,16 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
             raise ApplicationError(message, type=kind, non_retryable=True) from None
+        return await self._plan_by_reference(driver, carry, plan_stored)
+
+    async def _plan_by_reference(self, driver: PlanDriver, carry: PlanCarry, store: bool) -> PlanCarry:
+        """``carry`` with the plan by reference (workflows/plan_pieces.py), in pieces of the size the hand-over cut
+        the schedule in."""
         assert self._request is not None
         return await by_reference(
-            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
-        )
+            self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
+            by_bytes=self._pieces_by_bytes, given=self._given,
+        )  # fmt: skip
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -475,10 +484,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
         carry = carry.model_copy(update={"undoing": left, "control": control})
-        assert self._request is not None
-        return await by_reference(
-            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
-        )
+        return await self._plan_by_reference(driver, carry, plan_stored)
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:

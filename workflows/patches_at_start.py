@@ -13,7 +13,10 @@ One gate patch, asked first in every run (``ask_at_start`` in the workflow's __i
   2,048 bytes;
 - a patch made after the gate goes at the end of its workflow's ``*_LATER`` list, asked at the start with a marker
   (a run recorded before that patch has no marker for it and replays the code before it);
-- a history recorded before the gate answers False to it and asks each patch where its code meets it, as it did.
+- a history recorded before the gate answers False to it and asks each patch where its code meets it, as it did;
+  a patch made after the gate it never asked, so it answers False to those too, with no marker (``patched``): asked
+  where the code meets it, a run going on on this code (a worker restarted under it) wrote the marker after a local
+  result, the very replay failure the gate is for.
 Never add to or remove from the lists before the gate (tests/workflows/test_patches_listed.py holds them);
 never reorder or remove a ``*_LATER`` entry (a replay matches the markers in order).
 """
@@ -94,10 +97,16 @@ AGENT_PATCHES: tuple[str, ...] = (
 
 
 # Made after GATE_PATCH: asked, each with its marker, when a run starts.
-ORCHESTRATION_LATER: tuple[str, ...] = ()
+ORCHESTRATION_LATER: tuple[str, ...] = (
+    # handover, orchestration
+    "pieces-cut-within-the-storing-workers-limit",
+    # recovery
+    "undos-budget-spent-by-an-undo-ending-past-it",
+)
 AGENT_LATER: tuple[str, ...] = ()
 
 _TAKEN = frozenset((*ORCHESTRATION_PATCHES, *AGENT_PATCHES))
+_LATER = frozenset((*ORCHESTRATION_LATER, *AGENT_LATER))
 
 
 def ask_at_start(later: tuple[str, ...]) -> None:
@@ -109,7 +118,11 @@ def ask_at_start(later: tuple[str, ...]) -> None:
 
 
 def patched(patch: str) -> bool:
-    """``workflow.patched``, except that a run with GATE_PATCH takes a patch made before it without a marker."""
-    if patch in _TAKEN and workflow.patched(GATE_PATCH):  # the gate's answer is the SDK's, kept for the run
-        return True
+    """``workflow.patched``, except that a run with GATE_PATCH takes a patch made before it without a marker, and a
+    run without it (recorded before it) takes none made after it, with no marker, as it ran before they existed (a
+    run with the gate asked those at its start)."""
+    if patch in _TAKEN:
+        return workflow.patched(GATE_PATCH) or workflow.patched(patch)  # the gate's answer is the SDK's, kept
+    if patch in _LATER and not workflow.patched(GATE_PATCH):
+        return False
     return workflow.patched(patch)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_steps import PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
-    from orchestra.scheduling import HeldSteps, Readiness
+    from orchestra.scheduling import HeldSteps, Readiness, SkipsOnError
     from orchestra.step_scope import StepScope
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -122,8 +123,11 @@ class PlanDriver:
             carry.scope if carry else {}, carry.stored if carry else {},
         )  # fmt: skip
         self.failures = carry.failures if carry else Failures()
-        self.index = {n.id: i for i, n in enumerate(plan.nodes)}
-        self.skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
+        # Each step's place in the plan, given by a schedule read in pieces (built a piece at a time), else built when
+        # first asked; and whether it skips on error, asked of the plan's node: walks of every step in the activation
+        # that made the driver were most of its CPU time (150,000 steps: some 230 ms of 380 idle).
+        self.places: dict[str, int] | None = None
+        self.skip_on_error: Mapping[str, bool] = SkipsOnError(plan)
         # A first run's, built as its schedule was read in pieces (orchestra/schedule_pieces.py); else by drive().
         self.readiness: Readiness | None = None
         self.running: dict[str, asyncio.Task[None]] = {}
@@ -344,7 +348,9 @@ class PlanDriver:
     async def _call(self, node_id: str, step: StepRecord) -> tuple[dict[str, Any], Any]:
         """The step's outcome as the changes to make to its record, and its output for later references."""
         node = self.plan.node(node_id)
-        ex = self.schedule.options(self.index[node_id], node_id, node.tool)
+        if self.places is None:
+            self.places = {n.id: i for i, n in enumerate(self.plan.nodes)}
+        ex = self.schedule.options(self.places[node_id], node_id, node.tool)
         try:
             if node.condition and self._reads_stored(node.condition):
                 values = await read_stored(self.scope, {r for r, _ in conditions.references(node.condition)}, node_id)

@@ -63,13 +63,15 @@ async def by_reference(
     handed: PlanCarry | None,
     *,
     store: bool,
+    piece: tuple[int, int],
     by_bytes: bool = False,
     given: StartedByReference | None = None,
 ) -> PlanCarry:
     """``carry`` with the plan by reference: as ``handed`` (this run's own carry) had it, or stored now when ``store``
     (the chain's first hand-over, PLAN_BY_REFERENCE_PATCH asked before it: runs recorded before go on as they were)
-    and the hand-over stored its schedule (storage is on); cut by bytes too when ``by_bytes`` (PIECES_BY_BYTES_PATCH).
-    A plan its starter stored by reference (``given``): only the piece its request held is stored now."""
+    and the hand-over stored its schedule (storage is on), in pieces of at most ``piece``'s steps, and bytes too when
+    ``by_bytes`` (PIECES_BY_BYTES_PATCH). A plan its starter stored by reference (``given``): only the piece its
+    request held is stored now."""
     if handed is not None and handed.plan_pieces is not None:
         return carry.model_copy(update={"plan_pieces": handed.plan_pieces, "request_header": handed.request_header})
     if not store or (carry.schedule_ref is None and carry.schedule_pieces is None):
@@ -78,9 +80,9 @@ async def by_reference(
     # Written as they are stored, a call's pieces at a time: each call's in the activation that makes it (150,000 steps
     # written at once took seconds of one activation).
     written = (n.model_dump(mode="json", exclude_defaults=True) for n in nodes)
-    size = plan_chain.PLAN_PIECE_STEPS
+    size, most_bytes = piece
     if given is not None or by_bytes:
-        pieces = plan_chain.pieces_of(written, size, plan_chain.PLAN_PIECE_BYTES)
+        pieces = plan_chain.pieces_of(written, size, most_bytes)
     else:
         pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
@@ -144,14 +146,21 @@ async def read_back(
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 
 
-async def schedule_read_back(
-    pieced: PiecedSchedule, done: Collection[str] = ()
-) -> tuple[PlanSchedule, Readiness | None]:
+class ReadBack(NamedTuple):
+    """A schedule read back in pieces, and what the run's driver takes of it built a piece at a time (None: the
+    schedule came whole, the driver builds them)."""
+
+    schedule: PlanSchedule
+    readiness: Readiness | None = None
+    places: dict[str, int] | None = None
+
+
+async def schedule_read_back(pieced: PiecedSchedule, done: Collection[str] = ()) -> ReadBack:
     """The schedule the validation (or the chain's first hand-over) stored in pieces, its steps' share read back one
-    piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out (None:
-    the schedule came whole)."""
+    piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out, and
+    each step's place in the plan (ScheduleJoiner)."""
     if not pieced.pieces:
-        return pieced.head, None
+        return ReadBack(pieced.head)
     joiner = ScheduleJoiner(pieced.head, done)
     for at, ref in enumerate(pieced.pieces):
         piece = await workflow.execute_local_activity_method(
@@ -159,4 +168,4 @@ async def schedule_read_back(
             summary=f"read the plan's schedule ({at + 1} of {len(pieced.pieces)})",
         )  # fmt: skip
         joiner.add(SchedulePiece.model_validate(piece))
-    return joiner.joined(), joiner.readiness
+    return ReadBack(joiner.joined(), joiner.readiness, joiner.places)

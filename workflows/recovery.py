@@ -83,6 +83,11 @@ SPENT_BEFORE_THE_RUN_PATCH = "undos-budget-spent-before-a-continued-run-starts-n
 # ... and every attempt's wait for a slot is given back, as the worker measured it (orchestra/slot_waits.py): only the
 # first attempt's was, so a retried undo's waits and a timed-out one's were spent from the budget.
 EVERY_WAIT_PATCH = "undos-budget-gives-back-every-attempts-wait"
+# An undo that ended past the budget's end (its waits added) spends it, whether or not the budget's timer was seen to
+# fire first: the timer is started when the workflow task that set the end completes, so it fires that much after the
+# end, and an undo ending between the two (or in the same activation, resolved first) let the next undo start.
+# Runs before went by the timer alone (ORCHESTRATION_LATER: asked as a run starts).
+ENDED_PAST_THE_BUDGET_PATCH = "undos-budget-spent-by-an-undo-ending-past-it"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -415,7 +420,13 @@ class _Budget:
         ended, started again for what is left: one timer more at most where the waits made the difference, not one for
         every undo that waited a little. Both times are the undo's result's, as recorded: a replay decides alike."""
         self.owed += max(waited, 0.0)
-        if not self.spent or self.owed <= 0 or self.ends_at is None or ended_at is None:
+        if self.ends_at is None or ended_at is None:
+            return
+        end = self.ends_at + timedelta(seconds=self.owed)
+        if not self.spent and ended_at >= end and patched(ENDED_PAST_THE_BUDGET_PATCH):
+            self.ends_at, self.owed, self.spent = end, 0.0, True  # the undo running as it ended has finished
+            return
+        if not self.spent or self.owed <= 0:
             return
         left = (self.ends_at + timedelta(seconds=self.owed) - ended_at).total_seconds()
         if left <= 0 or not patched(BUDGET_FROM_START_PATCH):
@@ -547,6 +558,8 @@ class _Undo:
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
             self._failed_after_waiting(err, asked)
+            if self._ended is None and patched(ENDED_PAST_THE_BUDGET_PATCH):
+                self._ended = workflow.now()  # a timed-out attempt says no wait: it ended as its failure came
         except asyncio.CancelledError:
             if not self.resumable:
                 raise

@@ -63,6 +63,8 @@ def test_the_pieces_join_to_the_schedule(steps: int) -> None:
     joined = joiner.joined()
     assert joined.model_dump() == schedule.model_dump()
     assert list(joined.deps) == list(schedule.deps), "not in plan order"
+    # Each step's place in the plan, built a piece at a time, is the one the driver built whole (its options').
+    assert joiner.places == {node.id: at for at, node in enumerate(parse_plan(_plan(20)).nodes)}
     # The first run's readiness, built a piece at a time, is the one built whole.
     whole, built = Readiness(schedule.deps, {}), joiner.readiness
     assert (built.waiting_on, built.dependents) == (whole.waiting_on, whole.dependents)
