@@ -24,8 +24,8 @@ from orchestra.record import StepState
 from tests.helpers import http_server, json_body, start_plan, worker_for
 from tests.workflows.test_compensation_gaps import failed_record
 from tests.workflows.test_replay import _replayer
-from tests.workflows.test_undo_budget_busy_worker import saga
 from tests.workflows.test_write_undo import FAILING
+from tests.workflows.undo_budget import saga
 from workflows import recovery
 from workflows.patches_at_start import ORCHESTRATION_LATER
 from workflows.recovery import ENDED_PAST_THE_BUDGET_PATCH
@@ -55,7 +55,7 @@ async def test_an_undo_ending_past_the_budget_lets_no_other_start(
 
     with http_server(undone) as url:
         async with worker_for(client, task_queue, tmp_path):
-            handle = await start_plan(client, task_queue, {**saga(url), "timeout_s": BUDGET_S})
+            handle = await start_plan(client, task_queue, saga(url, BUDGET_S))
             record = await failed_record(handle)
             history = await handle.fetch_history()
     await _replayer().replay_workflow(history)
