@@ -21,6 +21,7 @@ from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
+from orchestra.analysis.said_values import says_a_repeat
 from orchestra.analysis.words import (
     DETERMINERS,
     DONE_WORD,
@@ -51,6 +52,7 @@ from orchestra.analysis.words import (
     work_noun,
 )
 from orchestra.lazy_regex import lazy_compile
+from orchestra.planning.reported import acts_of_another
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
 SENTENCE_END = lazy_compile(
@@ -519,6 +521,25 @@ _MANNER_ALONE = lazy_compile(
 )
 
 
+# A piece saying only how often ("Daily", "Every morning", "Each day at 9", "Once a week"): a schedule, no work.
+_SCHEDULE_ALONE = lazy_compile(
+    r"(?:(?:and|then|please|also|so)\s+)*(?P<when>(?:every|each)\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|[a-z]+)"
+    r"|daily|weekly|monthly|yearly|annually|hourly|nightly|repeatedly|periodically|once\s+(?:a|an|per|every)\s+[a-z]+)"
+    r"(?:\s+(?:at|around|by|before|after|in|on)\s+[\w@:.]+(?:\s*[ap]\.?m\.?)?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _repeats_alone(part: str) -> str | None:
+    """The schedule a piece says and nothing else, as a step's words say it to be read as repeats ("each day" as
+    "every day"); None for any other piece (or one no step would read as repeats)."""
+    alone = _SCHEDULE_ALONE.fullmatch(part.strip(" .!"))
+    if alone is None:
+        return None
+    said = re.sub(r"^(?:each|once\s+(?:a|an|per|every))\b", "every", alone.group("when"), flags=re.IGNORECASE).lower()
+    return said if says_a_repeat(said) else None
+
+
 def _work_after(parts: list[str], index: int) -> bool:
     """Whether the piece after ``parts[index]`` in its sentence opens with a verb ("Quickly, delete @p0"): an adverb
     before a statement or a question ("Unfortunately, it has a lot of noise", "Furthermore, could you ...") is read
@@ -652,6 +673,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
     waits_on = ""  # a piece before said when the work after it is done ("if @p0 is empty, ...")
     receiving = False  # the piece before asked to receive a thing ("Can I have ...")
+    schedule = ""  # how often the work after it in the sentence is done, said before it ("Daily, delete @p0")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -687,6 +709,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if _NO_HEED.match(part):
             # "Summarize @p0, never mind the typos, and delete @p1": a thing to pay no heed to, no work refused (read
             # as a refusal, the delete after it was dropped unsaid)
+            continue
+        repeats = _repeats_alone(part)
+        if repeats is not None and (_work_after(parts, index) or (current is not None and current.asked)):
+            # "Daily, delete @p0", "Every morning, fetch @u0", "Delete @p0, every day": how often is said of the work
+            # beside it, which a call does once; joined to it, its step says so and asks (`said_values`) rather than
+            # the schedule being a missing step "daily" or dropped in silence (the fetch ran once, unsaid)
+            if current is not None and current.asked and not _work_after(parts, index):
+                current.text += f" {repeats}"
+            else:
+                schedule = repeats
             continue
         if _MANNER_ALONE.fullmatch(part) and not is_verb(words(part)[-1]) and _work_after(parts, index):
             # "Quickly, delete @p0", "Not surprisingly, ...", "Sans delay, ...": how or in what mood, no work of its
@@ -799,6 +831,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                     and not supposing
                 )
             ) and not _means_only(body)
+            # "My colleague needs to delete @p0", "Have the team remove @p0": another's act is a step the plan reports
+            # as theirs, done by no tool that changes anything (`planning.reported`), not context ("no action found")
+            imperative = imperative or (not question and acts_of_another(body))
             if (
                 current is not None
                 and current.context
@@ -877,6 +912,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # the user's request (attack261: @p1 was deleted); a change so said is asked, as one under a
                 # condition is
                 current.condition = current.condition or f"said by another, not asked: {reported}"
+            if schedule:  # "Every morning, fetch @u0 and summarize it": each piece of work after it repeats
+                current.text = f"{current.text} {schedule}"
             found.append(current)
             refused.opened(body)
             ordered, dropping, order_next = order_next, False, False
