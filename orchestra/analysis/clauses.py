@@ -64,7 +64,10 @@ SENTENCE_END = lazy_compile(
 SEPARATOR = lazy_compile(
     r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|(?<!\bi've\s)(?<!\bwe've\s)(?<!\bi\u2019ve\s)(?<!\bwe\u2019ve\s)(?<!\bi\shave\s)(?<!\bwe\shave\s)\balso\b(?!(?:(?<=\bi\salso)|(?<=\bwe\salso))\s+(?:\w+ed|got|had|took|found|bought|made)\b)|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
-    r"|\bor\s+(?:else|otherwise)\b)\s*",
+    r"|\bor\s+(?:else|otherwise)\b"
+    # a spaced dash before running what was told of: "@p0 installs things - execute it" (before other work it may
+    # say more of the work before it: "list the files in @p0 - sort them by size" read a folder as a file to sort)
+    r"|\s[-\u2013\u2014]\s(?=(?:please\s+|just\s+|now\s+)?(?:run|execute|exec|launch)\s+(?:it|this|that)\b))\s*",
     re.IGNORECASE,
 )
 LINKING_WORDS = frozenset(
@@ -160,6 +163,15 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # "Wait, don't.", "Cancel that.": a take-back and nothing more is no work of its own (a pause was planned)
         whole = taken_back is not None and taken_back.start() == 0 and not said[taken_back.end() :].strip(" .!")
         made = [] if no_after_all or whole else _sentence(sentence, is_action, refused)
+        noted = _NOTE_LABEL.match(sentence)
+        if noted is not None and taken_back is None:
+            # "Note: the file is large.", "FYI: the script deletes @p0.": what a note tells is context for the work
+            # around it, not work ("Note the file is large" was a missing step, "note" read as its verb); work a
+            # note says ("Note: delete @p0") is said under it, so a change is asked for, not done unasked
+            made = _sentence(sentence[noted.end() :], is_action, refused)
+            for clause in made:
+                if clause.asked and not clause.condition:
+                    clause.condition = f"said in a note ({noted.group(0).strip()}), not asked"
         keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
         # "Delete @p0 @p1. Actually, keep the other one.": which file is spared is the user's to say, so the work
         # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
@@ -215,6 +227,25 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             clause.about, clause.asked, clause.context = True, True, False  # its pieces ("deleting @p0") too
         clause.text = clause.text.translate(_DOTS_BACK)
     return out
+
+
+# A file opening a sentence, then a verb telling what it does ("@p0 installs things", "the script @p0 deletes @p1")
+_FILE_DOES = lazy_compile(
+    r"^\s*(?:(?:the|this|that|my|our)\s+)?(?:(?:script|file|program)\s+)?@p\d+\s+([a-z]+)\b", re.I
+)
+
+
+# What a file is said to want is work asked of it: "@p0 needs a summary"
+_WANTING = frozenset("needs requires wants deserves lacks awaits".split())
+
+
+# A label opening a sentence that only informs ("Note:", "NB:", "FYI:", "PS:", "Warning:", "Background:"); not one
+# opening what is asked ("Task:", "Todo:", "Reminder:").
+_NOTE_LABEL = lazy_compile(
+    r"^\s*(?:notes?|nb|n\.b\.|fyi|ps|p\.s\.|hint|tip|warning|caution|context|background|info|heads[\s-]up|aside"
+    r"|disclaimer|btw|by\s+the\s+way|for\s+(?:your\s+)?(?:info|information|reference))\s*[:\-\u2013\u2014]\s*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # "Delete @p0. Actually, don't.", "Wait, don't.", "No, don't do that.", "No.": a negation with no work of its own
@@ -834,6 +865,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             # "My colleague needs to delete @p0", "Have the team remove @p0": another's act is a step the plan reports
             # as theirs, done by no tool that changes anything (`planning.reported`), not context ("no action found")
             imperative = imperative or (not question and acts_of_another(body))
+            told_of = _FILE_DOES.match(body)
+            does = told_of.group(1).lower() if told_of is not None else ""
+            if imperative and not asked and _s_form(does) and does not in _WANTING:
+                # "@p0 installs things.", "The script @p0 deletes @p1.": what a file does, told, not work (a step
+                # "installs" was missing, and a delete of @p1 planned for "deletes")
+                imperative = False
             if (
                 current is not None
                 and current.context

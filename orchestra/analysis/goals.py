@@ -127,6 +127,8 @@ GENERIC_VERBS = (
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 STARTING_WORD = "start"  # what a verb of starting with its particle says ("kick off", "fire up")
+RUN_WORD = "run"
+_RUN_SYNONYMS = frozenset({"execute", "exec"})  # verbs saying "run" a program, in words few tools use
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
@@ -687,6 +689,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     made_kinds: set[str] = set()
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     ranked_before: Rankings = {}  # sub-goals said again are ranked once
+    program = ""  # the program a context sentence told of ("This script cleans the cache."): what "run it" runs
     for clause in found:
         if clause.context and _wonders_a_quoted_question(clause.text, extracted):
             # "Then I wonder 'What colour is the car'.": the user quotes what they want answered; as a sentence that
@@ -722,7 +725,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if asked_of is not None and not any(d.kind == "query" for d in goal.own):
             # "What is the capital of France, given 'X' as context?": the question is its own words, X its context
             goal.own = [*goal.own, DataItem(kind="query", value=asked_of)]
+        if not clause.context and program and (ran := _runs_what_was_told_of(clause, program)) is not None:
+            # "This script cleans the cache. Run it.", "The script deletes @p0; run it": "it" is the program the
+            # sentence before told of, not what it does (its "deletes" found a delete of @p0, run for "run it")
+            clause = ran
+            goal = goal_of(clause, extracted, index, frozenset(made_terms))
         if clause.context:
+            program = _program_told_of(clause.text, extracted) or program
             for item in goal.works_on:  # what the user says their data is, for the work on it later
                 for kind in types_of(item)[:1]:
                     described[kind] = describing_terms(clause.text, index.name_term_set())
@@ -904,6 +913,39 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+# A program a sentence tells of, by its kind ("this script", "the program") or its file ("setup.sh").
+_PROGRAM_TOLD_OF = lazy_compile(
+    r"^\s*(?:(?:the|this|that|my|our|your)\s+)?(?:(?:shell|bash|python|install|setup|build|cleanup|deploy)\s+)?"
+    r"(?P<kind>script|program|executable|binary)\b|^\s*(?:(?:the|this|that|my|our|your)\s+)?(?:(?:script|file|program)\s+)?"
+    r"(?P<file>@p\d+)",
+    re.IGNORECASE,
+)
+_EXECUTABLE = (".sh", ".bash", ".py", ".js", ".rb", ".pl", ".ps1", ".bat", ".cmd", ".exe")
+# "run it", "execute it", "run it now": the one thing run is what "it" points at
+_RUN_IT = lazy_compile(r"^\s*(?P<verb>run|execute|exec|launch|start)\s+(?P<it>it|this|that)\b", re.IGNORECASE)
+
+
+def _program_told_of(text: str, extracted: Extracted) -> str:
+    """The program a context sentence opens by ("This script cleans the cache": "the script"; "setup.sh installs
+    things": its placeholder), as words a clause may name it by; "" when it opens by no program."""
+    told = _PROGRAM_TOLD_OF.match(text)
+    if told is None:
+        return ""
+    if told.group("kind"):
+        return f"the {told.group('kind').lower()}"
+    item = extracted.items[int(told.group("file")[2:])]
+    return told.group("file") if str(item.value).lower().endswith(_EXECUTABLE) else ""
+
+
+def _runs_what_was_told_of(clause: Clause, program: str) -> Clause | None:
+    """``clause`` ("run it") with the program told of before in the place of its pointer ("run the script"); None
+    for any clause that does not run "it" (or names its own data)."""
+    ran = _RUN_IT.match(clause.text)
+    if ran is None or PLACEHOLDER.search(clause.text):
+        return None
+    return replace(clause, text=f"{clause.text[: ran.start('it')]}{program}{clause.text[ran.end('it') :]}")
 
 
 DELETE_WORD = "delete"
@@ -1754,6 +1796,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if work and DELETE_WORD not in keywords and _taken_away(extracted.show(text), own) == "file":
         # "remove it", "remove each of them": a file whole goes, in a deleter's word ("remove" found a denoiser)
         keywords = [DELETE_WORD, *(w for w in keywords if w not in TAKING_AWAY_VERBS)]
+    if lowered[:1] and base_verb(lowered[0]) in _RUN_SYNONYMS and lowered[0] in keywords:
+        # "execute setup.sh": the word a tool running programs says ("run"); "execute" found none
+        keywords[keywords.index(lowered[0])] = RUN_WORD
     phrasal = " ".join(lowered[:2])
     if " " in phrasal and phrasal in STARTING_VERBS and lowered[0] in keywords:
         # "kick off 'X' in French", "fire up the translation": the verb with its particle says "start", as
