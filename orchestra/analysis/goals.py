@@ -948,6 +948,22 @@ def _runs_what_was_told_of(clause: Clause, program: str) -> Clause | None:
     return replace(clause, text=f"{clause.text[: ran.start('it')]}{program}{clause.text[ran.end('it') :]}")
 
 
+# Verbs asking to be told ("explain what ... removes", "describe which files ... deletes")
+_TELLING = frozenset("explain describe tell show say clarify summarize summarise".split())
+_WHAT = frozenset("what which how whatever".split())
+
+
+def _told_of(lowered: list[str]) -> set[str]:
+    """The changing verbs a clause asking to be told tells of, after its "what" ("explain what @q0 removes", "tell
+    me what the script deletes"), with the verb asking: what a thing does, asked about, not work asked."""
+    if not lowered or base_verb(lowered[0]) not in _TELLING or not _WHAT & set(lowered[1:4]):
+        return set()
+    at = next(n for n, w in enumerate(lowered) if w in _WHAT)
+    told = {w for w in lowered[at + 1 :] if w.endswith("s") and w != base_verb(w) and base_verb(w) in CHANGING}
+    # the verb asking is the question's, said by "answer" ("describe" alone found an image captioner)
+    return told | {lowered[0]} if told else set()
+
+
 DELETE_WORD = "delete"
 
 
@@ -1787,6 +1803,10 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
     }
     described |= _earlier_result_object(lowered, made)  # "compare the summary with 'B'" after a summariser
+    # "explain what @q0 removes": a question about what it does, no removing asked (a denoiser was fed it spoken); of
+    # a file ("explain what @p0 removes") the file is read for it (`planning.unasked_effects`), found by its verb
+    told_of = set() if any(d.kind == "path" for d in own) else _told_of(lowered)
+    described |= told_of
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
     taken = taking_away_said(plain)
@@ -1820,6 +1840,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
+    question = question or bool(told_of)
     if question:
         if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
             keywords.append(LIKENESS_WORD)  # "what do 'A' and 'B' have in common?" asks how similar they are
