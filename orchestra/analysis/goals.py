@@ -790,6 +790,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
             _served_by_data(goal, index)
+        if goal.served and goal.ranked and _work_named_undone(goal, index.card(goal.ranked[0].tool)):
+            # "Give me a transcription of @p0": the noun says the work, as "transcribe @p0" does; a file reader found
+            # by the text a transcription is read talk.wav as text. A tool ranked after it saying the work does it
+            goal.ranked = [r for r in goal.ranked if not _work_named_undone(goal, index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             # "I'm curious about the predominant color. Can you figure it out?": what is to be found out is an answer
@@ -946,6 +951,16 @@ def _runs_what_was_told_of(clause: Clause, program: str) -> Clause | None:
     if ran is None or PLACEHOLDER.search(clause.text):
         return None
     return replace(clause, text=f"{clause.text[: ran.start('it')]}{program}{clause.text[ran.end('it') :]}")
+
+
+def _work_named_undone(goal: Goal, card: ToolCard | None) -> bool:
+    """Whether a clause handing over work said by its noun on data it names ("give me a transcription of @p0",
+    "provide an explanation of @p1") was served by a tool whose words say none of that work."""
+    verb = base_verb(next(iter(goal.keywords), ""))
+    nouns = [w for w in goal.keywords[1:] if work_noun(w)]
+    if card is None or verb not in HANDING_VERBS or not nouns or not goal.works_on:
+        return False  # "provide some creative suggestions": of nothing named, what the tool makes is what is handed
+    return not {stem(n) for n in nouns} & does(card)
 
 
 # Verbs asking to be told ("explain what ... removes", "describe which files ... deletes")
