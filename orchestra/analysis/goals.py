@@ -960,6 +960,8 @@ def _work_named_undone(goal: Goal, card: ToolCard | None) -> bool:
     nouns = [w for w in goal.keywords[1:] if work_noun(w)]
     if card is None or verb not in HANDING_VERBS or not nouns or not goal.works_on:
         return False  # "provide some creative suggestions": of nothing named, what the tool makes is what is handed
+    if set(goal.wants) - {"text"} or ADJECTIVES & set(goal.keywords):
+        return False  # "give me a verbal summary of @p0": a speaker makes it, after a summariser (`in_form`)
     return not {stem(n) for n in nouns} & does(card)
 
 
