@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from orchestra.analysis.conditional import CONDITION, OTHERWISE, offer_in, work_after
+from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
@@ -52,7 +52,7 @@ from orchestra.analysis.words import (
     work_noun,
 )
 from orchestra.lazy_regex import lazy_compile
-from orchestra.planning.reported import acts_of_another
+from orchestra.planning.reported import act_of_another
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
 SENTENCE_END = lazy_compile(
@@ -862,9 +862,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                     and not supposing
                 )
             ) and not _means_only(body)
-            # "My colleague needs to delete @p0", "Have the team remove @p0": another's act is a step the plan reports
-            # as theirs, done by no tool that changes anything (`planning.reported`), not context ("no action found")
-            imperative = imperative or (not question and acts_of_another(body))
+            # "My colleague needs to delete @p0", "Have the team remove @p0": another's change is a step the plan
+            # reports as theirs, done by no tool that changes anything (`planning.reported`), not context ("no action
+            # found"); what else they do ("My team will review it") stays context
+            act = None if imperative or question else act_of_another(body)
+            imperative = imperative or (act is not None and base_verb(act) in CHANGING | TAKE_AWAY_VERBS)
             told_of = _FILE_DOES.match(body)
             does = told_of.group(1).lower() if told_of is not None else ""
             if imperative and not asked and _s_form(does) and does not in _WANTING:

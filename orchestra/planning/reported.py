@@ -147,9 +147,12 @@ def reported_by(action: str, task: str, clauses: Sequence[str] = (), nth: int = 
     return next((lead for lead in within if lead), spans[0][2])
 
 
-def acts_of_another(clause: str) -> bool:
-    """Whether ``clause`` opens with an act another person is to do or is got to do ("My colleague needs to delete
-    @p0", "Have the team remove @p0", "Get me to delete @p0"): a clause the plan must show as theirs, reported,
-    rather than read as context and leave the request with "no action found"."""
+def act_of_another(clause: str) -> str | None:
+    """The verb of the act ``clause`` opens with when another person is to do it or is got to do it ("My colleague
+    needs to delete @p0", "Have the team remove @p0", "Get me to delete @p0": "delete", "remove"); None for any
+    other clause."""
     found = _REPORTING.match(_folded(clause))
-    return found is not None and bool(found.group("asked") or found.group("agent")) and _said_by_another(found, clause)
+    if found is None or not (found.group("asked") or found.group("agent")) or not _said_by_another(found, clause):
+        return None
+    act = (found.group("infinitive") or "").split()
+    return act[0].lower() if act else None

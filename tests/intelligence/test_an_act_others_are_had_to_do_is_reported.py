@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.planning.pipeline import plan_task
-from tests.intelligence.reading import as_the_cli_plans
+from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
 async def _deleted_and_reported(task: str) -> tuple[list[object], bool]:
@@ -61,3 +61,17 @@ async def test_an_act_another_is_had_to_do_is_reported_not_done(task: str) -> No
 )
 async def test_the_users_own_order_stays(task: str, deleted: list[str]) -> None:
     assert (await _deleted_and_reported(task))[0] == deleted
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "My team will review it. Summarize a.txt",
+        "Summarize a.txt. My manager will present it tomorrow.",
+        "My boss wants to read it. Summarize a.txt",
+    ],
+)
+async def test_what_else_another_does_stays_context(task: str) -> None:
+    execution = (await plan_task(task, as_the_cli_plans(MEDIA))).execution
+    assert execution.plan is not None and not execution.missing, execution.missing
+    assert [n.tool for n in execution.plan.nodes] == ["read_file", "summarize_text"]
