@@ -957,7 +957,9 @@ def _work_named_undone(goal: Goal, card: ToolCard | None) -> bool:
     """Whether a clause handing over work said by its noun on data it names ("give me a transcription of @p0",
     "provide an explanation of @p1") was served by a tool whose words say none of that work."""
     verb = base_verb(next(iter(goal.keywords), ""))
-    nouns = [w for w in goal.keywords[1:] if work_noun(w)]
+    # a noun, not a verb's form ("what @p0 shows", "what purge.py erased"), nor one said in another's word ("the
+    # category of @p0" is a class)
+    nouns = [w for w in goal.keywords[1:] if work_noun(w) and base_verb(w) == w and w not in SAME_AS]
     if card is None or verb not in HANDING_VERBS or not nouns or not goal.works_on:
         return False  # "provide some creative suggestions": of nothing named, what the tool makes is what is handed
     if set(goal.wants) - {"text"} or ADJECTIVES & set(goal.keywords):
