@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from orchestra.analysis.conditional import CONDITION, OTHERWISE, offer_in, work_after
+from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
+from orchestra.analysis.said_values import says_a_repeat
 from orchestra.analysis.words import (
     DETERMINERS,
     DONE_WORD,
@@ -51,6 +52,7 @@ from orchestra.analysis.words import (
     work_noun,
 )
 from orchestra.lazy_regex import lazy_compile
+from orchestra.planning.reported import act_of_another
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
 SENTENCE_END = lazy_compile(
@@ -62,7 +64,10 @@ SENTENCE_END = lazy_compile(
 SEPARATOR = lazy_compile(
     r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|(?<!\bi've\s)(?<!\bwe've\s)(?<!\bi\u2019ve\s)(?<!\bwe\u2019ve\s)(?<!\bi\shave\s)(?<!\bwe\shave\s)\balso\b(?!(?:(?<=\bi\salso)|(?<=\bwe\salso))\s+(?:\w+ed|got|had|took|found|bought|made)\b)|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
-    r"|\bor\s+(?:else|otherwise)\b)\s*",
+    r"|\bor\s+(?:else|otherwise)\b"
+    # a spaced dash before running what was told of: "@p0 installs things - execute it" (before other work it may
+    # say more of the work before it: "list the files in @p0 - sort them by size" read a folder as a file to sort)
+    r"|\s[-\u2013\u2014]\s(?=(?:please\s+|just\s+|now\s+)?(?:run|execute|exec|launch)\s+(?:it|this|that)\b))\s*",
     re.IGNORECASE,
 )
 LINKING_WORDS = frozenset(
@@ -158,6 +163,15 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # "Wait, don't.", "Cancel that.": a take-back and nothing more is no work of its own (a pause was planned)
         whole = taken_back is not None and taken_back.start() == 0 and not said[taken_back.end() :].strip(" .!")
         made = [] if no_after_all or whole else _sentence(sentence, is_action, refused)
+        noted = _NOTE_LABEL.match(sentence)
+        if noted is not None and taken_back is None:
+            # "Note: the file is large.", "FYI: the script deletes @p0.": what a note tells is context for the work
+            # around it, not work ("Note the file is large" was a missing step, "note" read as its verb); work a
+            # note says ("Note: delete @p0") is said under it, so a change is asked for, not done unasked
+            made = _sentence(sentence[noted.end() :], is_action, refused)
+            for clause in made:
+                if clause.asked and not clause.condition:
+                    clause.condition = f"said in a note ({noted.group(0).strip()}), not asked"
         keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
         # "Delete @p0 @p1. Actually, keep the other one.": which file is spared is the user's to say, so the work
         # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
@@ -213,6 +227,25 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             clause.about, clause.asked, clause.context = True, True, False  # its pieces ("deleting @p0") too
         clause.text = clause.text.translate(_DOTS_BACK)
     return out
+
+
+# A file opening a sentence, then a verb telling what it does ("@p0 installs things", "the script @p0 deletes @p1")
+_FILE_DOES = lazy_compile(
+    r"^\s*(?:(?:the|this|that|my|our)\s+)?(?:(?:script|file|program)\s+)?@p\d+\s+([a-z]+)\b", re.I
+)
+
+
+# What a file is said to want is work asked of it: "@p0 needs a summary"
+_WANTING = frozenset("needs requires wants deserves lacks awaits".split())
+
+
+# A label opening a sentence that only informs ("Note:", "NB:", "FYI:", "PS:", "Warning:", "Background:"); not one
+# opening what is asked ("Task:", "Todo:", "Reminder:").
+_NOTE_LABEL = lazy_compile(
+    r"^\s*(?:notes?|nb|n\.b\.|fyi|ps|p\.s\.|hint|tip|warning|caution|context|background|info|heads[\s-]up|aside"
+    r"|disclaimer|btw|by\s+the\s+way|for\s+(?:your\s+)?(?:info|information|reference))\s*[:\-\u2013\u2014]\s*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # "Delete @p0. Actually, don't.", "Wait, don't.", "No, don't do that.", "No.": a negation with no work of its own
@@ -519,6 +552,25 @@ _MANNER_ALONE = lazy_compile(
 )
 
 
+# A piece saying only how often ("Daily", "Every morning", "Each day at 9", "Once a week"): a schedule, no work.
+_SCHEDULE_ALONE = lazy_compile(
+    r"(?:(?:and|then|please|also|so)\s+)*(?P<when>(?:every|each)\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|[a-z]+)"
+    r"|daily|weekly|monthly|yearly|annually|hourly|nightly|repeatedly|periodically|once\s+(?:a|an|per|every)\s+[a-z]+)"
+    r"(?:\s+(?:at|around|by|before|after|in|on)\s+[\w@:.]+(?:\s*[ap]\.?m\.?)?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _repeats_alone(part: str) -> str | None:
+    """The schedule a piece says and nothing else, as a step's words say it to be read as repeats ("each day" as
+    "every day"); None for any other piece (or one no step would read as repeats)."""
+    alone = _SCHEDULE_ALONE.fullmatch(part.strip(" .!"))
+    if alone is None:
+        return None
+    said = re.sub(r"^(?:each|once\s+(?:a|an|per|every))\b", "every", alone.group("when"), flags=re.IGNORECASE).lower()
+    return said if says_a_repeat(said) else None
+
+
 def _work_after(parts: list[str], index: int) -> bool:
     """Whether the piece after ``parts[index]`` in its sentence opens with a verb ("Quickly, delete @p0"): an adverb
     before a statement or a question ("Unfortunately, it has a lot of noise", "Furthermore, could you ...") is read
@@ -652,6 +704,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
     waits_on = ""  # a piece before said when the work after it is done ("if @p0 is empty, ...")
     receiving = False  # the piece before asked to receive a thing ("Can I have ...")
+    schedule = ""  # how often the work after it in the sentence is done, said before it ("Daily, delete @p0")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -687,6 +740,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if _NO_HEED.match(part):
             # "Summarize @p0, never mind the typos, and delete @p1": a thing to pay no heed to, no work refused (read
             # as a refusal, the delete after it was dropped unsaid)
+            continue
+        repeats = _repeats_alone(part)
+        if repeats is not None and (_work_after(parts, index) or (current is not None and current.asked)):
+            # "Daily, delete @p0", "Every morning, fetch @u0", "Delete @p0, every day": how often is said of the work
+            # beside it, which a call does once; joined to it, its step says so and asks (`said_values`) rather than
+            # the schedule being a missing step "daily" or dropped in silence (the fetch ran once, unsaid)
+            if current is not None and current.asked and not _work_after(parts, index):
+                current.text += f" {repeats}"
+            else:
+                schedule = repeats
             continue
         if _MANNER_ALONE.fullmatch(part) and not is_verb(words(part)[-1]) and _work_after(parts, index):
             # "Quickly, delete @p0", "Not surprisingly, ...", "Sans delay, ...": how or in what mood, no work of its
@@ -799,6 +862,17 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                     and not supposing
                 )
             ) and not _means_only(body)
+            # "My colleague needs to delete @p0", "Have the team remove @p0": another's change is a step the plan
+            # reports as theirs, done by no tool that changes anything (`planning.reported`), not context ("no action
+            # found"); what else they do ("My team will review it") stays context
+            act = None if imperative or question else act_of_another(body)
+            imperative = imperative or (act is not None and base_verb(act) in CHANGING | TAKE_AWAY_VERBS)
+            told_of = _FILE_DOES.match(body)
+            does = told_of.group(1).lower() if told_of is not None else ""
+            if imperative and not asked and _s_form(does) and does not in _WANTING:
+                # "@p0 installs things.", "The script @p0 deletes @p1.": what a file does, told, not work (a step
+                # "installs" was missing, and a delete of @p1 planned for "deletes")
+                imperative = False
             if (
                 current is not None
                 and current.context
@@ -877,6 +951,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # the user's request (attack261: @p1 was deleted); a change so said is asked, as one under a
                 # condition is
                 current.condition = current.condition or f"said by another, not asked: {reported}"
+            if schedule:  # "Every morning, fetch @u0 and summarize it": each piece of work after it repeats
+                current.text = f"{current.text} {schedule}"
             found.append(current)
             refused.opened(body)
             ordered, dropping, order_next = order_next, False, False

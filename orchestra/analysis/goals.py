@@ -127,6 +127,8 @@ GENERIC_VERBS = (
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 STARTING_WORD = "start"  # what a verb of starting with its particle says ("kick off", "fire up")
+RUN_WORD = "run"
+_RUN_SYNONYMS = frozenset({"execute", "exec"})  # verbs saying "run" a program, in words few tools use
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
@@ -687,6 +689,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     made_kinds: set[str] = set()
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     ranked_before: Rankings = {}  # sub-goals said again are ranked once
+    program = ""  # the program a context sentence told of ("This script cleans the cache."): what "run it" runs
     for clause in found:
         if clause.context and _wonders_a_quoted_question(clause.text, extracted):
             # "Then I wonder 'What colour is the car'.": the user quotes what they want answered; as a sentence that
@@ -722,7 +725,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if asked_of is not None and not any(d.kind == "query" for d in goal.own):
             # "What is the capital of France, given 'X' as context?": the question is its own words, X its context
             goal.own = [*goal.own, DataItem(kind="query", value=asked_of)]
+        if not clause.context and program and (ran := _runs_what_was_told_of(clause, program)) is not None:
+            # "This script cleans the cache. Run it.", "The script deletes @p0; run it": "it" is the program the
+            # sentence before told of, not what it does (its "deletes" found a delete of @p0, run for "run it")
+            clause = ran
+            goal = goal_of(clause, extracted, index, frozenset(made_terms))
         if clause.context:
+            program = _program_told_of(clause.text, extracted) or program
             for item in goal.works_on:  # what the user says their data is, for the work on it later
                 for kind in types_of(item)[:1]:
                     described[kind] = describing_terms(clause.text, index.name_term_set())
@@ -781,6 +790,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
             _served_by_data(goal, index)
+        if goal.served and goal.ranked and _work_named_undone(goal, index.card(goal.ranked[0].tool)):
+            # "Give me a transcription of @p0": the noun says the work, as "transcribe @p0" does; a file reader found
+            # by the text a transcription is read talk.wav as text. A tool ranked after it saying the work does it
+            goal.ranked = [r for r in goal.ranked if not _work_named_undone(goal, index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             # "I'm curious about the predominant color. Can you figure it out?": what is to be found out is an answer
@@ -904,6 +918,69 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+# A program a sentence tells of, by its kind ("this script", "the program") or its file ("setup.sh").
+_PROGRAM_TOLD_OF = lazy_compile(
+    r"^\s*(?:(?:the|this|that|my|our|your)\s+)?(?:(?:shell|bash|python|install|setup|build|cleanup|deploy)\s+)?"
+    r"(?P<kind>script|program|executable|binary)\b|^\s*(?:(?:the|this|that|my|our|your)\s+)?(?:(?:script|file|program)\s+)?"
+    r"(?P<file>@p\d+)",
+    re.IGNORECASE,
+)
+_EXECUTABLE = (".sh", ".bash", ".py", ".js", ".rb", ".pl", ".ps1", ".bat", ".cmd", ".exe")
+# "run it", "execute it", "run it now": the one thing run is what "it" points at
+_RUN_IT = lazy_compile(r"^\s*(?P<verb>run|execute|exec|launch|start)\s+(?P<it>it|this|that)\b", re.IGNORECASE)
+
+
+def _program_told_of(text: str, extracted: Extracted) -> str:
+    """The program a context sentence opens by ("This script cleans the cache": "the script"; "setup.sh installs
+    things": its placeholder), as words a clause may name it by; "" when it opens by no program."""
+    told = _PROGRAM_TOLD_OF.match(text)
+    if told is None:
+        return ""
+    if told.group("kind"):
+        return f"the {told.group('kind').lower()}"
+    item = extracted.items[int(told.group("file")[2:])]
+    return told.group("file") if str(item.value).lower().endswith(_EXECUTABLE) else ""
+
+
+def _runs_what_was_told_of(clause: Clause, program: str) -> Clause | None:
+    """``clause`` ("run it") with the program told of before in the place of its pointer ("run the script"); None
+    for any clause that does not run "it" (or names its own data)."""
+    ran = _RUN_IT.match(clause.text)
+    if ran is None or PLACEHOLDER.search(clause.text):
+        return None
+    return replace(clause, text=f"{clause.text[: ran.start('it')]}{program}{clause.text[ran.end('it') :]}")
+
+
+def _work_named_undone(goal: Goal, card: ToolCard | None) -> bool:
+    """Whether a clause handing over work said by its noun on data it names ("give me a transcription of @p0",
+    "provide an explanation of @p1") was served by a tool whose words say none of that work."""
+    verb = base_verb(next(iter(goal.keywords), ""))
+    # a noun, not a verb's form ("what @p0 shows", "what purge.py erased"), nor one said in another's word ("the
+    # category of @p0" is a class)
+    nouns = [w for w in goal.keywords[1:] if work_noun(w) and base_verb(w) == w and w not in SAME_AS]
+    if card is None or verb not in HANDING_VERBS or not nouns or not goal.works_on:
+        return False  # "provide some creative suggestions": of nothing named, what the tool makes is what is handed
+    if set(goal.wants) - {"text"} or ADJECTIVES & set(goal.keywords):
+        return False  # "give me a verbal summary of @p0": a speaker makes it, after a summariser (`in_form`)
+    return not {stem(n) for n in nouns} & does(card)
+
+
+# Verbs asking to be told ("explain what ... removes", "describe which files ... deletes")
+_TELLING = frozenset("explain describe tell show say clarify summarize summarise".split())
+_WHAT = frozenset("what which how whatever".split())
+
+
+def _told_of(lowered: list[str]) -> set[str]:
+    """The changing verbs a clause asking to be told tells of, after its "what" ("explain what @q0 removes", "tell
+    me what the script deletes"), with the verb asking: what a thing does, asked about, not work asked."""
+    if not lowered or base_verb(lowered[0]) not in _TELLING or not _WHAT & set(lowered[1:4]):
+        return set()
+    at = next(n for n, w in enumerate(lowered) if w in _WHAT)
+    told = {w for w in lowered[at + 1 :] if w.endswith("s") and w != base_verb(w) and base_verb(w) in CHANGING}
+    # the verb asking is the question's, said by "answer" ("describe" alone found an image captioner)
+    return told | {lowered[0]} if told else set()
 
 
 DELETE_WORD = "delete"
@@ -1745,6 +1822,10 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
     }
     described |= _earlier_result_object(lowered, made)  # "compare the summary with 'B'" after a summariser
+    # "explain what @q0 removes": a question about what it does, no removing asked (a denoiser was fed it spoken); of
+    # a file ("explain what @p0 removes") the file is read for it (`planning.unasked_effects`), found by its verb
+    told_of = set() if any(d.kind == "path" for d in own) else _told_of(lowered)
+    described |= told_of
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
     taken = taking_away_said(plain)
@@ -1754,6 +1835,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if work and DELETE_WORD not in keywords and _taken_away(extracted.show(text), own) == "file":
         # "remove it", "remove each of them": a file whole goes, in a deleter's word ("remove" found a denoiser)
         keywords = [DELETE_WORD, *(w for w in keywords if w not in TAKING_AWAY_VERBS)]
+    if lowered[:1] and base_verb(lowered[0]) in _RUN_SYNONYMS and lowered[0] in keywords:
+        # "execute setup.sh": the word a tool running programs says ("run"); "execute" found none
+        keywords[keywords.index(lowered[0])] = RUN_WORD
     phrasal = " ".join(lowered[:2])
     if " " in phrasal and phrasal in STARTING_VERBS and lowered[0] in keywords:
         # "kick off 'X' in French", "fire up the translation": the verb with its particle says "start", as
@@ -1775,6 +1859,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
+    question = question or bool(told_of)
     if question:
         if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
             keywords.append(LIKENESS_WORD)  # "what do 'A' and 'B' have in common?" asks how similar they are

@@ -22,12 +22,16 @@ _DETERMINER = r"(?:(?:my|our|your|his|her|their|the|a|an)\s+)?"
 # A verb, as what another is got to do begins: not a place or a person ("Get the report to Bob"), nor "be" (passive)
 _A_VERB = r"(?!(?:the|a|an|my|our|your|his|her|their|this|that|these|those|it|them|him|me|us|you|be)\b)(?-i:[a-z]+)\b(?![.@/])"
 # Another who acts: a name (capitalised, not a word beginning a sentence) or a person said by a noun or pronoun
-_ANOTHER = (
+_NAMED_OR_SAID = (
     r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
     r"|And|Please|You|We|Let|Just|So|But|If|When|Once|After|Before|Here|One|Someone\b)\b)[A-Z][a-z]+)"
     r"|(?:my|our|his|her|their|the)\s+(?:colleagues?|co-?workers?|team(?:mates?)?|boss|manager|admin|sysadmin|friends?"
-    r"|partners?|clients?|intern|developers?|engineers?|wife|husband|brother|sister)|he|she|they|someone|somebody"
+    r"|partners?|clients?|intern|developers?|engineers?|wife|husband|brother|sister)"
 )
+_ANOTHER = _NAMED_OR_SAID + r"|he|she|they|someone|somebody"
+# Another as who is had to act ("Have the team remove old.txt", "Have Bob delete b.txt"): a person only, as "have"
+# before a thing asks it done by the assistant ("Have a look at a.txt", "Have the summary sent to Bob")
+_HAD = r"have(?=\s+(?:" + _NAMED_OR_SAID + r"|him|her|them|someone|somebody|everyone|everybody)\s+" + _A_VERB + r")"
 _REPORTING = lazy_compile(
     r"(?P<lead>\b(?:(?:according\s+to|per)\s+" + _DETERMINER + r"(?P<source>[a-z0-9'\u2019]+)(?=\s*" + _OPENS + r")"
     # a request the user asks another to do ("Ask Bob to delete b.txt", "Tell the team to run setup.sh"): a message
@@ -35,7 +39,7 @@ _REPORTING = lazy_compile(
     r"|(?:(?<=^)|(?<=[.!?;,]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s))"
     # or gets another to do ("Get / Persuade / Allow Bob to delete b.txt", "Let / Suggest Bob delete b.txt"): the act is
     # theirs; a verb after "to", not a place ("Get the report to Bob")
-    r"(?:ask|tell|remind|instruct|urge|get|persuade|convince|beg|encourage|allow|(?P<bare>let|suggest)"
+    r"(?:ask|tell|remind|instruct|urge|get|persuade|convince|beg|encourage|allow|(?P<bare>let|suggest|" + _HAD + r")"
     r")\s+(?P<asked>" + _DETERMINER + r"[a-z0-9'\u2019]+"
     r"(?:\s+(?!(?:what|how|where|when|which|who|whom|why|whether|to)\b)[a-z0-9'\u2019]+)?)"
     r"(?=(?(bare)\s+(?:to\s+)?|\s+to\s+)" + _A_VERB + r")"
@@ -82,8 +86,11 @@ def _said_by_another(m: re.Match[str], text: str) -> bool:
     who = (m.group("who") or m.group("source") or m.group("asked") or m.group("agent")).lower()
     start = m.start("lead")
     told = (m.group("told") or "").lower()
-    if told.split()[-1:] not in ([], ["me"], ["us"], ["you"]) or m.group("lead").lower().startswith("remind"):
-        return True  # "I told Bob to delete b.txt": Bob's to do; "Remind me to delete b.txt": a reminder, not the act
+    if told.split()[-1:] not in ([], ["me"], ["us"], ["you"]) or m.group("lead").lower().startswith(("remind", "get")):
+        # "I told Bob to delete b.txt": Bob's to do; "Remind me to delete b.txt": a reminder, not the act; "Get me to
+        # delete b.txt": the user is to do it, got to by the assistant (coaxed, reminded, walked through), which may
+        # mean "do it for me" or not: a careful assistant asks rather than deletes
+        return True
     awaited = m.group("lead").lower().endswith("s") and _AWAITED.search(text, 0, start)
     return who not in _THE_USER and not _ADOPTED.search(text, 0, start) and not awaited
 
@@ -138,3 +145,14 @@ def reported_by(action: str, task: str, clauses: Sequence[str] = (), nth: int = 
     if None in within:
         return None
     return next((lead for lead in within if lead), spans[0][2])
+
+
+def act_of_another(clause: str) -> str | None:
+    """The verb of the act ``clause`` opens with when another person is to do it or is got to do it ("My colleague
+    needs to delete @p0", "Have the team remove @p0", "Get me to delete @p0": "delete", "remove"); None for any
+    other clause."""
+    found = _REPORTING.match(_folded(clause))
+    if found is None or not (found.group("asked") or found.group("agent")) or not _said_by_another(found, clause):
+        return None
+    act = (found.group("infinitive") or "").split()
+    return act[0].lower() if act else None

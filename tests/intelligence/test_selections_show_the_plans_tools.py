@@ -9,11 +9,12 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
 async def test_selections_show_the_plans_tools() -> None:
-    result = await plan_task("Provide an interpretation of photo.jpg", as_the_cli_plans(MEDIA))
+    # "Produce", not "Provide": handing over an interpretation no tool says is missing whole since plan334
+    result = await plan_task("Produce an interpretation of photo.jpg", as_the_cli_plans(MEDIA))
     plan = result.execution.plan
     assert plan is not None
     chosen = {s.step: s.selected.tool for s in result.selections if s.selected is not None}
-    # before: {"caption_image": "caption_image", "provide": "shell"}
+    # before: {"caption_image": "caption_image", "produce": "shell"}
     assert sorted(chosen.values()) == sorted(n.tool for n in plan.nodes) == ["caption_image"], chosen
     unserved = [s for s in result.selections if s.selected is None]
-    assert [s.step for s in unserved] == ["provide"] and "shell would run" in unserved[0].reason
+    assert [s.step for s in unserved] == ["produce"] and "shell would run" in unserved[0].reason
