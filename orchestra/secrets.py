@@ -274,7 +274,7 @@ def _char(char: str) -> str:
         BACKSLASHES + "(?:" + "|".join(_backslashed(char)) + ")",
         "&(?:" + "|".join(references) + ")",
     ]
-    if char in '"\\':
+    if char in "\"\\'":  # "'" too: repr of a repr of bytes holding both quotes writes \\\'
         options.append(ESCAPED_AGAIN + re.escape(char))
     options += QUOTED.get(char, [])
     if char == " ":

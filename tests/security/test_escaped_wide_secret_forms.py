@@ -96,3 +96,10 @@ async def test_a_header_line_in_utf16_quoting_the_secret_leaves_it_in_no_error(
     for where, text in (("the step's error", error), ("the history", history)):
         shown = [form for form in forms if form in text or json.dumps(form)[1:-1] in text]
         assert not shown, f"in {where}: {shown}"
+
+
+@pytest.mark.parametrize("secret", ["it's\\ a pass phrase", 'it\'s "quoted" here'])
+def test_a_secret_with_a_quote_in_a_repr_of_a_repr_of_its_bytes_is_masked(secret: str) -> None:
+    shown = repr(repr(bytearray(secret.encode())))
+    masked = Masker([secret]).text(shown)
+    assert "***" in masked and secret.split()[-1] not in masked, masked
