@@ -79,6 +79,13 @@ class Limits:
     processes: int = 256
     open_files: int = 1024
 
+    @property
+    def memory_bound_bytes(self) -> int:
+        """The most memory one sandbox can hold: the address space limit is each process's (RLIMIT_AS), and
+        ``processes`` of them may run (RLIMIT_NPROC), besides its ``/tmp``. No cgroup bounds their sum: bubblewrap
+        makes none, and a worker's cgroup v2 subtree is seldom delegated (here a v1 hierarchy the host owns)."""
+        return self.memory_bytes * self.processes + TMP_BYTES
+
 
 @dataclass(frozen=True)
 class Jail:

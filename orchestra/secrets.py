@@ -31,6 +31,7 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
+from orchestra.escaped_bytes import escaped_longest, escaped_patterns
 from orchestra.hex_dumps import dump_spans
 from orchestra.invisible_chars import INVISIBLE as _INVISIBLE
 from orchestra.invisible_chars import LONGEST_ONE as _INVISIBLE_ONE
@@ -273,7 +274,7 @@ def _char(char: str) -> str:
         BACKSLASHES + "(?:" + "|".join(_backslashed(char)) + ")",
         "&(?:" + "|".join(references) + ")",
     ]
-    if char in '"\\':
+    if char in "\"\\'":  # "'" too: repr of a repr of bytes holding both quotes writes \\\'
         options.append(ESCAPED_AGAIN + re.escape(char))
     options += QUOTED.get(char, [])
     if char == " ":
@@ -406,15 +407,16 @@ def _class(chars: str) -> str:
 
 @functools.cache
 def _alike() -> dict[str, str]:
-    """For each ASCII letter and digit, the characters NFKC makes it (fullwidth U+FF12, mathematical U+1D7D0,
-    superscript, circled) and, of a digit, the decimal digits of other scripts (Arabic-Indic U+0662, Devanagari
-    U+0968): a tool's output writing a secret so (a PIN in fullwidth digits, as a Japanese text does) showed it in
-    clear. Made once, on first use (a tenth of a second)."""
+    """For each printable ASCII character, the characters NFKC makes it (fullwidth U+FF12, mathematical U+1D7D0,
+    superscript, circled; fullwidth and small punctuation, U+FF0B and U+FE62 for '+') and, of a digit, the decimal
+    digits of other scripts (Arabic-Indic U+0662, Devanagari U+0968): a tool's output writing a secret so (a PIN in
+    fullwidth digits, as a Japanese text does) showed it in clear; a token's '+', '/' and '=' in fullwidth left all
+    of it so, as letters and digits alone had their fullwidth forms. Made once, on first use (a tenth of a second)."""
     alike: dict[str, list[str]] = {}
     for code in range(0x80, 0x20000):
         char = chr(code)
         same = unicodedata.normalize("NFKC", char)
-        if len(same) == 1 and same.isascii() and same.isalnum():
+        if len(same) == 1 and same.isascii() and same.isprintable() and not same.isspace():
             alike.setdefault(same, []).append(char)
         elif (digit := unicodedata.decimal(char, None)) is not None:
             alike.setdefault(str(digit), []).append(char)
@@ -492,7 +494,7 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     between = _INVISIBLE + _WRAPPED if len(secret) >= SHORT_SECRET else _INVISIBLE
     spelt = "|".join(between.join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
-    return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
+    return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *escaped_patterns(secret), *literal])
 
 
 # Characters that show as nothing (orchestra/invisible_chars.py), as they are or JSON-escaped, between two of a
@@ -636,6 +638,7 @@ def _longest_of(secret: str) -> int:
                 max(map(len, _binary_forms(secret)), default=0),
                 _base64_longest(secret),
                 _numbers_longest(secret),
+                escaped_longest(secret),
             )
         ]
     )
