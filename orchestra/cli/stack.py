@@ -8,8 +8,9 @@ pid, or an unrelated process whose command line merely mentions worker.py, is re
 never signalled. `down` signals the process group only if the process leads it. `up` and `down` hold
 an exclusive lock on data_dir/stack.lock, so two of them never interleave. For the server, the
 frontend port must also accept connections. A Temporal server on the port that `up` did not start is used
-as it is, never stopped by `down`; so is a demo site; anything else on their ports is refused, said with the
-setting that moves them (orchestra/cli/port_answer.py).
+as it is, never stopped by `down`; so is a demo site. Anything else on their ports is refused, said with
+the setting that moves them (orchestra/cli/port_answer.py), as is a Web UI port taken before `up` starts
+the server.
 """
 
 from __future__ import annotations
@@ -367,6 +368,7 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
     elif server_pid:
         ctx.say(f"Temporal dev server (pid {server_pid}) is starting…")
     else:
+        await _refuse_a_taken_ui_port(settings)
         server_pid = server.launch(server_argv(settings, port))
         ctx.say(f"started the Temporal dev server (pid {server_pid}) at {settings.address}")
     try:
@@ -429,17 +431,23 @@ async def _not_plain_http(port: int) -> Answer:
 
 
 def _server_taken(port: int, answer: Answer) -> str:
-    return (
-        f"port {port} (the Temporal server's) is taken by {answer.said}, not a Temporal frontend: stop what listens"
-        " there, or set TEMPORAL_ADDRESS to another port"
-    )
+    return _taken(f"port {port} (the Temporal server's)", answer, ", not a Temporal frontend", "TEMPORAL_ADDRESS")
 
 
 def _site_taken(port: int, answer: Answer) -> str:
-    return (
-        f"port {port} (the demo site's) is taken by {answer.said}, not the demo site: stop what listens there, or"
-        " set ORCHESTRA_DEMO_SITE_PORT to a free port"
-    )
+    return _taken(f"port {port} (the demo site's)", answer, ", not the demo site", "ORCHESTRA_DEMO_SITE_PORT")
+
+
+async def _refuse_a_taken_ui_port(settings: Settings) -> None:
+    """Before `up` starts the dev server, whose Web UI takes ORCHESTRA_UI_PORT: a port taken failed the server's start
+    (its log said why), or `up` printed a link to whatever answered there."""
+    if port_open(settings.ui_port):
+        answer = await what_answers(settings.ui_port)
+        raise CliError(_taken(f"port {settings.ui_port} (the Web UI's)", answer, "", "ORCHESTRA_UI_PORT"))
+
+
+def _taken(port: str, answer: Answer, not_ours: str, setting: str) -> str:
+    return f"{port} is taken by {answer.said}{not_ours}: stop what listens there, or set {setting} to a free port"
 
 
 async def cmd_down(ctx: Context) -> int:

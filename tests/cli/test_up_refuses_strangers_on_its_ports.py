@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE
 from orchestra.cli.stack import port_open
-from tests.cli.cli import Result, run_client
+from tests.cli.cli import Result, clean_env, run_client
 from tests.helpers import until
 from tests.reserved_ports import reserved_ports
 
@@ -80,6 +80,22 @@ async def test_an_http_server_on_the_temporal_port_is_refused_at_once(cli_env):
     assert f"port {port} (the Temporal server's) is taken by an HTTP server" in up.err, up.err
     assert "not a Temporal frontend" in up.err and "TEMPORAL_ADDRESS" in up.err
     assert "did not answer" not in up.err, "it waited for a frontend that HTTP/1 server could never be"
+
+
+async def test_a_taken_web_ui_port_is_refused_before_the_server_starts(tmp_path):
+    with plain_http_server() as ui_port, reserved_ports(1) as (port,):
+        await listening(ui_port)
+        env = clean_env(
+            TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
+            ORCHESTRA_UI_PORT=str(ui_port),
+            ORCHESTRA_DATA_DIR=str(tmp_path / "data"),
+        )
+        up = await up_then_down(env)
+    assert up.code == EXIT_FAILED, up.out + up.err
+    assert f"port {ui_port} (the Web UI's) is taken by an HTTP server" in up.err and "ORCHESTRA_UI_PORT" in up.err, (
+        up.err
+    )
+    assert "started the Temporal dev server" not in up.out, up.out
 
 
 async def test_the_site_up_started_is_reused_quietly(cli_env):
