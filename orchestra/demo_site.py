@@ -25,6 +25,8 @@ from orchestra.settings import PROJECT_ROOT, Settings
 
 ROOT = PROJECT_ROOT / "examples" / "site"
 HOST = "127.0.0.1"
+# The first word of the site's ``Server`` header: how `up` tells this site from another server on its port.
+SERVER_NAME = "orchestra-demo-site"
 
 
 def origin_rule(settings: Settings) -> str:
@@ -38,6 +40,11 @@ def base_url(settings: Settings) -> str:
 
 def command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "orchestra.demo_site", "--port", str(settings.demo_site_port)]
+
+
+def is_site_server(server_header: str | None) -> bool:
+    """Whether an HTTP ``Server`` header is this site's."""
+    return server_header is not None and server_header.split(" ", 1)[0] == SERVER_NAME
 
 
 def is_site_command(argv: list[str]) -> bool:
@@ -60,6 +67,8 @@ async def listening(port: int, within_s: float = 15.0) -> bool:
 
 
 class _ReadOnly(SimpleHTTPRequestHandler):
+    server_version = SERVER_NAME
+
     def list_directory(self, path: Any) -> None:
         self.send_error(404)
         return None

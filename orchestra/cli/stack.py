@@ -7,8 +7,10 @@ PROJECT_ROOT/worker.py; the server: `temporal ... --db-filename <data_dir>/tempo
 pid, or an unrelated process whose command line merely mentions worker.py, is reported as stale and
 never signalled. `down` signals the process group only if the process leads it. `up` and `down` hold
 an exclusive lock on data_dir/stack.lock, so two of them never interleave. For the server, the
-frontend port must also accept connections. A server on the port that `up` did not start is used as
-it is, never stopped by `down`.
+frontend port must also accept connections. A Temporal server on the port that `up` did not start is used
+as it is, never stopped by `down`; so is a demo site. Anything else on their ports is refused, said with
+the setting that moves them (orchestra/cli/port_answer.py), as is a Web UI port taken before `up` starts
+the server.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from orchestra import demo_site
 from orchestra.cli.context import Context, unreachable_hint
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, CliError
+from orchestra.cli.port_answer import Answer, what_answers
 from orchestra.cli.sdk_logs import quiet_runtime
 from orchestra.connect import connect
 from orchestra.settings import PROJECT_ROOT, Settings
@@ -356,28 +359,31 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
     server_check = server.check()
     _report_stale(ctx, server, server_check)
     server_pid = server_check.pid
+    stranger: Answer | None = None
     if port_open(port):
         if server_pid:
             ctx.say(f"Temporal dev server already running (pid {server_pid}) at {settings.address}")
         else:
-            ctx.say(f"a Temporal server not started by `up` already answers at {settings.address}; using it")
+            stranger = await _not_plain_http(port)
     elif server_pid:
         ctx.say(f"Temporal dev server (pid {server_pid}) is starting…")
     else:
+        await _refuse_a_taken_ui_port(settings)
         server_pid = server.launch(server_argv(settings, port))
         ctx.say(f"started the Temporal dev server (pid {server_pid}) at {settings.address}")
     try:
         await _wait_for_frontend(settings, server, server_pid)
     except CliError as exc:
+        if stranger is not None:
+            exc = CliError(f"{_server_taken(port, stranger)}\n{exc}")
         raise CliError(f"{exc}\n{unreachable_hint(settings)}", EXIT_UNREACHABLE) from None
+    if stranger is not None:
+        ctx.say(f"a Temporal server not started by `up` already answers at {settings.address}; using it")
 
     site_check = site.check()
     _report_stale(ctx, site, site_check)
-    if site_check.pid is None and not port_open(settings.demo_site_port):
-        site_pid = site.launch(demo_site.command(settings))
-        if not await demo_site.listening(settings.demo_site_port):
-            raise CliError(f"the demo site did not start; last lines of {site.log}:\n{tail(site.log)}")
-        ctx.say(f"started the demo site (pid {site_pid}) at {demo_site.base_url(settings)}")
+    if site_check.pid is None:
+        await _serve_the_site(ctx, settings, site)
 
     worker_check = worker.check()
     _report_stale(ctx, worker, worker_check)
@@ -395,6 +401,53 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
     ctx.say(f"workspace:   {settings.workspace}")
     ctx.say("stop with:   python client.py down")
     return EXIT_OK
+
+
+async def _serve_the_site(ctx: Context, settings: Settings, site: Part) -> None:
+    """Starts the demo site unless it already answers on its port; anything else there is refused, not used."""
+    port = settings.demo_site_port
+    if port_open(port):
+        answer = await what_answers(port, demo_site.HOST)
+        if not demo_site.is_site_server(answer.server):
+            raise CliError(_site_taken(port, answer))
+        ctx.say(f"a demo site not started by `up` already answers at {demo_site.base_url(settings)}; using it")
+        return
+    site_pid = site.launch(demo_site.command(settings))
+    if not await demo_site.listening(port):
+        raise CliError(f"the demo site did not start; last lines of {site.log}:\n{tail(site.log)}")
+    answer = await what_answers(port, demo_site.HOST)
+    if not demo_site.is_site_server(answer.server):  # another process bound the port first
+        raise CliError(f"{_site_taken(port, answer)}; last lines of {site.log}:\n{tail(site.log)}")
+    ctx.say(f"started the demo site (pid {site_pid}) at {demo_site.base_url(settings)}")
+
+
+async def _not_plain_http(port: int) -> Answer:
+    """What answers on the Temporal server's ``port``, refused at once if it answers HTTP/1 (a Temporal
+    frontend speaks gRPC only); else the frontend's health check through the SDK decides."""
+    answer = await what_answers(port)
+    if answer.http1:
+        raise CliError(_server_taken(port, answer), EXIT_UNREACHABLE)
+    return answer
+
+
+def _server_taken(port: int, answer: Answer) -> str:
+    return _taken(f"port {port} (the Temporal server's)", answer, ", not a Temporal frontend", "TEMPORAL_ADDRESS")
+
+
+def _site_taken(port: int, answer: Answer) -> str:
+    return _taken(f"port {port} (the demo site's)", answer, ", not the demo site", "ORCHESTRA_DEMO_SITE_PORT")
+
+
+async def _refuse_a_taken_ui_port(settings: Settings) -> None:
+    """Before `up` starts the dev server, whose Web UI takes ORCHESTRA_UI_PORT: a port taken failed the server's start
+    (its log said why), or `up` printed a link to whatever answered there."""
+    if port_open(settings.ui_port):
+        answer = await what_answers(settings.ui_port)
+        raise CliError(_taken(f"port {settings.ui_port} (the Web UI's)", answer, "", "ORCHESTRA_UI_PORT"))
+
+
+def _taken(port: str, answer: Answer, not_ours: str, setting: str) -> str:
+    return f"{port} is taken by {answer.said}{not_ours}: stop what listens there, or set {setting} to a free port"
 
 
 async def cmd_down(ctx: Context) -> int:

@@ -21,8 +21,8 @@ def pid_in(path: Path) -> int:
 
 def port_taken(up: Result) -> bool:
     """`up` lost one of its ports to another process between our release and its bind: its server
-    could not bind it, or it found a server it did not start there (and used it)."""
-    return "address already in use" in up.err or "not started by `up`" in up.out
+    could not bind it, or it found a server it did not start there (and used it, or refused it: "is taken by")."""
+    return "address already in use" in up.err or "not started by `up`" in up.out or "is taken by" in up.err
 
 
 async def up_on_ports_of_its_own(tmp_path: Path) -> tuple[Result, dict[str, str], Path, int, int]:
