@@ -98,6 +98,12 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
     "plain hex lines": lambda size: _lines(size, "> " + "00" * 30),
     "od -c lines": lambda size: _lines(size, "0000000" + "   a" * 16),
     "repeat lines": lambda size: _lines(size, "00000000  " + "41 " * 16 + " |AAAAAAAAAAAAAAAA|\n*\nffffffffffff"),
+    # od's words a byte (-td1's decimal, -ta's names) and xxd -b's bits, each line read to its end and failing there
+    # (every way of reading it tried); od -An's fields with no offset, the same.
+    "od -td1 lines": lambda size: _lines(size, "> 12: 0000000" + "  -99" * 230 + " zzzz"),
+    "od -ta lines": lambda size: _lines(size, "> 0000000" + " nul" * 290 + " zzzz"),
+    "od -An -c lines": lambda size: _lines(size, "> " + "   a" * 290 + "zzzz"),
+    "xxd -b lines": lambda size: _lines(size, "> 00000000: " + "01100011 " * 128 + " zzzz"),
 }
 
 
