@@ -6,7 +6,8 @@ A secret in a dump was in clear: its hex pairs and its characters are cut by the
 by the lines, and no form of it is a run of the text. A dump is read as its class, not as one tool's: each line a
 prefix of its own (a quote's ``> ``, ``| ``, ``# ``, an indent, a line's number ``12: ``), an offset or none (any
 width, hex or octal, a colon after it or not), groups of hex pairs (1 to 8 bytes a group, written big-endian or
-little-endian, or one run: ``xxd -p``) or ``od -c``'s fields of 4 characters, then an ASCII column or none (after
+little-endian, or one run: ``xxd -p``), ``xxd -b``'s bytes of bits, ``od -c``'s fields of 4 characters, or od's words
+a byte (``-b``'s octal, ``-td1``'s and ``-tu1``'s decimal, ``-ta``'s names), then an ASCII column or none (after
 spaces, between bars, between ``>`` and ``<``); a ``*`` line stands for lines repeated. Only the tools' own forms
 read, a secret quoted with ``> `` before each line, or dumped with an offset past 1 MiB, was in clear.
 """
@@ -36,10 +37,13 @@ _BODY_TRIES = 3  # where a line's dump may begin, tried in turn (a prefix of hex
 # The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a
 # hostile pair of offsets could say billions.
 MAX_REPEATED_BYTES = 64
+# The fewest bytes of a match in a dump masked: a line of numbers (od -td1's, a table's) read as bytes spells a
+# secret of 1 to 3 bytes by chance; such a secret's encodings are never looked for (secrets.MIN_ENCODED_LENGTH).
+MIN_DUMPED_BYTES = 4
 
 # Where a line of a dump may be, found by RE2 (a few milliseconds a megabyte, where ``re`` tried at every hex letter
-# of a text of words): three hex words in a row (an offset, groups of pairs), a long run of hex (``xxd -p``), or four
-# of ``od -c``'s fields. Every line a dump writes but its last holds one; a run's last line is read after the one
+# of a text of words): three hex words in a row (an offset, groups of pairs), a long run of hex (``xxd -p``), four
+# of ``od -c``'s or ``od -ta``'s fields, or four numbers (``od -td1``'s). Every line a dump writes but its last holds one; a run's last line is read after the one
 # before it.
 _BYTES = re2.Options()
 _BYTES.encoding = re2.Options.Encoding.LATIN1  # a byte a character: a text's UTF-8 read byte by byte
@@ -47,7 +51,8 @@ _BYTES.never_capture = True
 _CANDIDATE = re2.compile(
     rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,3}[0-9A-Fa-f]{2,16}[ \t]{1,3}[0-9A-Fa-f]{2,16}(?:[ \t\r\n]|$)"
     rb"|[0-9A-Fa-f]{32}"
-    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}){4}",
+    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}|  (?:sp|nl|ht|cr|ff|vt|bs)| (?:nul|del|esc)){4}"
+    rb"|(?:[ \t]+-?[0-9]{1,3}){4}(?:[ \t\r\n]|$)",
     _BYTES,
 )
 _BREAKS = "\n\r" + TEXTS_APART
@@ -58,9 +63,18 @@ _LINE_BYTES = 4 * MAX_LINE_CHARS  # a line's most characters, each of UTF-8's mo
 _BODY_START = re.compile(r"(?:^|(?<=[^0-9A-Za-z]))[0-9A-Fa-f]")
 _OFFSET = re.compile(r"([0-9A-Fa-f]{4,16})(:?)(?=[ \t]|$)")
 # Spaces before a group: xxd -e writes a last line's missing groups as spaces.
+_BITS = re.compile("[01]{8}")
 _GROUP = re.compile(r"[ \t]*((?:[0-9A-Fa-f]{2}){1,256})(?![^ \t])")
 _OD_FIELD = re.compile(r"   [ -~]|  \\[0abfnrtv\\]| ([0-7]{3})")
+# od's words apart, a byte each: -td1's and -tu1's decimal, -b's octal, -ta's names and characters.
+_OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,3}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
+_DECIMAL = re.compile(r"-?[0-9]{1,3}")
+_CONTROLS = (
+    "nul soh stx etx eot enq ack bel bs ht nl vt ff cr so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs rs us"
+)
+OD_NAMES = {name: byte for byte, name in enumerate([*_CONTROLS.split(" "), "sp"])} | {"del": 127}  # od -ta's
 _OD_ESCAPES = {"0": 0, "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
+_SPACES_START = re.compile(r"(?:^|(?<=[^ \t]))[ \t]")
 _ASCII_BETWEEN = (("|", "|"), (">", "<"))
 
 
@@ -114,12 +128,14 @@ class _Column:
 class _Line(NamedTuple):
     offset: str  # the offset's digits, "" if none
     groups: list[tuple[int, int]]  # each hex group's (or od -c field's) start and end
-    od: bytes | None  # od -c's bytes (its groups are fields); None: hex groups
+    # Its bytes where its groups are fields, a byte each (od's, xxd -b's), read two ways (one empty if not read so:
+    # od -c's, od -b's or od -ta's and xxd -b's; od -td1's); None: hex groups.
+    od: tuple[bytes, bytes] | None
     ascii: tuple[int, int]  # the ASCII column's start and end (empty if none)
 
     @property
     def size(self) -> int:
-        return len(self.od) if self.od is not None else sum(end - start for start, end in self.groups) // 2
+        return len(self.groups) if self.od is not None else sum(end - start for start, end in self.groups) // 2
 
 
 def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
@@ -133,6 +149,8 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     starts = list(itertools.accumulate((column.length + 1 for column in columns[:-1]), initial=0))
     spans: list[tuple[int, int]] = []
     for begin, end in find(joined):
+        if end - begin < MIN_DUMPED_BYTES:
+            continue
         for index in range(max(bisect.bisect_right(starts, begin) - 1, 0), len(columns)):
             column = columns[index]
             first, last = max(begin - starts[index], 0), min(end - starts[index], column.length)
@@ -250,7 +268,8 @@ def _columns(text: str, lines: list[tuple[int, _Line | None]]) -> tuple[_Column,
     """A run's bytes (little-endian too where its groups hold 2 to 8 bytes) and its ASCII column; a '*' stands for the
     line before it, as many times as the offsets say (at most MAX_REPEATED_BYTES)."""
     wide = any(
-        line is not None and line.od is None and any(4 <= e - s <= 16 for s, e in line.groups) for _, line in lines
+        line is not None and (any(4 <= e - s <= 16 for s, e in line.groups) if line.od is None else bool(line.od[1]))
+        for _, line in lines
     )
     base = _base(lines) if any(line is None for _, line in lines) else 0
     columns = tuple(_Column() for _ in range(3 if wide else 2))
@@ -274,7 +293,7 @@ def _columns(text: str, lines: list[tuple[int, _Line | None]]) -> tuple[_Column,
 def _shown(text: str, line: _Line, wide: bool) -> list[str]:
     """What a line shows: its bytes as Latin-1 (and in each group's reverse order, ``wide``), and its ASCII column."""
     if line.od is not None:
-        data = little = line.od
+        data, little = line.od
     else:
         data = bytes.fromhex("".join(text[start:end] for start, end in line.groups))
         little = b""
@@ -319,14 +338,35 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
     bodies = _BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1))
     for body in itertools.islice(bodies, _BODY_TRIES):
         if (line := _body(text, body.start(), end)) is not None:
+            return _decimal_too(text, line)
+    # Not hex: od's words after an offset (-b, -td1, -ta), or od's fields with no offset (od -An), from where a run of
+    # spaces begins (od -c's 4 characters a field in step with the line's end).
+    for body in itertools.islice(_BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1)), _BODY_TRIES):
+        offset = _OFFSET.match(text, body.start(), end)
+        if offset is not None and (line := _od_words(text, offset.group(1), offset.end(), end)) is not None:
+            return line
+    for body in itertools.islice(_SPACES_START.finditer(text, start, min(end, start + MAX_PREFIX + 1)), _BODY_TRIES):
+        at = body.start()
+        if (line := _od_chars(text, None, at + (end - at) % 4, end) or _od_words(text, "", at, end)) is not None:
             return line
     return None
+
+
+def _decimal_too(text: str, line: _Line) -> _Line:
+    """``line``, read as decimal too if its every group is a byte of decimal digits and it has no ASCII column (od
+    -An -td1's line of bytes under 100 is hex pairs too)."""
+    if line.od is not None or line.ascii[0] != line.ascii[1]:
+        return line
+    words = [text[start:end] for start, end in line.groups]
+    if not all(len(word) == 2 and word.isdigit() for word in words):
+        return line
+    return _Line(line.offset, line.groups, (bytes.fromhex("".join(words)), bytes(map(int, words))), line.ascii)
 
 
 def _body(text: str, at: int, end: int) -> _Line | None:
     """A dump line's offset (if it has one), groups and ASCII column from ``at``."""
     offset = _OFFSET.match(text, at, end)
-    line = _od_chars(text, offset, end) if offset else None
+    line = _od_chars(text, offset, offset.end(), end) if offset else None
     if line is not None or offset is None:
         return line or _with_ascii(text, "", _groups(text, at, end), end)
     digits = offset.group(1)
@@ -356,17 +396,22 @@ def _groups(text: str, at: int, end: int) -> list[tuple[int, int]]:
     return groups
 
 
-def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int) -> _Line | None:
+def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int, bits: bool = False) -> _Line | None:
     """The line's groups read while they are hex, then the ASCII column is what is left, as many characters as bytes
     (a column beginning with hex letters, ``dead``, read as a group, is given back). Each group given back is a step:
     measured again from its end, the rest of the line was each time (quadratic in a line's groups)."""
     if not groups:
         return None
+    if not bits and all(stop - start == 8 and _BITS.fullmatch(text, start, stop) for start, stop in groups):
+        binary = _with_ascii(text, offset, groups, end, bits=True)
+        if binary is not None:
+            return binary
     last = end  # its spaces at the end are the column's (a line of text dumped)
     first = groups[-1][1]
     while first < last and text[first] in " \t":
         first += 1
-    count = sum(stop - start for start, stop in groups) // 2
+    size = 8 if bits else 2  # a byte's digits: xxd -b's 8 bits, or 2 hex
+    count = sum(stop - start for start, stop in groups) // size
     for kept in range(len(groups), 0, -1):
         begin = first if kept == len(groups) else groups[kept][0]
         column = begin, last
@@ -374,14 +419,18 @@ def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int)
             if last - begin >= 2 and text[begin] == opening and text[last - 1] == closing:
                 column = begin + 1, last - 1
         if column[1] - column[0] in (count, 0):
+            if bits:
+                data = bytes(int(text[start:stop], 2) for start, stop in groups[:kept])
+                return _Line(offset, groups[:kept], (data, b""), column)
             return _Line(offset, groups[:kept], None, column)
-        count -= (groups[kept - 1][1] - groups[kept - 1][0]) // 2
+        count -= (groups[kept - 1][1] - groups[kept - 1][0]) // size
     return None
 
 
-def _od_chars(text: str, offset: re.Match[str], end: int) -> _Line | None:
-    """``od -c``'s line: the offset, then a field of 4 characters a byte (the character, an escape, or its octal)."""
-    at = offset.end()
+def _od_chars(text: str, offset: re.Match[str] | None, at: int, end: int) -> _Line | None:
+    """``od -c``'s line from ``at`` (after the offset, if any): a field of 4 characters a byte (the character, an
+    escape, or its octal)."""
+    digits = offset.group(1) if offset else ""
     fields: list[tuple[int, int]] = []
     data = bytearray()
     while at < end and (field := _OD_FIELD.match(text, at, end)) is not None:
@@ -394,4 +443,35 @@ def _od_chars(text: str, offset: re.Match[str], end: int) -> _Line | None:
         at = field.end()
     if at != end or not fields:
         return None
-    return _Line(offset.group(1), fields, bytes(data), (end, end))
+    return _Line(digits, fields, (bytes(data), b""), (end, end))
+
+
+def _od_words(text: str, offset: str, at: int, end: int) -> _Line | None:
+    """A line of ``od``'s words apart, a byte each, read both ways a word may be meant: as ``od -ta``'s names and
+    characters and ``od -b``'s octal, and as ``od -td1``'s or ``-tu1``'s decimal (either one's bytes empty where its
+    words are not all of its kind)."""
+    words: list[tuple[int, int]] = []
+    while at < end and (word := _OD_WORD.match(text, at, end)) is not None:
+        words.append(word.span(1))
+        at = word.end()
+        if len(words) > MAX_LINE_BYTES:
+            return None
+    if (at != end and text[at:end].strip(" \t")) or not words:
+        return None
+    texts = [text[start:stop] for start, stop in words]
+    named = [_named_byte(word) for word in texts]
+    decimal = [int(word) & 0xFF if _DECIMAL.fullmatch(word) and -128 <= int(word) <= 255 else None for word in texts]
+    readings = [bytes(b for b in reading if b is not None) for reading in (named, decimal)]
+    readings = [reading if len(reading) == len(words) else b"" for reading in readings]
+    if not any(readings):
+        return None
+    return _Line(offset, words, (readings[0], readings[1]), (end, end))
+
+
+def _named_byte(word: str) -> int | None:
+    """The byte an ``od -ta`` (a name or a character) or ``od -b`` (3 octal digits) word shows; None if none."""
+    if len(word) == 1:
+        return ord(word)
+    if len(word) == 3 and word.isdigit() and "8" not in word and "9" not in word:
+        return int(word, 8) & 0xFF
+    return OD_NAMES.get(word)

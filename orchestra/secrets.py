@@ -25,6 +25,7 @@ import html.entities
 import itertools
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -650,10 +651,20 @@ class Masker:
     begins a secret (a character at a time); texts a cap cut short lose their end instead
     (``ToolContext.cut_end``)."""
 
-    def __init__(self, secrets: Iterable[str], mask: str = MASK, as_written: Iterable[str] | LiteralSet = ()) -> None:
+    def __init__(
+        self,
+        secrets: Iterable[str],
+        mask: str = MASK,
+        as_written: Iterable[str] | LiteralSet = (),
+        *,
+        compiled: bool = False,
+    ) -> None:
         """``as_written``: values masked only as they are, not in every form (what a plan chose: the
         pattern of every form costs about a millisecond of the GIL per 4 characters to build); a
-        LiteralSet is used as it is, values added to it later masked too."""
+        LiteralSet is used as it is, values added to it later masked too. ``compiled``: every secret's pattern
+        compiled now, for a masker made in a thread and used on an event loop (else each is compiled where its
+        prefilter first finds one of its forms may begin: 0.2 to 0.6 s of CPU for a key of 44 to 140 characters,
+        seconds for ten, paid by every masker made though nearly no text holds one)."""
         self.mask = mask
         # One compiled pattern per secret (cached), not one alternation of them all: compiling their union
         # anew for each value added took seconds holding the GIL (quadratic). The worker's own secrets
@@ -661,8 +672,13 @@ class Masker:
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
         long = [s for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
-        self._regexes = [_compiled(s) for s in long]
+        self._long = long
         self._long_filters = [_long_prefilters(s) for s in long]
+        # A pattern no prefilter gates is tried on every text: compiled now, as is every one if asked (else each
+        # where its prefilter first finds a start: ``_match_end_of``).
+        for secret, filters in zip(long, self._long_filters, strict=True):
+            if filters is None or compiled:
+                _compiled(secret)
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
         self._short_secrets = short
@@ -675,6 +691,11 @@ class Masker:
         self._short_decoded = _short_in_decoded(every)
         # Each shrinks the text where it is masked (it is longer than the mask): masked again and again, it ends.
         self._holding_mask = [_compiled(s) for s in sorted(every) if mask and mask in s and len(s) > len(mask)]
+
+    def compile_all(self) -> None:
+        """Every secret's pattern compiled now (each once a process: cached), as ``compiled`` makes them."""
+        for secret in self._long:
+            _compiled(secret)
 
     def text(self, text: str) -> str:
         """``text`` masked until masking it again changes nothing (``masked_until_stable``)."""
@@ -715,12 +736,12 @@ class Masker:
         encoded = Encoded(text) if self._short or any(self._long_filters) else None
         spans = [
             span
-            for regex, filters in zip(self._regexes, self._long_filters, strict=True)
+            for secret, filters in zip(self._long, self._long_filters, strict=True)
             for span in (
-                matches_past(filters, encoded, functools.partial(_match_end, regex, text))
+                matches_past(filters, encoded, functools.partial(_match_end_of, secret, text))
                 if filters is not None and encoded is not None and encoded.ascii
-                else _matches_from(
-                    regex, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+                else _matches_of(
+                    secret, text, None if filters is None or encoded is None else starts_in(filters, encoded)
                 )
             )
         ]
@@ -750,7 +771,7 @@ class Masker:
         return _short_prefilters(self._short_secrets) if self._short_secrets else ()
 
     def value(self, value: Any) -> Any:
-        if not (self._regexes or self._short or len(self._literals)):
+        if not (self._long or self._short or len(self._literals)):
             return value
         copy = rebuilt_each(value, self.texts)
         self._mask_across(copy)
@@ -893,6 +914,16 @@ def _matches_from(pattern: re.Pattern[str], text: str, starts: Sequence[int] | N
             spans.append(match.span())
             end = match.end()
     return spans
+
+
+def _matches_of(secret: str, text: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``_matches_from`` of ``secret``'s pattern, compiled only if it is tried somewhere."""
+    return _matches_from(_compiled(secret), text, starts) if starts is None or starts else []
+
+
+def _match_end_of(secret: str, text: str, start: int) -> int | None:
+    """``_match_end`` of ``secret``'s pattern, compiled (once, cached) where a prefilter first finds a start."""
+    return _match_end(_compiled(secret), text, start)
 
 
 def _match_end(pattern: re.Pattern[str], text: str, start: int) -> int | None:
@@ -1070,7 +1101,12 @@ def settings_masker() -> Masker:
 
 @functools.lru_cache(maxsize=4)
 def _masker_of(secrets: tuple[str, ...]) -> Masker:
-    return Masker(secrets)
+    """The settings' masker, its patterns compiled meanwhile in a thread of their own: it is used on the event loop
+    too (a tool's ``quote_start``, an MCP listing's failure), where a pattern compiled at its first find held every
+    activity's heartbeat (0.2 to 0.6 s a key). Compiling is Python, the GIL handed back every few milliseconds."""
+    masker = Masker(secrets)
+    threading.Thread(target=masker.compile_all, name="settings-masker-compile", daemon=True).start()
+    return masker
 
 
 def settings_longest_form() -> int:

@@ -236,7 +236,7 @@ class McpHub:
         redaction.remember(*secrets)
         # A value not UTF-8 is masked as written.
         reach = max([longest_form(secrets), *map(len, secrets)]) if decl.command is not None else 0
-        return Secured(resolved, Masker(secrets), reach)
+        return Secured(resolved, Masker(secrets, compiled=True), reach)  # used on the event loop
 
     def _open(self, decl: McpServerDecl, secured: Secured) -> Connection:
         resolved, masker = secured.resolved, secured.masker

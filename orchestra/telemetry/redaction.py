@@ -229,7 +229,7 @@ def _masker_after(strings: list[str], every_form: bool) -> tuple[list[str], Lite
     if set(known) == before:
         return None
     order = list(known)
-    return order, plan_values, Masker(order, MASK, as_written=plan_values)
+    return order, plan_values, Masker(order, MASK, as_written=plan_values, compiled=True)  # log lines: on a loop too
 
 
 def _on_an_event_loop() -> bool:
@@ -469,7 +469,7 @@ def _current_masker() -> Masker:
     with _lock:
         masker, known, plan_values = _masker, list(_known), _plan_values
     if masker is None:  # made outside the lock: each of the worker's secrets compiles a pattern of every form
-        masker = Masker(known, MASK, as_written=plan_values)
+        masker = Masker(known, MASK, as_written=plan_values, compiled=True)
         with _lock:
             if _masker is None and list(_known) == known and _plan_values is plan_values:
                 _masker = masker

@@ -1,6 +1,8 @@
 """A secret in a dump of any form is masked: quoted in a mail or a log (``> ``, ``| ``, ``# ``, a tab, a line's number
 before each line), with an offset past 1 MiB (``xxd -o``), little-endian groups (``xxd -e``, ``od -x``, ``hexdump``),
-plain hex (``xxd -p``), ``od``'s forms and ``hexdump -C``'s ``*`` lines (attack330: each was in clear). Every dump is
+plain hex (``xxd -p``), ``od``'s forms and ``hexdump -C``'s ``*`` lines (attack330: each was in clear); bytes as octal
+(``od -b``), decimal (``od -td1``, ``-tu1``), named (``od -ta``) or bits (``xxd -b``), and od's fields with no offset
+(``od -An``) (attack339). Every dump is
 made by the real tool, the secret split across its lines at every offset modulo 16."""
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import subprocess
 
 import pytest
 
+from orchestra.hex_dumps import OD_NAMES
 from orchestra.secrets import Masker
 
 LONG = "correcthorsebatterystaple42"
@@ -37,9 +40,36 @@ DUMPS = [
     ["hexdump", "-C"],
     ["hexdump"],
     ["hd"],
+    # attack339: bytes as octal, decimal, names, 16-bit words, bits; od's fields with no offset.
+    ["od", "-b"],
+    ["od", "-to1"],
+    ["od", "-An", "-to1"],
+    ["od", "-td1"],
+    ["od", "-An", "-td1"],
+    ["od", "-tu1"],
+    ["od", "-An", "-tu1"],
+    ["od", "-ta"],
+    ["od", "-An", "-ta"],
+    ["od", "-tx2"],
+    ["xxd", "-b"],
+    ["xxd", "-b", "-c", "4"],
+    ["od", "-An", "-c"],
 ]
 QUOTES = {"none": "", "mail": "> ", "bar": "| ", "comment": "# ", "tab": "\t", "numbered": "{n}: "}
 _TOKEN = re.compile(r"[0-9A-Fa-f]+")
+
+
+def _word_readings(line: str) -> list[str]:
+    """A line's words read as od's and xxd -b's bytes a word: octal, decimal, bits, od -ta's names (a word not read so
+    a character no secret holds)."""
+    words = line.split()
+    readings = [
+        [int(w, 8) if re.fullmatch("[0-7]{3}", w) else None for w in words],
+        [int(w) & 0xFF if re.fullmatch("-?[0-9]{1,3}", w) else None for w in words],
+        [int(w, 2) if re.fullmatch("[01]{8}", w) else None for w in words],
+        [OD_NAMES.get(w, ord(w) if len(w) == 1 else None) for w in words],
+    ]
+    return ["".join("\uffff" if byte is None else chr(byte) for byte in reading) for reading in readings]
 
 
 def _dump(command: list[str], data: bytes) -> str:
@@ -62,8 +92,11 @@ def shows(dump: str, secret: str) -> bool:
         big = "".join(tokens).lower()
         little = "".join("".join(reversed(re.findall("..", token))) for token in tokens if len(token) % 2 == 0)
         chars = "".join(line.split())
+        words = _word_readings(line)
         for window in windows:
             if window.hex() in big or window.hex() in little.lower() or window.decode() in chars:
+                return True
+            if any(window.decode("latin-1") in reading for reading in words):
                 return True
     return False
 
@@ -96,3 +129,12 @@ def test_a_dump_holding_no_secret_is_left_as_it_is() -> None:
     for command in DUMPS:
         dump = _quoted(_dump(command, b"nothing secret here, only a long enough text\n" * 3), "> ")
         assert Masker([LONG]).text(dump) == dump
+
+
+def test_a_numeric_dump_is_read_for_a_secret_of_4_bytes_or_more() -> None:
+    """A line of numbers read as bytes spells a secret of 1 to 3 bytes by chance (a table's, od -td1's): only from 4
+    bytes up is a dump of one read for it, as its other encodings are."""
+    dump = _dump(["od", "-An", "-td1"], b"a pin here\n")
+    assert Masker(["pin"]).text(dump) == dump
+    masked = Masker(["here"]).text(dump)
+    assert not shows(masked, "here") and shows(masked, "a pin"), masked
