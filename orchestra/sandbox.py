@@ -78,12 +78,15 @@ class Limits:
     file_bytes: int = 1024 * 1024 * 1024
     processes: int = 256
     open_files: int = 1024
+    # What all of them may hold together, resident: the worker's watchdog (sandbox_memory.py) stops the sandbox past it.
+    total_memory_bytes: int = 2048 * 1024 * 1024
 
     @property
     def memory_bound_bytes(self) -> int:
-        """The most memory one sandbox can hold: the address space limit is each process's (RLIMIT_AS), and
-        ``processes`` of them may run (RLIMIT_NPROC), besides its ``/tmp``. No cgroup bounds their sum: bubblewrap
-        makes none, and a worker's cgroup v2 subtree is seldom delegated (here a v1 hierarchy the host owns)."""
+        """The most memory one sandbox can hold by its rlimits alone: the address space limit is each process's
+        (RLIMIT_AS), and ``processes`` of them may run (RLIMIT_NPROC), besides its ``/tmp``. No cgroup bounds their
+        sum (bubblewrap makes none, and a worker's cgroup v2 subtree is seldom delegated): the worker's watchdog
+        (sandbox_memory.py) stops a sandbox it watches at ``total_memory_bytes``."""
         return self.memory_bytes * self.processes + TMP_BYTES
 
 
@@ -281,6 +284,7 @@ def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) 
         memory_bytes=int(environment.value("ORCHESTRA_SANDBOX_MEMORY_MB", env) or 1024) * mib,
         file_bytes=int(environment.value("ORCHESTRA_SANDBOX_FILE_MB", env) or 1024) * mib,
         processes=int(environment.value("ORCHESTRA_SANDBOX_PROCESSES", env) or 256),
+        total_memory_bytes=int(environment.value("ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB", env) or 2048) * mib,
     )
 
 
