@@ -15,9 +15,9 @@ libraries) in each, so a sum over the total is checked again with proportional s
 dearer: the kernel walks the page tables; at most once a second) before the sandbox is stopped.
 
 What it cannot see: memory taken and used faster than one period (each process's RLIMIT_AS still holds it
-then); files in memory that no process maps (the sandbox's ``/tmp``, bounded by its size; a memfd); the
-kernel's own memory for the processes (page tables, socket buffers). Without bwrap (ORCHESTRA_SANDBOX=off) a
-process that leaves its parent is not found.
+then); files in memory that no process maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes; a
+memfd, by the file size limit); the kernel's own memory for the processes (page tables, socket buffers). Without
+bwrap (ORCHESTRA_SANDBOX=off) a process that leaves its parent is not found.
 """
 
 from __future__ import annotations
