@@ -6,12 +6,14 @@ machine is shared)."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from orchestra.confinement import DEFAULT_COMMANDS
 from orchestra.record import StepState
-from orchestra.sandbox import detect
+from orchestra.sandbox import Jail, Limits, detect, kill_group
+from orchestra.sandbox_memory import watch
 from tests.security.support import real_settings, run
 
 # Forks CHILDREN children; each fills MIB MiB and holds it for HOLD_S seconds; the parent waits for them all.
@@ -81,3 +83,16 @@ async def test_children_holding_less_than_the_total_complete(client, task_queue,
     assert step.state == StepState.COMPLETED, step.error
     assert step.output["stdout"].strip() == "done"
     assert not _watchdogs(), "the watchdog outlived its program"
+
+
+async def test_the_watchdog_ends_with_its_program(tmp_path: Path) -> None:
+    sandbox = detect("auto")
+    sandbox.prepare_workspace(tmp_path)
+    jail = Jail(workspace=tmp_path, cwd=tmp_path, limits=Limits(cpu_s=60))
+    process = await sandbox.spawn(["/usr/bin/python3", "-c", FILLER, "2", "8", "0.5"], jail)
+    try:
+        watchdog = asyncio.ensure_future(watch(process, 128 * 1024 * 1024))
+        await asyncio.wait_for(process.communicate(), 120)
+        assert await asyncio.wait_for(watchdog, 30) is None, "it stopped a program under its total"
+    finally:
+        kill_group(process)
