@@ -3,7 +3,7 @@
 A name allowlist cannot hold on its own: many allowed programs start others through their options
 (``sort --compress-program=sh``). So each process runs under bubblewrap: a read-only system (``/usr``
 and a few harmless files of ``/etc``), the workspace as the only writable place (bound at its own
-path), private ``/proc``, ``/dev`` and ``/tmp``, new pid, ipc, uts and network namespaces (network
+path), private ``/proc``, ``/dev`` (read-only) and ``/tmp``, new pid, ipc, uts and network namespaces (network
 only when the tool declares it), no capabilities, ``no_new_privs``, a clean environment, rlimits
 (CPU time, address space, file size, processes) and death with the worker (``--die-with-parent``;
 the pid namespace takes every descendant with it).
@@ -59,6 +59,11 @@ NETWORK_ETC_FILES = ("resolv.conf", "hosts", "ssl/certs", "ssl/openssl.cnf", "ca
 PASSWD = "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/tmp:/usr/sbin/nologin\n"
 GROUP = "root:x:0:\nnogroup:x:65534:\n"
 TMP_BYTES = 256 * 1024 * 1024
+# bwrap's /dev is a tmpfs of half the machine's memory, which the sandbox's uid owns: it is made read-only (its
+# devices still work), with a /dev/shm of this size beside /tmp (POSIX semaphores and shared memory live there).
+SHM_BYTES = 64 * 1024 * 1024
+DEV_MOUNTS = ("--dev", "/dev", "--perms", "1777", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm",
+              "--remount-ro", "/dev")  # fmt: skip
 PROBE_TIMEOUT_S = 10.0
 
 Mode = Literal["bwrap", "off", "unavailable"]
@@ -78,13 +83,16 @@ class Limits:
     file_bytes: int = 1024 * 1024 * 1024
     processes: int = 256
     open_files: int = 1024
+    # What all of them may hold together, resident: the worker's watchdog (sandbox_memory.py) stops the sandbox past it.
+    total_memory_bytes: int = 2048 * 1024 * 1024
 
     @property
     def memory_bound_bytes(self) -> int:
-        """The most memory one sandbox can hold: the address space limit is each process's (RLIMIT_AS), and
-        ``processes`` of them may run (RLIMIT_NPROC), besides its ``/tmp``. No cgroup bounds their sum: bubblewrap
-        makes none, and a worker's cgroup v2 subtree is seldom delegated (here a v1 hierarchy the host owns)."""
-        return self.memory_bytes * self.processes + TMP_BYTES
+        """The most memory one sandbox can hold by its rlimits alone: the address space limit is each process's
+        (RLIMIT_AS), and ``processes`` of them may run (RLIMIT_NPROC), besides its ``/tmp`` and ``/dev/shm``. No cgroup bounds their
+        sum (bubblewrap makes none, and a worker's cgroup v2 subtree is seldom delegated): the worker's watchdog
+        (sandbox_memory.py) stops a sandbox it watches at ``total_memory_bytes``."""
+        return self.memory_bytes * self.processes + TMP_BYTES + SHM_BYTES
 
 
 @dataclass(frozen=True)
@@ -206,7 +214,7 @@ class Sandbox:
         for name, value in env.items():
             options += ["--setenv", name, value]
         options += _system_mounts(jail.network)
-        options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+        options += ["--proc", "/proc", *DEV_MOUNTS, "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
         read_only = [path.resolve() for path in jail.read_only]
         parents = [parent for path in (*read_only, workspace) for parent in reversed(path.parents)]
         for parent in dict.fromkeys(parents):  # made searchable: bwrap would make them root's, mode 0700
@@ -224,7 +232,7 @@ class Sandbox:
             uid = str(self.uid)
             drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
-                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", "--bind", "/", "/", "--dev", "/dev",
+                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", "--bind", "/", "/", *DEV_MOUNTS,
                     "--die-with-parent", "--chdir", str(jail.cwd.resolve()), "--"]  # fmt: skip
         return [
             *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
@@ -281,6 +289,7 @@ def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) 
         memory_bytes=int(environment.value("ORCHESTRA_SANDBOX_MEMORY_MB", env) or 1024) * mib,
         file_bytes=int(environment.value("ORCHESTRA_SANDBOX_FILE_MB", env) or 1024) * mib,
         processes=int(environment.value("ORCHESTRA_SANDBOX_PROCESSES", env) or 256),
+        total_memory_bytes=int(environment.value("ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB", env) or 2048) * mib,
     )
 
 

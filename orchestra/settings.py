@@ -71,6 +71,7 @@ class Settings(BaseModel):
     sandbox_memory_mb: int = Field(1024, gt=0)
     sandbox_file_mb: int = Field(1024, gt=0)
     sandbox_processes: int = Field(256, gt=0)
+    sandbox_memory_total_mb: int = Field(2048, gt=0)
     # How often a running step's heartbeat goes out at most: how late it may hear a cancel or the plan's
     # deadline, against one call to the server per running step each time.
     # The most tool calls the worker takes on at once: many per core, as each is started by Python on one event
@@ -112,6 +113,7 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_FILE_MB": "sandbox_file_mb",
             "ORCHESTRA_HEARTBEAT_EVERY_S": "heartbeat_every_s",
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
+            "ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB": "sandbox_memory_total_mb",
             "ORCHESTRA_MAX_ACTIVITIES": "max_activities",
         }
         for var, name in simple.items():
@@ -161,6 +163,7 @@ class Settings(BaseModel):
                 memory_bytes=self.sandbox_memory_mb * mib,
                 file_bytes=self.sandbox_file_mb * mib,
                 processes=self.sandbox_processes,
+                total_memory_bytes=self.sandbox_memory_total_mb * mib,
             ),
             local_limits=LocalLimits.from_env(output_bytes=4 * self.max_output_bytes),
         )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from orchestra import disk_space
+from orchestra import disk_space, sandbox_memory
 from orchestra.commands import never_ends
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
@@ -149,6 +149,8 @@ async def run_argv(
         await process.wait()
         return out, err
 
+    # Beside the program for as long as it runs: RLIMIT_AS bounds each of its processes, this all of them together.
+    watchdog = asyncio.ensure_future(sandbox_memory.watch(process, jail.limits.total_memory_bytes))
     try:
         async with heartbeating(ctx):
             (stdout, stdout_truncated), (stderr, stderr_truncated) = await asyncio.wait_for(communicate(), timeout)
@@ -161,6 +163,13 @@ async def run_argv(
             message = f"{argv[0]} timed out after {timeout:g}s and was killed"
             raise ToolError(message, retryable=True, code="timeout") from exc
         raise
+    finally:
+        watchdog.cancel()
+        await asyncio.wait([watchdog])
+    held = None if watchdog.cancelled() else watchdog.result()
+    if held is not None:  # not retried: the same program holds as much again
+        message = f"{argv[0]}: {sandbox_memory.over_message(held, jail.limits.total_memory_bytes)}"
+        raise ToolError(message, code="sandbox_memory_total")
     duration_ms = (time.perf_counter() - started) * 1000
     exit_code = process.returncode
     assert exit_code is not None  # the process was awaited above

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestra.sandbox import TMP_BYTES, Jail, Limits, detect, kill_group
+from orchestra.sandbox import SHM_BYTES, TMP_BYTES, Jail, Limits, detect, kill_group
 
 MIB = 1024 * 1024
 # Forks up to 8 children; each fills 4 MiB blocks until refused (or 64 MiB) and says how many it holds; the parent
@@ -50,9 +50,9 @@ for k in kids:
 """
 
 
-def test_the_bound_counts_every_process_and_the_tmp() -> None:
+def test_the_bound_counts_every_process_the_tmp_and_the_shared_memory() -> None:
     limits = Limits(memory_bytes=64 * MIB, processes=3)
-    assert limits.memory_bound_bytes == 3 * 64 * MIB + TMP_BYTES
+    assert limits.memory_bound_bytes == 3 * 64 * MIB + TMP_BYTES + SHM_BYTES
 
 
 async def test_a_sandboxed_programs_children_hold_no_more_than_the_bound(tmp_path: Path) -> None:
@@ -71,5 +71,5 @@ async def test_a_sandboxed_programs_children_hold_no_more_than_the_bound(tmp_pat
     print(f"{forked} children, {held // MIB} MiB held, bound {limits.memory_bound_bytes // MIB} MiB")
     assert forked < 8, "the process limit refused some of the forks"
     assert forked >= 1, err
-    assert held <= limits.memory_bound_bytes - TMP_BYTES, f"{forked} children held {held // MIB} MiB"
+    assert held <= limits.memory_bound_bytes - TMP_BYTES - SHM_BYTES, f"{forked} children held {held // MIB} MiB"
     assert held > limits.memory_bytes, "the children together held more than one process may: the bound is a sum"
