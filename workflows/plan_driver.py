@@ -120,7 +120,8 @@ class PlanDriver:
         self.schedule_head = carry.schedule_head if carry else None
         self.sizes = sizes
         # What the schedule read in pieces built a piece at a time (ReadBack), else built when first asked: walks of
-        # every step in the activation that made the driver were most of its CPU time (150,000 steps: some 380 ms).
+        # every step in the activation that made the driver were most of its CPU time (150,000 steps: the plan's id map
+        # some 110 ms, the phase order 60; the places and the readiness before them some 230).
         read_back = read_back or ReadBack(schedule)
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else (), read_back.ranked)
         self.scope = StepScope(
