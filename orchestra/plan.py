@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
@@ -152,6 +153,11 @@ class Plan(BaseModel):
 
     def node(self, node_id: str) -> PlanNode:
         return self._by_id.get(self.nodes, node_id)
+
+    def nodes_placed(self, places: Mapping[str, int]) -> None:
+        """``node`` finds a node at its index in ``nodes`` given by ``places`` (built as the schedule was read in
+        pieces), not in a map of them all built when first asked."""
+        self._by_id.placed(self.nodes, places)
 
 
 _PLAN_KEYS = set(Plan.model_fields)

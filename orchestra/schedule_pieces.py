@@ -14,7 +14,7 @@ phases are made again in the order ``dag.topological_phases`` gives them (within
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -84,12 +84,22 @@ def cut(schedule: PlanSchedule, steps: int, size: int) -> Iterator[SchedulePiece
         yield from fitting(start, min(start + steps, len(nodes)))
 
 
+class ReadBack(NamedTuple):
+    """A schedule read back in pieces, and what the run's driver takes of it built a piece at a time (None: the
+    schedule came whole, the driver builds them)."""
+
+    schedule: PlanSchedule
+    readiness: Readiness | None = None
+    places: dict[str, int] | None = None
+    ranked: dict[str, tuple[int, int]] | None = None
+
+
 class ScheduleJoiner:
     """The schedule made again from its head and its pieces, one piece at a time (each in an activation of its own):
     the last step, ``joined``, only lays the steps out by phase. ``readiness``: the first run's (no step done yet),
     built with it a piece at a time (a continued run's: its steps ``done`` by the runs before); the run gives it which
-    steps skip on error (the plan's). ``places`` too: built whole, in the activation that made the run's driver, each
-    was a walk of every step (150,000: some 100 ms of CPU idle)."""
+    steps skip on error (the plan's). ``places`` and ``ranked`` too, and the phases: built whole, in the activation that
+    made the run's driver (or joined the last piece), each was a walk of every step (150,000: some 100 ms of CPU idle)."""
 
     def __init__(self, head: PlanSchedule, done: Collection[str] = ()) -> None:
         self.head = head
@@ -100,6 +110,8 @@ class ScheduleJoiner:
         self.compensation_reads: dict[str, list[str]] = {}
         self.readiness = Readiness(self.deps, {}, done)
         self.places: dict[str, int] = {}  # each step's place in the plan, as PlanDriver looks its options up by
+        self.ranked: dict[str, tuple[int, int]] = {}  # each step's phase and place in it (plan_steps.PhaseOrder)
+        self._phases: dict[int, list[str]] = {}  # by level: a torn piece's level of billions makes no list that long
 
     def add(self, piece: SchedulePiece) -> None:
         """Raises ``unreadable`` (non-retryable: the run ends with it) for a piece no schedule cut gives: a
@@ -110,20 +122,22 @@ class ScheduleJoiner:
         self.places.update(zip(piece.deps, range(len(self.deps), len(self.deps) + len(piece.deps)), strict=True))
         self.deps.update(piece.deps)
         self.readiness.add(piece.deps)
+        for node, level in zip(piece.deps, piece.levels, strict=True):
+            phase = self._phases.setdefault(level, [])
+            self.ranked[node] = level, len(phase)
+            phase.append(node)
         self.levels += piece.levels
         self.profile_of += piece.profile_of
         self.reads.update(piece.reads)
         self.compensation_reads.update(piece.compensation_reads)
 
     def joined(self) -> PlanSchedule:
-        highest = max(self.levels, default=-1)
+        highest = max(self._phases, default=-1)
         if highest >= len(self.deps):  # each phase holds a step at least: a level past them is none cut gave
             raise unreadable(
                 ValueError(f"the plan's schedule puts a step in phase {highest} of {len(self.deps)} steps")
             )
-        phases: list[list[str]] = [[] for _ in range(highest + 1)]
-        for node, level in zip(self.deps, self.levels, strict=True):
-            phases[level].append(node)
+        phases = [self._phases.get(level, []) for level in range(highest + 1)]
         # Checked by the activity that made it, and each piece as it was read: not walked again here.
         return self.head.model_copy(
             update={
@@ -155,4 +169,4 @@ def _torn(piece: SchedulePiece, known: dict[str, list[str]], profiles: int, opti
     return None
 
 
-__all__ = ["PiecedSchedule", "ScheduleJoiner", "SchedulePiece", "cut", "head_of"]
+__all__ = ["PiecedSchedule", "ReadBack", "ScheduleJoiner", "SchedulePiece", "cut", "head_of"]

@@ -126,12 +126,14 @@ async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, p
         return await failed_record(await start_plan(client, task_queue, plan))
 
 
-async def failed_record(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
-    """The record a plan run that must fail carries in its failure (PlanFailed)."""
+async def failed_record(handle: WorkflowHandle[Any, Any], failure_type: str = "PlanFailed") -> ExecutionRecord:
+    """The record a plan run that must fail carries in its failure, of ``failure_type``: PlanFailed when its steps
+    failed, another (ErrorKind.SYSTEM: its schedule could not be read) when the run could not go on."""
     with pytest.raises(WorkflowFailureError) as failure:
         await handle.result()
     cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    assert isinstance(cause, ApplicationError), str(cause)
+    assert cause.type == failure_type and cause.details, f"{cause.type}: {cause}"
     return ExecutionRecord.model_validate(cause.details[0])
 
 

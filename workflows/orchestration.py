@@ -39,7 +39,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
-    from orchestra.schedule_pieces import PiecedSchedule
+    from orchestra.schedule_pieces import PiecedSchedule, ReadBack
     from orchestra.storage.errors import StoredPayloadInvalid
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
@@ -55,7 +55,6 @@ with workflow.unsafe.imports_passed_through():
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
         SCHEDULE_IN_PIECES_PATCH,
-        ReadBack,
         StartedByReference,
         by_reference,
         read_back,
@@ -203,10 +202,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
             self._sizes = sizes = replace(call_sizes(schedule, len(plan.nodes)), read_the_senders=read_the_senders)
             driver = self._driver = PlanDriver(
-                record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds
-            )
-            if self._read_back_in_pieces is not None:
-                driver.readiness, driver.places = self._read_back_in_pieces[1:]
+                record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds,
+                read_back=self._read_back_in_pieces,
+            )  # fmt: skip
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()

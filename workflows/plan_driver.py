@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_steps import PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
+    from orchestra.schedule_pieces import ReadBack
     from orchestra.scheduling import HeldSteps, Readiness, SkipsOnError
     from orchestra.step_scope import StepScope
     from orchestra.validation import PlanSchedule
@@ -109,6 +110,7 @@ class PlanDriver:
         *,
         secrets: bool,
         bounds: tuple[bool | None, bool | None] = (None, None),
+        read_back: ReadBack | None = None,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
         self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
@@ -117,19 +119,21 @@ class PlanDriver:
         self.schedule_pieces = carry.schedule_pieces if carry else None
         self.schedule_head = carry.schedule_head if carry else None
         self.sizes = sizes
-        self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
+        # What the schedule read in pieces built a piece at a time (ReadBack), else built when first asked: walks of
+        # every step in the activation that made the driver were most of its CPU time (150,000 steps: the plan's id map
+        # some 110 ms, the phase order 60; the places and the readiness before them some 230).
+        read_back = read_back or ReadBack(schedule)
+        self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else (), read_back.ranked)
         self.scope = StepScope(
             plan.inputs, schedule, self.steps.done, plan.compensate_on_failure,
             carry.scope if carry else {}, carry.stored if carry else {},
         )  # fmt: skip
         self.failures = carry.failures if carry else Failures()
-        # Each step's place in the plan, given by a schedule read in pieces (built a piece at a time), else built when
-        # first asked; and whether it skips on error, asked of the plan's node: walks of every step in the activation
-        # that made the driver were most of its CPU time (150,000 steps: some 230 ms of 380 idle).
-        self.places: dict[str, int] | None = None
-        self.skip_on_error: Mapping[str, bool] = SkipsOnError(plan)
-        # A first run's, built as its schedule was read in pieces (orchestra/schedule_pieces.py); else by drive().
-        self.readiness: Readiness | None = None
+        self.places = read_back.places  # each step's place in the plan, as its options are looked up by
+        if self.places is not None:
+            plan.nodes_placed(self.places)
+        self.skip_on_error: Mapping[str, bool] = SkipsOnError(plan)  # asked of the plan's node when a step ends
+        self.readiness = read_back.readiness  # a first run's, else made by drive()
         self.running: dict[str, asyncio.Task[None]] = {}
         self.held = HeldSteps(plan.tool_concurrency, lambda node_id: plan.node(node_id).tool)  # for a tool's slot
         self.changed = self.wake_on_resume = False

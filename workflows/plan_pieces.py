@@ -32,11 +32,9 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind
     from orchestra.plan import PlanNode
     from orchestra.plan_chain import PlanCarry
-    from orchestra.schedule_pieces import PiecedSchedule, ScheduleJoiner, SchedulePiece
-    from orchestra.scheduling import Readiness
+    from orchestra.schedule_pieces import PiecedSchedule, ReadBack, ScheduleJoiner, SchedulePiece
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES, reading_written_values
-    from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES
     from workflows.handover import STORE_TIMEOUT
     from workflows.tool_calls import LOAD_TIMEOUT
@@ -146,19 +144,10 @@ async def read_back(
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 
 
-class ReadBack(NamedTuple):
-    """A schedule read back in pieces, and what the run's driver takes of it built a piece at a time (None: the
-    schedule came whole, the driver builds them)."""
-
-    schedule: PlanSchedule
-    readiness: Readiness | None = None
-    places: dict[str, int] | None = None
-
-
 async def schedule_read_back(pieced: PiecedSchedule, done: Collection[str] = ()) -> ReadBack:
     """The schedule the validation (or the chain's first hand-over) stored in pieces, its steps' share read back one
     piece an activation; and the run's readiness, built with it, its steps ``done`` by the runs before left out, and
-    each step's place in the plan (ScheduleJoiner)."""
+    each step's place in the plan and in its phase (ScheduleJoiner)."""
     if not pieced.pieces:
         return ReadBack(pieced.head)
     joiner = ScheduleJoiner(pieced.head, done)
@@ -168,4 +157,4 @@ async def schedule_read_back(pieced: PiecedSchedule, done: Collection[str] = ())
             summary=f"read the plan's schedule ({at + 1} of {len(pieced.pieces)})",
         )  # fmt: skip
         joiner.add(SchedulePiece.model_validate(piece))
-    return ReadBack(joiner.joined(), joiner.readiness, joiner.places)
+    return ReadBack(joiner.joined(), joiner.readiness, joiner.places, joiner.ranked)

@@ -9,8 +9,7 @@ from temporalio.client import Client
 
 from orchestra.registry import default_registry
 from tests.cli.cli import run_here
-from tests.helpers import settings_for, start_plan
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, settings_for, start_plan
 from tests.workflows.test_undo_gap_previews import LIMIT, UNDO_OUTPUT, _plan
 from worker import create_worker
 

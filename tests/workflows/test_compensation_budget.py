@@ -15,10 +15,9 @@ from temporalio.client import Client, WorkflowExecutionDescription, WorkflowFail
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.clock_warp import read_later
 from tests.control_support import gate_server, history_until
-from tests.helpers import start_plan, until, worker_for
+from tests.helpers import failed_record, start_plan, until, worker_for
 from tests.ops.support import run_command
 from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
-from tests.workflows.test_compensation_gaps import failed_record
 from tests.workflows.test_compensation_handover import failed, undo_plan
 from tests.workflows.test_replay import HISTORIES, _replayer
 from tests.workflows.test_write_undo import FAILING

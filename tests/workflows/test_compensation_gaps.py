@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.exceptions import ApplicationError
 
+from orchestra.errors import ErrorKind
 from orchestra.record import (
     MAX_GAP_NODES,
     MAX_GAP_REASON,
@@ -29,7 +29,7 @@ from orchestra.record import (
 from orchestra.settings import Settings
 from orchestra.storage.stored import StoredValue
 from tests.control_support import GATE_TIMEOUT_S, attempts_started, gate, until
-from tests.helpers import http_server, record_of, start_plan, worker_for
+from tests.helpers import failed_record, http_server, record_of, start_plan, worker_for
 from tests.ops.support import run_command
 from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
 from tests.workflows.test_write_undo import FAILING
@@ -53,14 +53,6 @@ def gap_plan(undo: dict[str, Any], hold_url: str | None = None, *, undoable: int
 
 def held_undo(url: str) -> dict[str, Any]:
     return {"tool": "http_request", "args": {"url": url}}
-
-
-async def failed_record(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
-    with pytest.raises(WorkflowFailureError) as failure:
-        await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.details, str(cause)
-    return ExecutionRecord.model_validate(cause.details[0])
 
 
 def stored_file(storage: Settings, stored: StoredValue) -> Path:
@@ -272,7 +264,7 @@ async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left
             assert carry.schedule_pieces, "the schedule is stored in pieces"
             stored_file(storage_settings, carry.schedule_pieces[0]).unlink()
             released.set()
-            record = await failed_record(handle)
+            record = await failed_record(handle, ErrorKind.SYSTEM)
             undone = await undos_scheduled(client, handle.id, record.runs)
     assert record.error is not None and "schedule" in record.error.message, record.error
     assert 1 <= len(undone) < 6, undone

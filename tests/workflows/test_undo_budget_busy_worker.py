@@ -14,8 +14,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from orchestra.record import StepState
-from tests.helpers import http_server, json_body, start_plan
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, http_server, json_body, start_plan
 from tests.workflows.undo_budget import UNDOS, one_slot_held, replays, saga
 
 BUDGET_S = 3  # the plan's timeout_s: its undos' budget

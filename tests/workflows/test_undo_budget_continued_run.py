@@ -22,9 +22,8 @@ from typing import Any
 
 from temporalio.client import Client
 
-from tests.helpers import http_server, json_body, start_plan, until, worker_for
+from tests.helpers import failed_record, http_server, json_body, start_plan, until, worker_for
 from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
-from tests.workflows.test_compensation_gaps import failed_record
 from tests.workflows.undo_budget import UNDOS, replays, saga
 
 # The plan's timeout_s: its undos' budget. Its end is at most this long after the first undo's call reached the test

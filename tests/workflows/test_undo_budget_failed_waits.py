@@ -15,8 +15,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from orchestra.record import StepState
-from tests.helpers import http_server, start_plan
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, http_server, start_plan
 from tests.workflows.test_undo_budget_busy_worker import BUDGET_S, HOG_S
 from tests.workflows.undo_budget import UNDOS, one_slot_held, replays, saga
 

@@ -24,9 +24,8 @@ from temporalio.client import Client, WorkflowHistory
 
 from orchestra.record import ExecutionRecord
 from tests.control_support import scheduled_activity_ids
-from tests.helpers import http_server, json_body, start_plan
+from tests.helpers import failed_record, http_server, json_body, start_plan
 from tests.workflows.test_compensation_chain import undos_scheduled
-from tests.workflows.test_compensation_gaps import failed_record
 from tests.workflows.test_undo_budget_busy_worker import HOG_S as _HOG_S
 from tests.workflows.undo_budget import one_slot_held, replays
 from tests.workflows.undo_budget import saga as undone_saga

@@ -14,8 +14,7 @@ from typing import Any
 from temporalio.client import Client
 
 from orchestra.record import StepState
-from tests.helpers import http_server, json_body, start_plan
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, http_server, json_body, start_plan
 from tests.workflows.test_undo_budget_busy_worker import HOG_S
 from tests.workflows.undo_budget import UNDOS, one_slot_held, replays, saga
 

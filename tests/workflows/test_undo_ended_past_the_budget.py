@@ -21,8 +21,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner
 from activities.tools import ToolActivities
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.record import StepState
-from tests.helpers import http_server, json_body, start_plan, worker_for
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, http_server, json_body, start_plan, worker_for
 from tests.workflows.test_replay import _replayer
 from tests.workflows.test_write_undo import FAILING
 from tests.workflows.undo_budget import saga

@@ -11,8 +11,7 @@ from temporalio.client import Client
 
 from orchestra.record import MAX_GAP_NODES, MIN_PREVIEW_BYTES
 from orchestra.registry import default_registry
-from tests.helpers import settings_for, start_plan
-from tests.workflows.test_compensation_gaps import failed_record
+from tests.helpers import failed_record, settings_for, start_plan
 from tests.workflows.test_write_undo import FAILING
 from worker import create_worker
 from workflows.recovery import _unrecorded

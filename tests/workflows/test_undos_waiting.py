@@ -9,9 +9,9 @@ from temporalio.client import Client
 
 from orchestra.record import StepState
 from tests.control_support import current_details, until
-from tests.helpers import record_of, worker_for
+from tests.helpers import failed_record, record_of, worker_for
 from tests.ops.support import run_command
-from tests.workflows.test_compensation_gaps import failed_record, paused_when_it_fails
+from tests.workflows.test_compensation_gaps import paused_when_it_fails
 
 
 async def test_the_undos_a_paused_run_holds_are_counted_with_how_to_go_on(
