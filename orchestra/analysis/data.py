@@ -346,8 +346,17 @@ def destination_phrases(text: str) -> list[re.Match[str]]:
     """The phrases of ``text`` saying where a result goes ("into a file named @p0", "store it in @p1"), less
     those naming a thing related to another ("similar to @p0", "next to @p1")."""
     sent = [m for m in DESTINATION_PHRASE.finditer(text) if not _relates(_before(text, m))]
-    stored = [m for m in _STORED_IN.finditer(text) if _stores(_before(text, m, _CLAUSE_END))]
+    stored = [
+        m for m in _STORED_IN.finditer(text) if _stores(_before(text, m, _CLAUSE_END)) and not _sent_on(text, m, sent)
+    ]
     return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
+
+
+def _sent_on(text: str, stored: re.Match[str], sent: list[re.Match[str]]) -> bool:
+    """A place said after "to" further on in the clause ("email the numbers in @p1 to @e0", "copy the lines in @p0 to
+    @p1"): that is where the work goes, and the file "in" names is what it is taken from (b.txt was read as where the
+    e-mail went, and the send was planned with the address as its body)."""
+    return any(s.start() >= stored.end() and not _CLAUSE_END.search(text, stored.end(), s.start()) for s in sent)
 
 
 def _before(text: str, match: re.Match[str], end: LazyPattern | None = None) -> list[str]:

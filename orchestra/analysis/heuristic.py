@@ -62,6 +62,7 @@ from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
+from orchestra.analysis.part_written import part_written
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
@@ -180,7 +181,14 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
-    notes += secrets_sent(steps) + part_sent(steps) + derived_sent(steps) + unsent(steps) + one_of_several_sent(steps)
+    notes += (
+        secrets_sent(steps)
+        + part_sent(steps)
+        + part_written(steps)
+        + derived_sent(steps)
+        + unsent(steps)
+        + one_of_several_sent(steps)
+    )
     # "Caption photo.jpg and upload it": the photo or its caption; "Remove the text": of nothing named. Asked
     notes += it_sent(steps) + unnamed_part(steps)
     notes += not_english(extracted.text, steps) + changes_not_english(extracted.text)
@@ -1040,9 +1048,14 @@ _WAY_NAMES = {
     "to": frozenset("to into target destination dest".split()),
     "from": frozenset("from source src base".split()),
 }
-_WAYS = lazy_compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@q(\d+)", re.IGNORECASE)
+# An e-mail address is a way too: "email 'hello' to @e0" gave 'hello', the one quote, to ``to`` in order, and the
+# address to the body
+_WAYS = lazy_compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@[qe](\d+)", re.IGNORECASE)
 _BARE_NUMBER = lazy_compile(r"(?<![\w@.,\-])\d+(?:\.\d+)?(?![\w.,]*\d|\w)")
 _NUMERIC = ("number", "integer")
+# Who a send goes to is said after "to" ("email 'hi' to 'Bob'"), never the quote said first: "Email 'hello' to Bob",
+# "Mail me 'hello'" sent to "hello"
+_WHO_INPUTS = frozenset({"to", "recipient", "recipients", "cc", "bcc"})
 
 
 def _way_of(name: str, description: str) -> str | None:
@@ -1069,7 +1082,11 @@ def _said_which_way(goal: Goal, chosen: ToolCard, data: list[DataItem], extracte
         for way, item in said:
             if item.value in params.values() or (pass_ == "named" and way is None):
                 continue
-            free = [n for n, w in ways.items() if n not in params and (pass_ == "in order" or w == way)]
+            free = [
+                n
+                for n, w in ways.items()
+                if n not in params and (w == way or (pass_ == "in order" and n.lower() not in _WHO_INPUTS))
+            ]
             if free:
                 params[free[0]] = item.value
     numeric = [p.name for p in chosen.inputs if p.type in _NUMERIC and p.name not in params]

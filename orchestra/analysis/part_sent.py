@@ -14,7 +14,7 @@ from orchestra.lazy_regex import lazy_compile
 
 # "first line", "last 3 lines", "top 10 rows", "first paragraph", "opening sentence", "line 2", "lines 3-5", "the
 # second half": a part of what a file holds.
-_PART = lazy_compile(
+PART = lazy_compile(
     r"\b(?:(?:first|last|top|bottom|opening|closing|final|initial|\d+(?:st|nd|rd|th)|second|third|next|few)"
     r"(?:\s+(?:\d+|few|two|three|four|five|ten))?\s+(?:lines?|paragraphs?|sentences?|words?|bytes?|characters?|chars?"
     r"|rows?|entries|entry|items?|pages?|sections?|half|part|chapters?|records?)"
@@ -39,7 +39,7 @@ def sends_a_part_but(work: str, refused: str) -> bool:
     """Whether ``work`` sends ("post @p0 to @u0") and a piece refused after it names a part of what it sends ("but
     not the first line"): what is sent is all but that part, which no call takes alone."""
     verb = next(iter(work.lower().split()), "")
-    return base_verb(verb) in SENDING and _PART.search(refused) is not None
+    return base_verb(verb) in SENDING and PART.search(refused) is not None
 
 
 def part_sent(steps: list[TaskStep]) -> list[str]:
@@ -48,7 +48,7 @@ def part_sent(steps: list[TaskStep]) -> list[str]:
     for step in steps:
         if not step.side_effects or not {step.capability, *step.keywords} & SENDING:
             continue
-        part = _PART.search(step.action)
+        part = PART.search(step.action)
         if part is None:
             continue
         step.condition = step.condition or f"{SENDS_LESS} ({part.group(0)})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from orchestra.analysis.moved import MOVING_TERMS, move_said
 from orchestra.analysis.searched_for import searches_the_web, web_search_said
 from orchestra.analysis.substituted import CHANGING_TERMS, substitution_said
 from orchestra.analysis.to_a_person import SENDING_TERMS, sent_to_a_person
@@ -25,6 +26,8 @@ def done_only_by(action: str) -> tuple[Says, str] | None:
         return (lambda said: bool(SENDING_TERMS & said)), "a send to a person"
     if _handed_over(action):
         return (lambda said: bool(HANDING_TERMS & said)), "a thing handed over"
+    if move_said(action):
+        return (lambda said: bool(MOVING_TERMS & said)), "a file moved or renamed"
     if substitution_said(action):
         return (lambda said: bool(CHANGING_TERMS & said)), "words replaced by others"
     if web_search_said(action):

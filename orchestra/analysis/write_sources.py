@@ -15,6 +15,7 @@ from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.so_far import Planned
 from orchestra.analysis.words import base_verb, words
+from orchestra.analysis.writes_said import place_unsaid
 
 # Verbs that say the file named is written over: "overwrite notes.txt with it", "replace notes.txt with the summary"
 _WRITING_OVER = frozenset({"overwrite", "replace", "update"})
@@ -35,6 +36,11 @@ def written_over_its_source(step: TaskStep, goal: Goal, not_places: set[int], pl
     if not step.side_effects or not isinstance(path, str):
         return []
     named = any(same_file(d.value, path) and id(d) in not_places for d in step.data)
+    if named and (unsaid := place_unsaid(step.action)) is not None:
+        # "Write the contents of a.txt to the path in b.txt": a.txt is what is written, where is said as a place no
+        # word names, and asked; a.txt is not written over (the note said it would be)
+        del step.params["path"]
+        return [f"{path!r} (step {step.id!r}: {step.action!r}) is what it writes; where is said {unsaid!r}: asked for"]
     if not named and (_says_over(step.action, path) or file_named(path) not in planned.read_into(step)):
         return []
     del step.params["path"]

@@ -45,6 +45,16 @@ _ENDS = r"(?=\s*(?:$|[,;.!?]|(?:and|then|but|if|unless|whether|so)\b))"
 # "write hello to the path": a place the request does not name (asked), said so where a file said it (`place_in_a_file`)
 _UNNAMED_PLACE = rf"(?P<unnamed>the\s+(?:path|file\s*name|name|location|destination|folder|directory)){_ENDS}"
 
+_PLACE_UNSAID = lazy_compile(rf"\b(?:in|into|inside|to|onto|under|as|at)\s+{_UNNAMED_PLACE}", re.IGNORECASE)
+
+
+def place_unsaid(action: str) -> str | None:
+    """Where a write goes said in words that name no place ("to the path", "under the name" a file gives, asked):
+    the words, or None."""
+    found = _PLACE_UNSAID.search(action)
+    return None if found is None else found.group(0)
+
+
 # "put hello in @p0", "output it to @p0", "store the text hello in @p0", "write hello to @p0"
 _PUT_IN = lazy_compile(
     rf"(?<![\w-])(?P<verb>put|place|output|dump|write|save|store|append|add|type|enter|paste|print|record|jot)"
@@ -54,7 +64,7 @@ _PUT_IN = lazy_compile(
 # "write the text in @p0 to @p1": what @p0 holds is what is written (@p0 was written over, the text asked)
 _HELD_WRITTEN = lazy_compile(
     r"(?<![\w-])(?:write|save|store|put|place|output|dump|copy)\s+(?:all\s+)?(?:of\s+)?the\s+(?:text|contents?|words"
-    r"|lines?|data|paths?|numbers?|names?|list|addresses)\s+(?:in|inside|within|of|from)\s+(?:the\s+)?(?:file\s+)?"
+    r"|lines|data|list)\s+(?:in|inside|within|of|from)\s+(?:the\s+)?(?:file\s+)?"
     rf"(?P<file>@p\d+)\s+(?P<to>{_INTO})\s+(?P<dest>@p\d+)\b",
     re.IGNORECASE,
 )
@@ -75,6 +85,13 @@ _AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:then|also|now)\s+)?"
 _MORE_SAID = lazy_compile(
     rf"(?P<before>(?<![\w-])(?:write|append|save|store)\s+@q\d+\s+{_INTO}\s+@p\d+(?:{_AND}@q\d+\s+{_INTO}\s+@p\d+)*{_AND})"
     rf"(?!(?:write|append|save|store|and|then|also|now)\s){_CONTENT}\s+(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
+    re.IGNORECASE,
+)
+# The same words written again, said with their place only: "write @q0 to @p0 and then to @p1", "save @q0 in @p0, and
+# also into @p1" (the second place was read as a step of its own, "to @p1", which no tool serves)
+_AGAIN_TO = lazy_compile(
+    rf"(?P<before>(?<![\w-])(?P<verb>write|append|save|store)\s+@q(?P<said>\d+)\s+{_INTO}\s+@p\d+"
+    rf"(?:{_AND}{_INTO}\s+@p\d+)*{_AND})(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
     re.IGNORECASE,
 )
 # Other words for a file's text made what is said: "replace the contents of @p0 with hello", "make @p0 say hello",
@@ -222,6 +239,18 @@ def writes_said(extracted: Extracted) -> Extracted:
     text = _PUT_IN.sub(put_in, text)
     while (said_more := _MORE_SAID.sub(more_said, text)) != text:
         text = said_more
+
+    def again_to(match: re.Match[str]) -> str:
+        number = int(match.group("said"))
+        again = extracted.add(DataItem(kind="text", value=extracted.items[number].value), extracted.whole[number])
+        return f"{match.group('before')}{match.group('verb')} @q{again} {match.group('to')} {match.group('file')}"
+
+    again = text
+    while (said_again := _AGAIN_TO.sub(again_to, text)) != text:
+        text = said_again
+    if text != again:  # read again: where the words go again is a place as where they went first ("store x in b.txt")
+        extracted = _said_again(extracted, text)
+        text = extracted.text
     for said_over in [_OVER_WITH, *_SAID_OVER]:
         text = said_over.sub(over_with, text)
     extracted.text = text

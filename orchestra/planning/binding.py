@@ -23,6 +23,7 @@ from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwri
 from orchestra.analysis.derived_sent import made_thing_named
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.part_written import WRITES_LESS
 from orchestra.analysis.secrets_sent import SENDING, looks_secret
 from orchestra.analysis.words import (
     DETERMINERS,
@@ -218,8 +219,10 @@ def _bind(
     _ask_for_unmade(spec, step, ups, binding)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
     if held:
-        # "delete @p0 if it is empty": no call checks it
-        _ask_for_held(spec, binding, bool({step.capability, *step.keywords} & SENDING))
+        # "delete @p0 if it is empty": no call checks it. A part of a file written (`part_written`): only what it
+        # writes is asked, where was said
+        part = step.condition.startswith(WRITES_LESS)
+        _ask_for_held(spec, binding, bool({step.capability, *step.keywords} & SENDING), first=not part)
     return binding
 
 
@@ -240,7 +243,7 @@ def _ask_for_unmade(spec: ToolSpec, step: TaskStep, ups: list[Upstream], binding
         binding.missing_inputs.append(name)
 
 
-def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
+def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool, *, first: bool = True) -> None:
     """A call said to repeat ("roll 5 dice 3 times") does its work once, and one under a condition no call checks
     ("delete @p0 if it is empty", "Email notes.txt to bob. No.") does it whatever holds: what it is given is asked
     for, as the shell's command and the wait are (`said_values`), rather than run with a note. That is every input
@@ -252,10 +255,10 @@ def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
     to bob what the user only offered to send (attack273)."""
     names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
     carrying = [n for n, v in binding.args.items() if holds_reference(v) or (isinstance(v, str) and looks_secret(v))]
-    first = next((n for n in names if n in binding.args), next(iter(binding.args), None))
+    opening = next((n for n in names if n in binding.args), next(iter(binding.args), None)) if first else None
     if spec.name == "write_file" and "path" in binding.missing_inputs:
         carrying = []  # "Copy a.txt to /tmp/b.txt": written where the user says again, in the workspace, sent nowhere
-    asked = [first] if first is not None and (sends or not binding.missing_inputs) else []
+    asked = [opening] if opening is not None and (sends or not binding.missing_inputs) else []
     for name in dict.fromkeys([*carrying, *asked]):
         del binding.args[name]
         binding.missing_inputs.append(name)
@@ -789,9 +792,11 @@ def _bind_described(
             chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
-        elif (found := _literal_for(kind, name, literals, _scalar(info.annotation))) is not None and (
-            typed := _typed(_as_json(found, kind).value, info)
-        ) is not _UNFIT:
+        elif (
+            found := _literal_for(
+                kind, name, literals, _scalar(info.annotation), _who_or_what(name, info, fields, step)
+            )
+        ) is not None and (typed := _typed(_as_json(found, kind).value, info)) is not _UNFIT:
             args[name] = typed
             literals.take(found)
         elif info.is_required():
@@ -920,10 +925,44 @@ def _a_text(literal: DataItem) -> bool:
     return literal.kind == "text"
 
 
-def _literal_for(kind: str | None, name: str, literals: CallLiterals, scalar: type | None = None) -> DataItem | None:
+# An address, a number or a channel one sends to, said whole: who a send goes to
+_AN_ADDRESS = lazy_compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{6,}\d|#[\w.-]+")
+
+
+def _who_or_what(name: str, info: Any, fields: list[tuple[str, Any]], step: TaskStep) -> tuple[str, str] | None:
+    """Which literals a send's input may take: its recipient only one said as who ("to 'Bob'", an address, a phone
+    number), its other inputs never an address: "Message 'hello there' to Bob" posted to the channel "hello there",
+    "Email the numbers in b.txt to bob@x.com" sent the address as the body. None for a tool sending to no one."""
+    if _a_recipient(name, info.description or ""):
+        return ("who", step.action)
+    if any(_a_recipient(other, i.description or "") for other, i in fields):
+        return ("what", "")
+    return None
+
+
+def _suits(literal: DataItem, side: tuple[str, str] | None) -> bool:
+    if side is None or not isinstance(literal.value, str):
+        return True
+    address = _AN_ADDRESS.fullmatch(literal.value.strip()) is not None
+    if side[0] == "what":
+        return not address
+    said_to = re.search(rf"\b(?:to|cc|bcc)\s+[\"']?{re.escape(literal.value)}", side[1], re.IGNORECASE)
+    return address or said_to is not None
+
+
+def _literal_for(
+    kind: str | None,
+    name: str,
+    literals: CallLiterals,
+    scalar: type | None = None,
+    side: tuple[str, str] | None = None,
+) -> DataItem | None:
+    """``side``: of a send, whether the input says who it goes to or what goes (``_who_or_what``)."""
     from orchestra.analysis.data import types_of
 
     def fits(literal: DataItem) -> bool:
+        if not _suits(literal, side):
+            return False
         if name in TOLD_INPUTS and literal.kind in ("path", "url"):
             return False  # a file's name is never how the user tells a tool to work ("edit a.jpg and notes.txt")
         if kind == "text" and literal.kind in ("path", "url"):
@@ -935,11 +974,15 @@ def _literal_for(kind: str | None, name: str, literals: CallLiterals, scalar: ty
     def reads(literal: DataItem) -> bool:
         return literal.kind == "text" and scalar is not None and _reads_as(str(literal.value), scalar)
 
-    found = literals.first(("fits", kind, name), fits)
+    def a_text(literal: DataItem) -> bool:
+        return _a_text(literal) and _suits(literal, side)
+
+    found = literals.first(("fits", kind, name, side), fits)
     if found is not None:
         return found
     if kind is None and scalar in (int, float):
         return literals.first(("reads as", scalar), reads)  # "roll '5' dice": the quote the integer reads
     if (kind is not None and kind not in BINARY_KINDS) or (kind is None and name in TEXT_INPUTS):
-        return literals.first("text", _a_text)  # quoted text can be an address, a city, a query...
+        # quoted text can be an address, a city, a query...
+        return literals.first("text" if side is None else ("text", side), a_text)
     return None
