@@ -23,7 +23,6 @@ from orchestra.confinement import Confinement
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.hub import McpHub
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.secret_settings import secret_settings
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from tests.mcp.support import tool_file
@@ -74,10 +73,10 @@ class KeyInput(BaseModel):
     key: str = ""
 
 
-def _quoting(loop_threads: list[int]) -> Tool:
+def _quoting(loop_threads: list[int], setting: str) -> Tool:
     async def run(args: KeyInput, ctx: ToolContext) -> dict[str, str]:
         loop_threads.append(threading.get_ident())
-        said = args.key or secret_settings()[0]
+        said = args.key or setting
         text = f"{said} was refused; " + "x" * 10_000 + f" after {said}"
         return {"start": ctx.quote_start(text, 100), "end": ctx.quote_end(text, 100)}
 
@@ -95,7 +94,7 @@ async def test_a_tool_quoting_a_cut_text_masks_it_with_patterns_compiled_off_the
 ) -> None:
     loop_threads: list[int] = []
     registry = default_registry()
-    registry.register(_quoting(loop_threads))
+    registry.register(_quoting(loop_threads, key))
     args = {"key": "${secrets.LOOP_SETTING}"} if whose == "the call's secret" else {}
     call = ToolCall(tool="quoting", node_id="n", args=args, allow_secrets=bool(args))
     activities = ToolActivities(registry, Confinement(workspace=tmp_path))
