@@ -368,11 +368,13 @@ class ToolActivities:
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
-        # The worker's secret settings' masker too (made once, then cached): first asked for by the call's context, on
-        # the event loop, each setting's pattern of every form was compiled there (about half a second of CPU each).
+        # Both maskers of the call's context compiled here, whole: a tool masks with it on the event loop (what it
+        # quotes of a text it cut: ``ToolContext.quote_start``), where a pattern compiled at its first find (about half a
+        # second of CPU a key) held every activity's heartbeat. The settings' own compiling thread may not have reached
+        # a setting yet; after it, this finds each cached.
         if secret_settings():
-            settings_masker()
-        return spec, resolved, secrets, checked, Masker(secrets)
+            settings_masker().compile_all()
+        return spec, resolved, secrets, checked, Masker(secrets, compiled=True)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec, args_bytes: int) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):

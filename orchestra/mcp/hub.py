@@ -126,7 +126,7 @@ class McpHub:
         finally:
             self._fetching.pop(decl.name, None)
         # Off the event loop: a worker refreshes while it runs other activities (see _usable).
-        usable = await asyncio.to_thread(self._usable, decl, result)
+        usable = await asyncio.to_thread(self._usable_compiled, decl, result)
         self._install(registry, decl, usable, time.time())
 
     async def _list(self, decl: McpServerDecl, *, pooled: bool) -> list[dict[str, Any]] | str:
@@ -160,6 +160,15 @@ class McpHub:
         self, registry: ToolRegistry, decl: McpServerDecl, result: list[dict[str, Any]] | str, at: float
     ) -> None:
         self._install(registry, decl, self._usable(decl, result), at)
+
+    def _usable_compiled(
+        self, decl: McpServerDecl, result: list[dict[str, Any]] | str
+    ) -> tuple[list[Tool], list[str]] | str:
+        """``_usable``, in a thread, with the settings' masker compiled whole: ``_install`` masks with it on the event
+        loop (a listing the registry refuses), where a setting's pattern compiled at its first find held every
+        activity's heartbeat (about half a second of CPU a key)."""
+        settings_masker().compile_all()
+        return self._usable(decl, result)
 
     def _usable(self, decl: McpServerDecl, result: list[dict[str, Any]] | str) -> tuple[list[Tool], list[str]] | str:
         """The listed tools that can be registry tools, and why the others cannot; or why the server has none

@@ -166,7 +166,7 @@ def remember(*values: object, every_form: bool = True) -> None:
         # line can need it: made at the next line, on the event loop maybe, a secret's pattern of every form (0.64 s
         # of CPU for 168 characters) held every activity's heartbeats, and so did the one pattern of every short
         # secret known (0.22 s for one, 1.4 s for 16), which the new values' own masker never compiled. A caller
-        # on the event loop (an LLM call's span) leaves it to the first thread or line that needs it.
+        # on the event loop (an LLM call's span, an embedded worker made) has it made in a thread (below).
         upcoming = None if _on_an_event_loop() else _masker_after(strings, every_form)
         with _lock:
             known_before = list(_known)
@@ -210,6 +210,11 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
+    if _masker is None and _on_an_event_loop():
+        # Made now in a thread of its own, not by the next line logged on this loop (every form's pattern of each
+        # secret: about half a second of CPU a key, every activity's heartbeat held). A line before it is ready
+        # still makes its own: no line goes unmasked.
+        threading.Thread(target=_current_masker, name="log-masker-compile", daemon=True).start()
 
 
 def _masker_after(strings: list[str], every_form: bool) -> tuple[list[str], LiteralSet, Masker] | None:
