@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
-from orchestra.plan_file import read_plan_document
+from orchestra.plan_file import read_plan_document, source_name
 from orchestra.references import iter_references
 from orchestra.settings import Settings
 from orchestra.temporal_bounds import (
@@ -197,7 +197,7 @@ def load_plan(path: str | Path, inputs: dict[str, Any] | None = None, settings: 
     file accepted is the largest value a run can carry with ``settings`` (default: the defaults)."""
     path = Path(path)
     max_bytes, limit_name = (settings or Settings()).largest_value()
-    plan = parse_plan(read_plan_document(path, max_bytes, limit_name), str(path))
+    plan = parse_plan(read_plan_document(path, max_bytes, limit_name), source_name(path))
     if inputs:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **inputs}})
     return plan

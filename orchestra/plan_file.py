@@ -20,11 +20,12 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from orchestra.documents import (
     MAX_DEPTH,
@@ -39,6 +40,7 @@ from orchestra.documents import (
     unique_keys,
 )
 from orchestra.errors import PlanValidationError
+from orchestra.utf8_text import NotUtf8Text, utf8_text, where
 
 if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
     pass
@@ -62,13 +64,11 @@ def dump_yaml(document: Any) -> str:
 
 @dataclass(frozen=True)
 class _Source:
-    path: Path
+    name: str  # the file's path, or STDIN_NAME
     data: bytes  # the file's bytes, for offsets and line numbers
 
     def where(self, offset: int) -> str:
-        line = self.data.count(b"\n", 0, offset) + 1
-        column = offset - (self.data.rfind(b"\n", 0, offset) + 1) + 1
-        return f"byte offset {offset} (line {line}, column {column})"
+        return where(self.data, offset)
 
     def at(self, text: str, char_index: int) -> str:
         """``where`` for a position in the decoded text (which has no byte-order mark)."""
@@ -76,44 +76,81 @@ class _Source:
         return self.where(bom + len(text[:char_index].encode()))
 
     def fail(self, message: str) -> PlanValidationError:
-        return PlanValidationError([f"{self.path}: {message}"])
+        return PlanValidationError([f"{self.name}: {message}"])
+
+
+STDIN = "-"  # the plan file that is standard input: `cat plan.yaml | client.py run --plan -`
+STDIN_NAME = "standard input"
 
 
 def read_plan_document(path: Path, max_bytes: int, limit_name: str) -> Any:
-    """The parsed document of the plan file at ``path``; PlanValidationError naming what is wrong."""
+    """The parsed document of the plan file at ``path`` (``-``: standard input, read as YAML, which JSON is too);
+    PlanValidationError naming what is wrong."""
+    from_stdin = str(path) == STDIN
     try:
-        data = _read_at_most(path, max_bytes + 1)
+        data = _read_stdin(max_bytes + 1) if from_stdin else _read_at_most(path, max_bytes + 1)
     except OSError as exc:
-        raise PlanValidationError([f"cannot read plan file {path}: {exc.strerror}"]) from None
-    source = _Source(path, data)
+        what = "the plan from standard input" if from_stdin else f"plan file {path}"
+        raise PlanValidationError([f"cannot read {what}: {exc.strerror or exc}"]) from None
+    source = _Source(source_name(path), data)
     if len(data) > max_bytes:
-        raise source.fail(f"the file is larger than {max_bytes:,} bytes, {limit_name}: a plan travels as one value")
+        what = "the plan given" if from_stdin else "the file"
+        raise source.fail(f"{what} is larger than {max_bytes:,} bytes, {limit_name}: a plan travels as one value")
     text = _decode(source)
-    if path.suffix.lower() == ".json":
+    if not from_stdin and path.suffix.lower() == ".json":
         return _load_json(source, text)
     return _load_yaml(source, text, max_bytes, limit_name)
+
+
+def source_name(path: Path | str) -> str:
+    """The plan file as messages name it: its path, or STDIN_NAME."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """Up to ``limit`` bytes of standard input, whatever it is (a pipe, a file, a here-document), read as the file's
+    are; refused when it is a terminal, where the command would wait, silent, for a plan typed by hand."""
+    descriptor = sys.stdin.fileno() if sys.stdin is not None else -1
+    if descriptor < 0 or os.isatty(descriptor):
+        raise PlanValidationError(
+            [
+                f"{STDIN_NAME} is a terminal, not a plan: pipe the plan in (`cat plan.yaml | python client.py run "
+                "--plan -`) or give its file"
+            ]
+        )
+    with os.fdopen(os.dup(descriptor), "rb") as file:  # a copy: closing it leaves the process's stdin open
+        return _read_chunks(file, limit)
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
     """Up to ``limit`` bytes of a regular file, in chunks: ``read(limit)`` would reserve the whole limit up
     front. Opened without blocking, then refused unless regular: a FIFO nobody writes to blocked the open
     (and a read) for ever, a device or a socket has no end."""
-    chunks: list[bytes] = []
-    size = 0
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     try:
         kind = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(kind):
-            raise PlanValidationError([f"{path}: not a regular file ({_file_kind(kind)}); give a plan file"])
+            raise PlanValidationError(
+                [
+                    f"{path}: not a regular file ({_file_kind(kind)}); give a plan file, or `--plan -` to read one piped "
+                    "to standard input"
+                ]
+            )
         os.set_blocking(descriptor, True)
         file = os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
     with file:
-        while size < limit and (chunk := file.read(min(1 << 20, limit - size))):
-            chunks.append(chunk)
-            size += len(chunk)
+        return _read_chunks(file, limit)
+
+
+def _read_chunks(file: BinaryIO, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := file.read(min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
     return b"".join(chunks)
 
 
@@ -137,12 +174,9 @@ def _decode(source: _Source) -> str:
     if nul != -1:
         raise source.fail(f"binary data, not a text plan: a NUL byte at {source.where(nul)}")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise source.fail(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at {source.where(exc.start)} is not valid UTF-8; "
-            "a plan file must be UTF-8 (convert it, e.g. `iconv -f latin1 -t utf-8`)"
-        ) from None
+        text = utf8_text(data)
+    except NotUtf8Text as exc:
+        raise source.fail(f"{exc}; a plan file must be UTF-8 (convert it, e.g. `iconv -f latin1 -t utf-8`)") from None
     control = _CONTROL.search(data)
     if control:
         what = f"control character 0x{control.group()[0]:02X}"

@@ -254,7 +254,13 @@ inputs_option = click.option(
 
 
 def plan_option(*, required: bool) -> Callable[[F], F]:
-    return click.option("--plan", "plan_file", required=required, metavar="FILE", help="plan file (YAML or JSON)")
+    return click.option(
+        "--plan",
+        "plan_file",
+        required=required,
+        metavar="FILE",
+        help="plan file (YAML or JSON); - reads it from standard input",
+    )
 
 
 def choice(values: Sequence[str]) -> click.Choice[str]:

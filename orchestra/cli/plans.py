@@ -84,8 +84,15 @@ def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | 
         prepared = prepare_plan(plan.model_copy(update={"inputs": {**plan.inputs, **given}}), registry)
         check_limits(prepared, ctx.settings)
     except PlanValidationError as exc:
-        raise invalid(f"plan {path}", exc.problems) from None
+        raise invalid(plan_named(path), exc.problems) from None
     return prepared
+
+
+def plan_named(path: str) -> str:
+    """The plan file ``path`` as a message names it: 'plan -' said nothing of where the plan came from."""
+    from orchestra.plan_file import STDIN, source_name
+
+    return f"the plan from {source_name(path)}" if path == STDIN else f"plan {path}"
 
 
 async def checked_plan_interruptible(

@@ -42,6 +42,7 @@ from orchestra.tools.templates import (
     to_text,
     whole_placeholder,
 )
+from orchestra.utf8_text import NotUtf8Text, utf8_text
 
 ParamType = Literal["string", "integer", "number", "boolean", "array", "object"]
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -514,9 +515,9 @@ MAX_ALIASED_TEXT = 2 * 1024 * 1024
 
 def _read_document(path: Path, content: bytes) -> Any:
     try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
+        text = utf8_text(content)
+    except NotUtf8Text as exc:
+        raise ValueError(f"{path}: cannot read tool file: {exc}") from exc
     import yaml  # here: building a tool of a cached file needs no parser
 
     from orchestra.documents import MAX_DEPTH, MAX_VALUES, TooLarge, check_expansion, load_yaml, unique_keys

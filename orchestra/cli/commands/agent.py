@@ -120,6 +120,7 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
 
     from orchestra.agent.models import AgentLimits, AgentRequest
     from orchestra.cli.durations import parse_duration
+    from orchestra.utf8_text import NotUtf8Text, utf8_text
 
     values: dict[str, Any] = {
         "task": task,
@@ -137,9 +138,13 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
                     "model call",
                     EXIT_INVALID,
                 )
-            values["system_prompt"] = prompt.decode()
-        except (OSError, UnicodeDecodeError) as exc:
+            values["system_prompt"] = utf8_text(prompt)
+        except OSError as exc:
             raise CliError(f"cannot read the system prompt: {exc}", EXIT_INVALID) from None
+        except NotUtf8Text as exc:  # as a plan file's is said: the byte, its offset, line and column
+            raise CliError(
+                f"{options['system_prompt']}: {exc}; the system prompt must be UTF-8", EXIT_INVALID
+            ) from None
     limits: dict[str, Any] = {}
     for option, field in LIMIT_FIELDS.items():
         if option in DURATIONS:
