@@ -295,12 +295,12 @@ class OrchestraWorker(Worker):
         try:
             await asyncio.to_thread(self._prepare)
             await register_search_attributes(self.client)
+            for note in self._start.notes:
+                self._start.say_note(note)  # the embedder's: it may raise
         except BaseException:
             # Nothing started: as the SDK's own _run marks it, or shutdown() and ``async with`` would wait forever.
             self._shutdown_complete_event.set()
             raise
-        for note in self._start.notes:
-            self._start.say_note(note)
         try:
             with _running_as_a_worker(self._start.shutdown_telemetry):
                 await super().run()

@@ -6,9 +6,11 @@ when it stops (its last spans were lost to an application leaving by os._exit)."
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from pathlib import Path
 
+import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
 from temporalio.client import Client
@@ -70,3 +72,19 @@ async def test_an_embedded_worker_collects_as_worker_py_and_shuts_tracing_down(
 
 async def _noted(notes: list[str]) -> bool:
     return any(note.startswith("network: ") for note in notes)
+
+
+async def test_an_embedded_worker_whose_note_fails_stops_with_the_failure(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """An application's ``say_note`` that raises (its stdout gone, say) ends the worker with that error: the notes were
+    said after the worker was marked started, so ``async with`` waited for a shutdown that never came."""
+
+    def gone(note: str) -> None:
+        raise BrokenPipeError("stdout closed")
+
+    worker = create_worker(client, settings_for(task_queue, tmp_path), say_note=gone)
+    with pytest.raises(BrokenPipeError):
+        async with asyncio.timeout(120):  # a ceiling for the hang this test is about, not a margin
+            async with worker:
+                await asyncio.Event().wait()
