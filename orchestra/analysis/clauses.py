@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from orchestra.analysis.causative import ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
@@ -811,6 +812,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         done = None if asked or wish else _work_done(WISH_DONE.match(body), body)
         if done is not None:  # "I'd like it translated into French": translate it into French
             body, asked = done, True
+        elif (active := None if wish else ordered_in_the_passive(body)) is not None:
+            body, asked = active, True  # "Have @p0 deleted", "@p0 needs deleting": delete @p0
         result = None if asked or wish else WISH_FOR_RESULT.match(body)
         if result:  # "I need the response in French": hand the result over, so
             body, asked = f"give {body[result.end() :]}", True
