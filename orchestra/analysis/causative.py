@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from orchestra.analysis.said_values import DAYS_OF_THE_WEEK
 from orchestra.analysis.words import DONE_WORD, IRREGULAR_DONE, base_verb, is_verb
 from orchestra.lazy_regex import lazy_compile
 
@@ -46,7 +47,7 @@ _ORDERED = lazy_compile(r"^\s*(?:" + _ORDERS + r")" + _ENDS, re.IGNORECASE)
 # "by email", "by Friday", "by @u0": how or when, not who
 _BY_A_MEANS = lazy_compile(
     r"\s+by\s+(?:e-?mail|mail|post|courier|fax|sms|text|slack|ftp|http|sftp|scp|@|\d|tomorrow|tonight|noon|midnight"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:the\s+)?end\b|then|now)",
+    rf"|{DAYS_OF_THE_WEEK}|(?:the\s+)?end\b|then|now)",
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", "our", "some", "all", "both"})
