@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from orchestra.analysis.causative import ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
-from orchestra.analysis.said_values import says_a_repeat
+from orchestra.analysis.said_values import DAYS_OF_THE_WEEK, says_a_repeat
 from orchestra.analysis.words import (
     DETERMINERS,
     DONE_WORD,
@@ -555,7 +556,8 @@ _MANNER_ALONE = lazy_compile(
 # A piece saying only how often ("Daily", "Every morning", "Each day at 9", "Once a week"): a schedule, no work.
 _SCHEDULE_ALONE = lazy_compile(
     r"(?:(?:and|then|please|also|so)\s+)*(?P<when>(?:every|each)\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|[a-z]+)"
-    r"|daily|weekly|monthly|yearly|annually|hourly|nightly|repeatedly|periodically|once\s+(?:a|an|per|every)\s+[a-z]+)"
+    r"|daily|weekly|monthly|yearly|annually|hourly|nightly|fortnightly|biweekly|quarterly|repeatedly|periodically"
+    rf"|once\s+(?:a|an|per|every)\s+[a-z]+|on\s+{DAYS_OF_THE_WEEK}s|{DAYS_OF_THE_WEEK}s)"
     r"(?:\s+(?:at|around|by|before|after|in|on)\s+[\w@:.]+(?:\s*[ap]\.?m\.?)?)?\s*",
     re.IGNORECASE,
 )
@@ -568,6 +570,7 @@ def _repeats_alone(part: str) -> str | None:
     if alone is None:
         return None
     said = re.sub(r"^(?:each|once\s+(?:a|an|per|every))\b", "every", alone.group("when"), flags=re.IGNORECASE).lower()
+    said = re.sub(rf"^(?={DAYS_OF_THE_WEEK}s)", "on ", said)  # "Mondays, ..." read after the work as "on mondays"
     return said if says_a_repeat(said) else None
 
 
@@ -809,6 +812,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         done = None if asked or wish else _work_done(WISH_DONE.match(body), body)
         if done is not None:  # "I'd like it translated into French": translate it into French
             body, asked = done, True
+        elif (active := None if wish else ordered_in_the_passive(body)) is not None:
+            body, asked = active, True  # "Have @p0 deleted", "@p0 needs deleting": delete @p0
         result = None if asked or wish else WISH_FOR_RESULT.match(body)
         if result:  # "I need the response in French": hand the result over, so
             body, asked = f"give {body[result.end() :]}", True

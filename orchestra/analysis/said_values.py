@@ -36,12 +36,20 @@ _SOME = (
 # "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling", "until I get a six": each ran once, most
 # of them in silence (attack122). "again" is no count: it does once more work done before, in a step of its own or
 # before the request.
+# A day of the week, or a kind of day ("every Monday", "each weekday", "on business days"): a schedule by the calendar.
+DAYS_OF_THE_WEEK = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekday|weekend|work(?:ing)?\s*day|business\s+day|week\s*night)"
+)
 _REPEATS = lazy_compile(
     rf"(?<![\w@.,\-+])(?:{_COUNT}|{_SOME})\s+(?:more\s+)?(?:times|rounds|repetitions|reps|iterations|occasions)\b"
     r"|\b(?:twice|thrice|repeatedly|over\s+and\s+over"
-    r"|periodically|continuously|forever|nonstop|non-stop|hourly|daily|nightly|weekly|monthly|yearly)\b"
+    r"|periodically|continuously|forever|nonstop|non-stop|hourly|daily|nightly|weekly|monthly|yearly"
+    r"|fortnightly|biweekly|bi-weekly|quarterly|annually)\b"
     r"|\bevery\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|second|minute|hour|day|night|morning|evening|week|month"
-    r"|year|time)\b"
+    r"|year|time|fortnight|quarter)\b"
+    # "every Monday", "each weekday", "on Mondays", "Fridays at 5": a weekday's work, done on each one of them
+    rf"|\b(?:every|each)\s+(?:other\s+|single\s+)?{DAYS_OF_THE_WEEK}s?\b"
+    rf"|(?:\bon\s+|^\s*){DAYS_OF_THE_WEEK}s\b"
     r"|(?<![\w@.,\-+])\d+\s*[x\u00d7](?![\w@])|\b[x\u00d7]\s*\d+\b(?![.,]\d)"
     r"|^\s*(?:repeat|keep(?:\s+on)?(?=\s+[a-z]+ing\b))\b"
     # "roll 5 dice until I get a six", "fetch it until it returns 200": a loop till an event, which no call is

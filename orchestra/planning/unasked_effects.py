@@ -18,7 +18,7 @@ from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.delete_verbs import DELETE_VERBS
 from orchestra.analysis.finish import ADDED
 from orchestra.analysis.models import TaskStep
-from orchestra.analysis.words import DETERMINERS, base_verb, stem, terms, words
+from orchestra.analysis.words import DETERMINERS, VERBS, base_verb, stem, terms, words
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import PLACE_WORDS
 from orchestra.planning.reported import reported_by
@@ -184,6 +184,16 @@ def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
     return f"{spec.name} changes something the step's words do not ask"
 
 
+def _a_place_to_write(place: str, clause: str) -> bool:
+    """Whether ``clause`` says ``place`` as where its result goes ("summarize notes.txt into summary.txt", "output
+    hello to b.txt"); "to" before a verb is no place but the verb's infinitive ("Bob has to summarize b.txt", "needs
+    to translate b.txt"), which reads b.txt."""
+    return any(
+        not (found.group(1) == "to" and found.group(2) in VERBS)
+        for found in re.finditer(rf"\b(into|to|onto|as)\s+(?=(\S+))(?:\S+\s+){{0,5}}{re.escape(place)}", clause)
+    )
+
+
 def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | None:
     """The step whose words say what ``step`` may do: a step the analysis added ("output -> b.txt (added: the
     request sends its result there)", "a.txt -> read_file (added: make takes text)") says no verb of its own; the
@@ -196,9 +206,7 @@ def _judged(step: TaskStep | None, by_id: dict[str, TaskStep]) -> TaskStep | Non
     if parent is None or ADDED in parent.action:
         return step.model_copy(update={"action": step.action.split(ADDED, 1)[0]})
     place = str(step.params.get("path") or "")
-    if place and re.search(
-        rf"\b(?:into|to|onto|as)\s+(?:\S+\s+){{0,5}}{re.escape(place.lower())}", parent.action.lower()
-    ):
+    if place and _a_place_to_write(place.lower(), parent.action.lower()):
         # "summarize notes.txt into summary.txt", "output hello to b.txt": the place it goes to, said, asks the write
         # ("explain the policy in a.txt" names what it reads)
         return step.model_copy(update={"action": f"write to {place}"})

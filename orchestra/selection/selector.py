@@ -227,7 +227,7 @@ def select_tools(
     from orchestra.planning.unasked_effects import without_unasked  # it ranks by this module: imported when used
 
     selections = [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
-    return without_unasked(selections, analysis.steps, registry)
+    return without_unasked(selections, analysis.steps, registry, analysis.task)
 
 
 def _reason(

@@ -1,0 +1,75 @@
+"""Work the user orders done in the passive, no one named to do it: "Have @p0 deleted", "Get the file @p0 removed",
+"I want @p0 deleted", "@p0 needs deleting", "@p0 needs to be deleted", "Have the report sent to @e0". Each is the
+user's order, as "Delete @p0" is (it was read as no work: "no action found"). One that names who is to do it
+("Have @p0 deleted by Bob") is another's act, no order: it is left unread, as before."""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.said_values import DAYS_OF_THE_WEEK
+from orchestra.analysis.words import DONE_WORD, IRREGULAR_DONE, base_verb, is_verb
+from orchestra.lazy_regex import lazy_compile
+
+# What is acted on: a pointer, placeholders, or a determiner and a few words ("the file @p0", "the report"), never
+# any words ("Tell me why @p0 should be deleted" asks why)
+_THING = (
+    r"(?P<thing>it|them|this|that|these|those|@\w+(?:\s*(?:,|and)\s*@\w+)*"
+    r"|(?:the|this|that|these|those|my|our|your|all|both|some|a|an)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:@\w+|[\w'\u2019-]+))"
+)
+# Where the participle ends: the sentence, a place or a person it goes to, or a word of when or how
+_ENDS = (
+    r"(?=\s*$|\s*[,;.!?]|\s+(?:to|into|onto|in|as|for|from|with|at|on|via|by|and|then|please|now|asap|immediately"
+    r"|today|tonight|tomorrow|first|too|also|right|soon|quickly|for\s+me)\b)"
+)
+_ORDERS = (
+    # "Have @p0 deleted", "Please get the file @p0 removed": not a question ("Have you deleted @p0?")
+    r"(?:(?:please|kindly|just|also|then|and|now|so)\s+)*(?:have|get)\s+(?!(?:you|we|i|they|he|she|u|ya)\b)"
+    + _THING
+    + r"\s+(?P<done>"
+    + DONE_WORD
+    + r")"
+    # "I want @p0 deleted", "We'd like the report sent to @e0"
+    + r"|(?:(?:so|and|but|also|now)\s+)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
+    + r"(?!to\b)"
+    + _THING.replace("thing", "wanted")
+    + r"\s+(?:to\s+be\s+)?(?P<wanted_done>"
+    + DONE_WORD
+    + r")"
+    # "@p0 needs deleting", "@p0 needs to be deleted", "the report must be sent to @e0"
+    + r"|"
+    + _THING.replace("thing", "subject")
+    + r"\s+(?:needs?|has\s+to|have\s+to|must|should)\s+(?:(?:to\s+)?be\s+(?P<subject_done>"
+    + DONE_WORD
+    + r")|(?P<gerund>[a-z]+ing))"
+)
+_ORDERED = lazy_compile(r"^\s*(?:" + _ORDERS + r")" + _ENDS, re.IGNORECASE)
+# "by email", "by Friday", "by @u0": how or when, not who
+_BY_A_MEANS = lazy_compile(
+    r"\s+by\s+(?:e-?mail|mail|post|courier|fax|sms|text|slack|ftp|http|sftp|scp|@|\d|tomorrow|tonight|noon|midnight"
+    rf"|{DAYS_OF_THE_WEEK}|(?:the\s+)?end\b|then|now)",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", "our", "some", "all", "both"})
+
+
+def ordered_in_the_passive(clause: str) -> str | None:
+    """The clause as the order it gives in the active ("Have @p0 deleted": "delete @p0"); None when it says no
+    such order, or names another to do it ("Have @p0 deleted by Bob")."""
+    found = _ORDERED.match(clause)
+    if found is None:
+        return None
+    thing = found.group("thing") or found.group("wanted") or found.group("subject")
+    done = (found.group("done") or found.group("wanted_done") or found.group("subject_done") or "").lower()
+    gerund = (found.group("gerund") or "").lower()
+    verb = IRREGULAR_DONE.get(done) or base_verb(done or gerund)
+    if verb in (done, gerund) or not is_verb(verb):
+        return None  # "a red car", "@p0 needs something": no verb of work
+    if thing.lower() in {"the", "a", "an", "some", "my", "our"}:
+        return None  # a determiner alone: "I want the deleted files listed" names them by more words
+    if thing.split()[0].lower() in _DETERMINERS:
+        thing = thing[0].lower() + thing[1:]  # "The file @p0 should be deleted": delete the file @p0
+    rest = clause[found.end() :]
+    if re.match(r"\s+by\s", rest, re.IGNORECASE) and not _BY_A_MEANS.match(rest):
+        return None  # "Have @p0 deleted by Bob": Bob's act
+    return f"{verb} {thing}{rest}"
