@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from orchestra.analysis.additive_alone import adds_before_a_question
 from orchestra.analysis.causative import ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
@@ -753,6 +754,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current.text += f" {repeats}"
             else:
                 schedule = repeats
+            continue
+        if adds_before_a_question(parts, index):  # "Secondly, how similar is it to @q0?": no work of its own
             continue
         if _MANNER_ALONE.fullmatch(part) and not is_verb(words(part)[-1]) and _work_after(parts, index):
             # "Quickly, delete @p0", "Not surprisingly, ...", "Sans delay, ...": how or in what mood, no work of its

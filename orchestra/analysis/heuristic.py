@@ -90,6 +90,7 @@ from orchestra.analysis.words import (
 from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
 from orchestra.analysis.writes_said import writes_said
 from orchestra.analysis.written_each import written_to_each
+from orchestra.analysis.your_result import yours_as_it
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
@@ -107,7 +108,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     extracted = writes_said(extract(task))  # "Put hello in b.txt": write 'hello' to b.txt
     copies_kept(extracted)  # "Delete @p0, but keep a copy of it in @p1": the copy is made first
     refused = Refused()
-    found = clauses(extracted.text, lambda word: names_work(word, index), refused)
+    # "... How similar is your transcription to @q0?": the transcription asked before, as "it"
+    found = clauses(yours_as_it(extracted.text), lambda word: names_work(word, index), refused)
     goals = goals_of(found, extracted, index)
     sent = {id(d) for goal in goals for d in goal.sent}
     # "never send @q0": what refused work names is for no step that does not name it itself
