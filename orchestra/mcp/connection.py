@@ -124,7 +124,7 @@ class Connection:
             self._gone.set()
             if not self._ready.done():
                 self._ready.set_exception(
-                    ServerUnavailable(f"MCP server {self.server!r} did not start: {self.why_gone()}")
+                    self._stopped() or ServerUnavailable(f"MCP server {self.server!r} did not start: {self.why_gone()}")
                 )
 
     async def session(self, timeout_s: float) -> ClientSession:
@@ -216,7 +216,7 @@ class Connection:
                 pending.cancel()
                 pending.add_done_callback(_consume)
         if not pending.done() or pending.cancelled():
-            raise ConnectionLost(self.why_gone())
+            raise self._lost()
         try:
             return pending.result()
         except McpError as exc:
@@ -238,8 +238,15 @@ class Connection:
                 return ConnectionLost(reason)
             return UnreadableAnswer(reason, final=data.kind == "final")
         if closed_stream(exc.error):
-            return ConnectionLost(self.why_gone())
+            return self._lost()
         return exc
+
+    def _lost(self) -> Exception:
+        """What a request ends with when the server has gone: why the transport stopped it, if it did."""
+        return self._stopped() or ConnectionLost(self.why_gone())
+
+    def _stopped(self) -> ToolError | None:
+        return self._link.stop_error() if self._link is not None else None
 
     async def close(self) -> None:
         self._stop.set()

@@ -36,6 +36,7 @@ from mcp.types import (
     JSONRPCResponse,
 )
 
+from orchestra import sandbox_memory
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError
 from orchestra.mcp.answers import OFF_LOOP_BYTES, TURN_EVERY, InFlight, parse_large, read_line
@@ -168,6 +169,13 @@ class Link:
     # The most characters a form ``mask`` finds may take (None: unknown, the lines are masked whole).
     reach: int | None = None
     notices: Notices = field(default_factory=Notices)
+    # Why the transport itself stopped the server (its processes over the sandbox's memory total): what every
+    # request on the link then fails with, rather than a lost connection retried into the same end.
+    stopped: str = ""
+
+    def stop_error(self) -> ToolError | None:
+        """A fresh one each time: one error raised in several requests' tasks would share its traceback."""
+        return ToolError(self.stopped, code="sandbox_memory_total") if self.stopped else None
 
     def stderr_tail(self) -> str:
         """The kept lines, each masked before it is cut: a secret the cut split would be masked no more."""
@@ -327,8 +335,21 @@ async def stdio(
             pending = (pending + rest)[:STDERR_LINE_BYTES]
         note(pending)
 
+    async def memory_watchdog() -> None:
+        # RLIMIT_AS bounds each of the server's processes; this, all of them together, for as long as it runs.
+        total = limits.total_memory_bytes
+        held = await sandbox_memory.watch(process, total)
+        if held is not None:
+            # Not retried (ToolError's default): started again, it would hold as much again.
+            link.stopped = f"MCP server {decl.name!r}: {sandbox_memory.over_message(held, total)}"
+            # At once: the session learns of it only once the server's stdout has ended, and a call meanwhile was
+            # given this link, to fail on its closed streams.
+            link.retired = True
+            log.warning("MCP server stopped", server=decl.name, reason=mask(link.stopped))
+
     try:
         async with anyio.create_task_group() as tasks:
+            tasks.start_soon(memory_watchdog, name=f"memory watchdog of MCP server {decl.name}")
             tasks.start_soon(from_server)
             tasks.start_soon(to_server)
             tasks.start_soon(errors)
