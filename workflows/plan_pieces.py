@@ -19,7 +19,6 @@ import itertools
 from collections.abc import Collection, Iterator
 from typing import Any, NamedTuple
 
-import pydantic_core
 from pydantic import TypeAdapter
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -90,7 +89,10 @@ async def by_reference(
     else:
         pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
-    calls = _within(pieces, most_bytes) if patched(CALLS_WITHIN_A_PIECE_PATCH) else _by_count(pieces)
+    if patched(CALLS_WITHIN_A_PIECE_PATCH):  # a call's list of pieces as a piece is: within its bytes, its brackets too
+        calls = plan_chain.pieces_of(pieces, PIECES_A_CALL, most_bytes + 2)
+    else:
+        calls = _by_count(pieces)
     for values in calls:
         try:
             stored: list[StoredValue] | None = await workflow.execute_local_activity_method(
@@ -109,22 +111,6 @@ async def by_reference(
 
 def _by_count(pieces: Iterator[list[dict[str, Any]]]) -> Iterator[list[list[dict[str, Any]]]]:
     while values := list(itertools.islice(pieces, PIECES_A_CALL)):
-        yield values
-
-
-def _within(pieces: Iterator[list[dict[str, Any]]], most_bytes: int) -> Iterator[list[list[dict[str, Any]]]]:
-    """The pieces in calls of at most PIECES_A_CALL, their JSON together (with the commas between) at most
-    ``most_bytes``: one piece alone is a call, whatever its size (cut to it already)."""
-    values: list[list[dict[str, Any]]] = []
-    taken = 0
-    for piece in pieces:
-        size = len(pydantic_core.to_json(piece)) + 1
-        if values and (len(values) >= PIECES_A_CALL or taken + size > most_bytes + 1):
-            yield values
-            values, taken = [], 0
-        values.append(piece)
-        taken += size
-    if values:
         yield values
 
 

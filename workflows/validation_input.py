@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan import Plan
     from orchestra.plan_chain import StoredPlan, pieces_of
     from orchestra.storage.stored import StoredValue
-    from orchestra.stored_room import value_room
+    from orchestra.stored_room import piece_bytes, value_room
     from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS
     from workflows.handover import STORE_TIMEOUT
     from workflows.patches_at_start import patched
@@ -48,7 +48,7 @@ async def plan_within_room(sent: BaseModel, plan: Plan) -> StoredPlan | str | No
         return None
     nodes = (node.model_dump(mode="json", exclude_defaults=True) for node in plan.nodes)
     refs: list[StoredValue] = []
-    for piece in pieces_of(nodes, PLAN_PIECE_STEPS, min(PLAN_PIECE_BYTES, room)):
+    for piece in pieces_of(nodes, PLAN_PIECE_STEPS, piece_bytes(PLAN_PIECE_BYTES, room)):
         piece_size = len(pydantic_core.to_json(piece))
         if piece_size > room:  # one step: its store would refuse it as the validation's input was refused
             return (
