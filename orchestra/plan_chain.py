@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pydantic_core
 from pydantic import BaseModel, Field, model_validator
@@ -123,15 +123,19 @@ def first_run_args(request: RunRequest) -> list[RunRequest | None]:
 __all__ = ["PLAN_PIECE_BYTES", "PLAN_PIECE_STEPS", "PlanCarry", "StoredPlan", "first_run_args", "in_pieces"]
 
 
+Item = TypeVar("Item")
+
+
 def in_pieces(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> list[list[dict[str, Any]]]:
     """A plan's steps (as written: JSON) in consecutive pieces of at most ``steps`` steps and ``size`` bytes of JSON
     each: what one activation decodes of them. A step larger than ``size`` alone is a piece of its own."""
     return list(pieces_of(nodes, steps, size))
 
 
-def pieces_of(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> Iterator[list[dict[str, Any]]]:
-    """``in_pieces``, one piece at a time: a workflow writes the steps of the next pieces only (in_pieces)."""
-    piece: list[dict[str, Any]] = []
+def pieces_of(nodes: Iterable[Item], steps: int, size: int) -> Iterator[list[Item]]:
+    """``in_pieces``, one piece at a time: a workflow writes the steps of the next pieces only (in_pieces). Pieces
+    themselves are grouped alike, into the calls that store them (workflows/plan_pieces.py)."""
+    piece: list[Item] = []
     taken = 2  # the list's brackets
     for node in nodes:
         node_size = len(pydantic_core.to_json(node)) + 1  # and its comma

@@ -64,6 +64,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
+    from workflows.validation_input import plan_within_room
     from workflows.value_sizes import (
         LIMIT_FALLBACK_PATCH,
         SENT_VALUES_PATCH,
@@ -305,6 +306,16 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """The plan's schedule: validated by the chain's first run, carried or stored for the others."""
         if carry is not None and carry.schedule is not None:
             return carry.schedule
+        plan_stored = stored_plan(request, self._given) if carry is None and self._given is not None else None
+        in_pieces = self._schedule_in_pieces
+        if carry is None:  # measured before it is sent: an input the worker's store refuses fails its task for ever
+            within = await plan_within_room(plan_stored or request.plan, request.plan)
+            if isinstance(within, str):
+                self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, within))
+                details = [self._record.model_dump(mode="json")]
+                raise ApplicationError(within, *details, type=ErrorKind.SYSTEM, non_retryable=True)
+            if within is not None:  # stored by this run in pieces that fit, its schedule returned in such pieces
+                plan_stored, in_pieces = within, True
         try:
             if carry is None:
                 options: dict[str, Any] = {
@@ -315,19 +326,19 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     "retry_policy": RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
                     "summary": f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
                 }
-                if self._given is None:
+                if plan_stored is None:
                     schedule: PlanSchedule = await workflow.execute_local_activity_method(
                         ToolActivities.prepare_plan, request.plan, **options
                     )
-                elif self._schedule_in_pieces:  # and its schedule returned in pieces (orchestra/schedule_pieces.py)
+                elif in_pieces:  # and its schedule returned in pieces (orchestra/schedule_pieces.py)
                     pieced = await workflow.execute_local_activity_method(
-                        ToolActivities.prepare_stored_plan_in_pieces, stored_plan(request, self._given), **options
+                        ToolActivities.prepare_stored_plan_in_pieces, plan_stored, **options
                     )
                     self._read_back_in_pieces = await schedule_read_back(pieced)
                     schedule = self._read_back_in_pieces.schedule
                 else:  # read again by the activity, not sent to it whole: see StoredPlan
                     schedule = await workflow.execute_local_activity_method(
-                        ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options
+                        ToolActivities.prepare_stored_plan, plan_stored, **options
                     )
                 return schedule.with_reads(request.plan)
             if (

@@ -102,6 +102,10 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "pieces-cut-within-the-storing-workers-limit",
     # recovery
     "undos-budget-spent-by-an-undo-ending-past-it",
+    # orchestration (workflows/validation_input.py)
+    "validation-input-within-the-workers-limit",
+    # plan_pieces
+    "plan-stored-in-calls-within-a-piece",
 )
 AGENT_LATER: tuple[str, ...] = ()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES, reading_written_values
     from workflows.activity_options import ACTIVITY_FAILURES
     from workflows.handover import STORE_TIMEOUT
+    from workflows.patches_at_start import patched
     from workflows.tool_calls import LOAD_TIMEOUT
 
 PLAN_BY_REFERENCE_PATCH = "plan-handed-over-by-reference"
@@ -52,6 +53,10 @@ PIECES_BY_BYTES_PATCH = "plan-pieces-bounded-by-bytes"
 SCHEDULE_IN_PIECES_PATCH = "schedule-returned-in-pieces"
 # Pieces a store call takes: each call's argument is encoded in the activation that makes it.
 PIECES_A_CALL = 2
+# A call's pieces together within a piece's bytes (so within the storing worker's room, which a piece is cut to), not
+# two of them whatever their size: two pieces each cut to a 120 KB store's room were one 232 KB input it refused while
+# the workflow task's completion was encoded, and the hand-over's task failed for ever. Asked at the start (LATER).
+CALLS_WITHIN_A_PIECE_PATCH = "plan-stored-in-calls-within-a-piece"
 _NODES: TypeAdapter[list[PlanNode]] = TypeAdapter(list[PlanNode])
 
 
@@ -84,7 +89,11 @@ async def by_reference(
     else:
         pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
-    while values := list(itertools.islice(pieces, PIECES_A_CALL)):
+    if patched(CALLS_WITHIN_A_PIECE_PATCH):  # a call's list of pieces as a piece is: within its bytes, its brackets too
+        calls = plan_chain.pieces_of(pieces, PIECES_A_CALL, most_bytes + 2)
+    else:
+        calls = _by_count(pieces)
+    for values in calls:
         try:
             stored: list[StoredValue] | None = await workflow.execute_local_activity_method(
                 ValueActivities.store_values, values, start_to_close_timeout=STORE_TIMEOUT,
@@ -98,6 +107,11 @@ async def by_reference(
     refs += given.pieces if given is not None else []
     header = request.model_dump(mode="json", exclude={"plan": {"nodes"}, "steps_stored": True})
     return carry.model_copy(update={"plan_pieces": refs, "request_header": header})
+
+
+def _by_count(pieces: Iterator[list[dict[str, Any]]]) -> Iterator[list[list[dict[str, Any]]]]:
+    while values := list(itertools.islice(pieces, PIECES_A_CALL)):
+        yield values
 
 
 class StartedByReference(NamedTuple):
