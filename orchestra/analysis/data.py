@@ -24,6 +24,7 @@ from typing import Any
 
 from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
+from orchestra.analysis.recipient_first import recipient_first
 from orchestra.analysis.secrets_sent import COPY_EXTENSIONS, SECRET_EXTENSIONS
 from orchestra.analysis.words import (
     FILE_TYPES,
@@ -347,7 +348,11 @@ def destination_phrases(text: str) -> list[re.Match[str]]:
     those naming a thing related to another ("similar to @p0", "next to @p1")."""
     sent = [m for m in DESTINATION_PHRASE.finditer(text) if not _relates(_before(text, m))]
     stored = [
-        m for m in _STORED_IN.finditer(text) if _stores(_before(text, m, _CLAUSE_END)) and not _sent_on(text, m, sent)
+        m
+        for m in _STORED_IN.finditer(text)
+        if _stores(before := _before(text, m, _CLAUSE_END))
+        and not _sent_on(text, m, sent)
+        and not recipient_first(before)
     ]
     return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
 

@@ -7,10 +7,8 @@ no e-mail, chat or sharing tool), and what can be asked instead.
 from __future__ import annotations
 
 from orchestra.analysis.models import TaskStep
+from orchestra.analysis.recipient_first import TO_A_PERSON
 from orchestra.analysis.words import base_verb
-
-# Work that hands a thing to a person or a service, by a tool no catalogue here has.
-_TO_A_PERSON = frozenset("send share submit forward email e-mail mail message text dm deliver hand".split())
 
 
 def unsent(steps: list[TaskStep]) -> list[str]:
@@ -18,7 +16,7 @@ def unsent(steps: list[TaskStep]) -> list[str]:
     notes: list[str] = []
     for step in steps:
         verb = base_verb((step.keywords[0] if step.keywords else step.capability).lower())
-        if step.candidates or verb not in _TO_A_PERSON:
+        if step.candidates or verb not in TO_A_PERSON:
             continue
         notes.append(
             f"step {step.id!r} ({step.action!r}) is not planned: no tool {verb}s to a person (there is no e-mail, "

@@ -10,6 +10,7 @@ from orchestra.analysis.finish import recounted
 from orchestra.analysis.models import TaskAnalysis
 from orchestra.health import CircuitBreakerSettings
 from orchestra.plan import Plan, RetryOverride
+from orchestra.planning.notes_as_planned import true_of_plan
 from orchestra.selection.models import ToolSelection
 
 
@@ -83,6 +84,11 @@ class PlanningResult(BaseModel):
         self.analysis = _read_as_planned(
             recounted(self.analysis, self.execution.calls, self.execution.at_once), self.execution.plan
         )
+        # a note written before selection found a tool ("not planned: no tool emails") is dropped if it was planned
+        calls = self.execution.calls
+        self.analysis.notes = true_of_plan(self.analysis.notes, calls)
+        self.execution.missing = true_of_plan(self.execution.missing, calls)
+        self.execution.warnings = true_of_plan(self.execution.warnings, calls)
         return self
 
 

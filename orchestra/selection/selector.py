@@ -34,6 +34,7 @@ from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
 from orchestra.selection.pareto import pareto_front
+from orchestra.selection.recipient_kind import for_the_recipient, recipient_kind
 from orchestra.selection.relevance import Ranked, near_best, rank
 from orchestra.tool_spec import Tool, ToolCard, ToolSpec
 
@@ -90,6 +91,17 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     best = near_best(ranked)
     top = best[0].relevance or 1.0
     return [registry.get(r.tool) for r in best], {r.tool: r.relevance / top for r in best}
+
+
+def _recipients_tools(step: TaskStep, chosen: list[str], registry: ToolRegistry) -> list[str] | None:
+    """Analysis's tools swapped for those taking the kind of recipient the step names (an address, a phone)."""
+    if recipient_kind(step.action) is None:
+        return None
+    ranked = ranked_for(step, registry)
+    index = registry.index()
+    return for_the_recipient(
+        step.action, chosen, ranked, {n: index.card(n) for n in {*chosen, *(r.tool for r in ranked)}}
+    )
 
 
 def _only_tells(spec: ToolSpec) -> bool:
@@ -181,6 +193,9 @@ def select_for_step(
     preferences = preferences or Preferences()
     now = now or datetime.now(UTC)
     weights = preferences.weights()
+    swapped = _recipients_tools(step, step.candidates, registry) if step.candidates else None
+    if swapped:  # what analysis's tool made ("sms_receipt") is not what the tool for the recipient makes
+        step = step.model_copy(update={"candidates": swapped, "produces": []})
     tools, relevance = candidates_for(step, registry)
     scored: list[ScoredTool] = []
     for tool in tools:
