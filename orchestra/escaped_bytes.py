@@ -1,10 +1,10 @@
 """A secret's bytes in an encoding (UTF-8 of one that is not ASCII, UTF-16 and UTF-32 in either byte order) as an
 escaping writes them: Python's ``repr`` of bytes (``Z\\x00m\\x00``, an exception quoting what a server sent: h11's
 "illegal header line: bytearray(b'...')"), that text escaped once more (``Z\\\\x00m\\\\x00``: a repr inside a repr or
-a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``. Only the bytes no escaping writes as themselves are
-escaped; a letter stays itself. Made into regular expressions for orchestra/secrets.py, which held these encodings
-only as single bytes read them (a literal NUL between two letters): escaped, the secret's characters stood in clear
-one by one with ``\\x00`` between.
+a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``, and percent-encoded (``%63%00``). A letter is matched
+as itself or escaped (a tool escaping every byte). Made into regular expressions for orchestra/secrets.py, which held
+these encodings only as single bytes read them (a literal NUL between two letters): escaped, the secret's characters
+stood in clear one by one with ``\\x00`` between.
 """
 
 from __future__ import annotations
@@ -40,12 +40,14 @@ def _byte(byte: int) -> str:
     escaped in turn: repr's ``\\'``, JSON's ``\\/``), a Latin-1 letter as a str's repr shows it (``é``), and any byte
     as ``\\xe9`` (repr), ``\\u00e9`` (JSON), octal (``\\351``, ``\\0``) or its letter (``\\t``), in either case."""
     char = chr(byte)
-    if 0x20 <= byte < 0x7F and char not in "\\'\"/":
-        return re.escape(char)
     escapes = [f"(?i:x{byte:02x}|u00{byte:02x})", f"0{{0,2}}{byte:o}" if byte < 8 else f"0?{byte:o}"]
     if byte in _LETTERS:
         escapes.append(_LETTERS[byte])
-    escaped = f"{_ESCAPE}(?:{'|'.join(escapes)})"
+    # URL-encoded too (``%63%00``), and a letter escaped as well: a tool writing every byte so (``\x63\x00``) showed
+    # a wide secret in clear, its UTF-8 so was masked.
+    escaped = f"(?:{_ESCAPE}(?:{'|'.join(escapes)})|%(?i:{byte:02x}))"
+    if 0x20 <= byte < 0x7F and char not in "\\'\"/":
+        return f"(?:{re.escape(char)}|{escaped})"
     if char == "\\":
         return rf"(?:\\{{2,4}}|{escaped})"
     if char in "'\"/":  # escaped, and that escape's backslash escaped in turn: ``\\\'``

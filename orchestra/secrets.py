@@ -253,6 +253,20 @@ QUOTED = {
 }
 
 
+def _fullwidth(text: str) -> str:
+    """``text``'s printable ASCII in fullwidth (U+FF01 to U+FF5E), as a Japanese or Chinese text writes a token."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def _fullwidth_cases(char: str) -> list[str]:
+    """``char``'s fullwidth forms in either case, where it has one: matched itself through ``_alike``, a fullwidth
+    token escaped as JSON writes it (``\\uff3a``, Python's ``json.dumps``) or its UTF-8 percent-encoded
+    (``%EF%BC%BA``) showed the secret in clear."""
+    if not "!" <= char <= "~":
+        return []
+    return list(dict.fromkeys(_fullwidth(cased) for cased in (char, char.lower(), char.upper())))
+
+
 def _char(char: str) -> str:
     """Every way one character of a secret may be written: itself, percent-encoded (once or twice; its
     UTF-8 bytes, or as JavaScript's ``escape()`` writes it: ``%E9``, ``%u20AC``), ``+`` or ``_`` for a
@@ -261,7 +275,9 @@ def _char(char: str) -> str:
     first character in common share it: the regex tries each prefix once."""
     data = char.encode()
     code = ord(char)
+    wide = _fullwidth_cases(char)
     percent = ["%(?:25)?".join(_hex(byte, 2) for byte in data), "u" + "%u".join(_hex(u, 4) for u in _utf16_units(char))]
+    percent += ["(?:25)?" + "%(?:25)?".join(_hex(byte, 2) for byte in w.encode()) for w in wide]
     if 0x80 <= code < 0x100:
         percent.append(_hex(code, 2))
     zeros = f"0{{0,{REFERENCE_ZEROS}}}"
@@ -272,7 +288,7 @@ def _char(char: str) -> str:
         "%(?:" + "|".join([f"(?:25)?{percent[0]}", *percent[1:]]) + ")",
         "=" + "=".join(_hex(byte, 2) for byte in data),
         "U\\+" + _digits(code, 6),
-        BACKSLASHES + "(?:" + "|".join(_backslashed(char)) + ")",
+        BACKSLASHES + "(?:" + "|".join([*_backslashed(char), *(f"u{_hex(ord(w), 4)}" for w in wide)]) + ")",
         "&(?:" + "|".join(references) + ")",
     ]
     if char in "\"\\'":  # "'" too: repr of a repr of bytes holding both quotes writes \\\'
@@ -341,7 +357,8 @@ def _base64_patterns(secret: str) -> list[str]:
 
 def _base64_cores(secret: str) -> set[str]:
     cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
-    for order in ("utf-16-le", "utf-16-be"):  # big-endian too: a Java tool's bytes of a string, base64-encoded
+    # big-endian too: a Java tool's bytes of a string, base64-encoded; UTF-32 as a Python or C program's wide bytes
+    for order in WIDE_ENCODINGS:
         cores |= _aligned_cores(secret.encode(order), base64.b64encode, 6, 3)
     return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
 
@@ -377,6 +394,10 @@ def _number_patterns(secret: str) -> list[str]:
     patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-16-le", "utf-16-be")]
     if not secret.isascii():
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
+    if (wide := _fullwidth(secret)) != secret:  # a fullwidth token's UTF-8 as hex (``efbcba``)
+        patterns.append(_hexed(wide.encode(), _DUMP_SEPARATOR))
+    # UTF-32 either way (Node's ``<Buffer 63 00 00 00 ...>`` of a wide string): last, as short secrets take the first.
+    patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-32-le", "utf-32-be")]
     return patterns
 
 
@@ -387,7 +408,8 @@ def _hexed(data: bytes, gap: str) -> str:
 
 def _numbers_longest(secret: str) -> int:
     """The most characters ``_number_patterns`` match: ``0x`` and two digits, or ``-128``, then a separator."""
-    return (4 + _NUMBER_SEPARATOR_LONGEST) * max(len(secret.encode()), len(secret.encode("utf-16-le")))
+    listed = (4 + _NUMBER_SEPARATOR_LONGEST) * max(len(secret.encode()), len(secret.encode("utf-16-le")))
+    return max(listed, len("0x00, ") * len(secret.encode("utf-32-le")))
 
 
 def _any_case(text: str) -> str:
@@ -608,7 +630,8 @@ def _longest_char(char: str) -> int:
     reference = len("&#x;") + REFERENCE_ZEROS + len(f"{ord(char):x}")
     named = max((len(name) + 2 for name in HTML_NAMES.get(char, ())), default=0)
     other = len("\\\\u{000000}\r\n") + (len(unicodedata.name(char, "")) + 5 if not char.isascii() else 0)
-    return max(6 * len(data), escaped, reference, named, other)  # 6: an octal byte escaped twice, \\0141
+    fullwidth = len("%25EF%25BC%25BA") if "!" <= char <= "~" else 0
+    return max(6 * len(data), escaped, reference, named, other, fullwidth)  # 6: an octal byte escaped twice, \\0141
 
 
 # Quoted-printable's soft break as the masker reads it (encoded_spans._SOFT_BREAK), JSON-escaped: '=\\r\\n',
