@@ -1,8 +1,8 @@
 """A secret's bytes in an encoding (UTF-8 of one that is not ASCII, UTF-16 and UTF-32 in either byte order) as an
 escaping writes them: Python's ``repr`` of bytes (``Z\\x00m\\x00``, an exception quoting what a server sent: h11's
 "illegal header line: bytearray(b'...')"), that text escaped once more (``Z\\\\x00m\\\\x00``: a repr inside a repr or
-a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``, and percent-encoded (``%63%00``). A letter is matched
-as itself or escaped (a tool escaping every byte). Made into regular expressions for orchestra/secrets.py, which held
+a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``; and each byte escaped (``\\x63\\x00``) or
+percent-encoded (``%63%00``). Made into regular expressions for orchestra/secrets.py, which held
 these encodings only as single bytes read them (a literal NUL between two letters): escaped, the secret's characters
 stood in clear one by one with ``\\x00`` between.
 """
@@ -23,11 +23,20 @@ _BYTE_LONGEST = 2 + len("u00e9")
 def escaped_patterns(secret: str) -> list[str]:
     """A regular expression (RE2 reads it too: the masker's prefilter) of each of ``secret``'s encodings escaped, where
     escaping writes it otherwise than the secret itself (an ASCII secret's UTF-8 is itself: the masker's own forms)."""
-    return [
+    escaped = [
         "".join(_byte(byte) for byte in data)
         for encoding in ENCODINGS
         if (data := secret.encode(encoding)) and not (encoding == "utf-8" and secret.isascii())
     ]
+    # Every byte escaped (``\x63\x00``) or percent-encoded (``%63%00``), as a tool writing each byte so does: a wide
+    # secret so was in clear (its UTF-8 so is the masker's own). Patterns of their own: a letter's either form in the
+    # ones above cost the masker twice its time to make.
+    wide = [secret.encode(encoding) for encoding in ENCODINGS[1:]]
+    return escaped + [_every_byte(data, _ESCAPE + "x") for data in wide] + [_every_byte(data, "%") for data in wide]
+
+
+def _every_byte(data: bytes, before: str) -> str:
+    return "".join(f"{before}(?i:{byte:02x})" for byte in data)
 
 
 def escaped_longest(secret: str) -> int:
@@ -40,14 +49,12 @@ def _byte(byte: int) -> str:
     escaped in turn: repr's ``\\'``, JSON's ``\\/``), a Latin-1 letter as a str's repr shows it (``é``), and any byte
     as ``\\xe9`` (repr), ``\\u00e9`` (JSON), octal (``\\351``, ``\\0``) or its letter (``\\t``), in either case."""
     char = chr(byte)
+    if 0x20 <= byte < 0x7F and char not in "\\'\"/":
+        return re.escape(char)
     escapes = [f"(?i:x{byte:02x}|u00{byte:02x})", f"0{{0,2}}{byte:o}" if byte < 8 else f"0?{byte:o}"]
     if byte in _LETTERS:
         escapes.append(_LETTERS[byte])
-    # URL-encoded too (``%63%00``), and a letter escaped as well: a tool writing every byte so (``\x63\x00``) showed
-    # a wide secret in clear, its UTF-8 so was masked.
-    escaped = f"(?:{_ESCAPE}(?:{'|'.join(escapes)})|%(?i:{byte:02x}))"
-    if 0x20 <= byte < 0x7F and char not in "\\'\"/":
-        return f"(?:{re.escape(char)}|{escaped})"
+    escaped = f"{_ESCAPE}(?:{'|'.join(escapes)})"
     if char == "\\":
         return rf"(?:\\{{2,4}}|{escaped})"
     if char in "'\"/":  # escaped, and that escape's backslash escaped in turn: ``\\\'``

@@ -334,6 +334,12 @@ def _binary_forms(secret: str) -> set[str]:
     for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
         exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
+    # UTF-32 (a Python or C program's wide bytes) in base64 unwrapped, and in hex as Node's Buffer shows it (``<Buffer 63
+    # 00 00 00``) or bare: literals, as UTF-16's patterns (wrapped, any separator) made twice as long cost the masker
+    # twice its time to make.
+    for order in ("utf-32-le", "utf-32-be"):
+        wide = secret.encode(order)
+        exact |= _aligned_cores(wide, base64.b64encode, 6, 3) | {wide.hex(" "), wide.hex()}
     either = {codecs.encode(secret, "rot13")}
     either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
     exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
@@ -357,8 +363,7 @@ def _base64_patterns(secret: str) -> list[str]:
 
 def _base64_cores(secret: str) -> set[str]:
     cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
-    # big-endian too: a Java tool's bytes of a string, base64-encoded; UTF-32 as a Python or C program's wide bytes
-    for order in WIDE_ENCODINGS:
+    for order in ("utf-16-le", "utf-16-be"):  # big-endian too: a Java tool's bytes of a string, base64-encoded
         cores |= _aligned_cores(secret.encode(order), base64.b64encode, 6, 3)
     return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
 
@@ -396,8 +401,6 @@ def _number_patterns(secret: str) -> list[str]:
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
     if (wide := _fullwidth(secret)) != secret:  # a fullwidth token's UTF-8 as hex (``efbcba``)
         patterns.append(_hexed(wide.encode(), _DUMP_SEPARATOR))
-    # UTF-32 either way (Node's ``<Buffer 63 00 00 00 ...>`` of a wide string): last, as short secrets take the first.
-    patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-32-le", "utf-32-be")]
     return patterns
 
 
@@ -408,8 +411,7 @@ def _hexed(data: bytes, gap: str) -> str:
 
 def _numbers_longest(secret: str) -> int:
     """The most characters ``_number_patterns`` match: ``0x`` and two digits, or ``-128``, then a separator."""
-    listed = (4 + _NUMBER_SEPARATOR_LONGEST) * max(len(secret.encode()), len(secret.encode("utf-16-le")))
-    return max(listed, len("0x00, ") * len(secret.encode("utf-32-le")))
+    return (4 + _NUMBER_SEPARATOR_LONGEST) * max(len(secret.encode()), len(secret.encode("utf-16-le")))
 
 
 def _any_case(text: str) -> str:
