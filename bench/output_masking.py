@@ -105,6 +105,10 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
     "od -ta lines": lambda size: _lines(size, "> 0000000" + " nul" * 290 + " zzzz"),
     "od -An -c lines": lambda size: _lines(size, "> " + "   a" * 290 + "zzzz"),
     "xxd -b lines": lambda size: _lines(size, "> 00000000: " + "01100011 " * 128 + " zzzz"),
+    # A wide string's bytes each escaped or percent-encoded (orchestra/escaped_bytes.py reads both): every byte may
+    # begin a secret's form.
+    "\\x bytes": lambda size: _lines(size, "\\x41\\x00" * 60),
+    "%XX bytes": lambda size: _lines(size, "%41%00%00%00" * 30),
 }
 
 

@@ -1,10 +1,10 @@
 """A secret's bytes in an encoding (UTF-8 of one that is not ASCII, UTF-16 and UTF-32 in either byte order) as an
 escaping writes them: Python's ``repr`` of bytes (``Z\\x00m\\x00``, an exception quoting what a server sent: h11's
 "illegal header line: bytearray(b'...')"), that text escaped once more (``Z\\\\x00m\\\\x00``: a repr inside a repr or
-a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``. Only the bytes no escaping writes as themselves are
-escaped; a letter stays itself. Made into regular expressions for orchestra/secrets.py, which held these encodings
-only as single bytes read them (a literal NUL between two letters): escaped, the secret's characters stood in clear
-one by one with ``\\x00`` between.
+a JSON string), JSON's ``\\u0000``, C's ``\\0`` and ``\\000``; and each byte escaped (``\\x63\\x00``) or
+percent-encoded (``%63%00``). Made into regular expressions for orchestra/secrets.py, which held
+these encodings only as single bytes read them (a literal NUL between two letters): escaped, the secret's characters
+stood in clear one by one with ``\\x00`` between.
 """
 
 from __future__ import annotations
@@ -23,11 +23,20 @@ _BYTE_LONGEST = 2 + len("u00e9")
 def escaped_patterns(secret: str) -> list[str]:
     """A regular expression (RE2 reads it too: the masker's prefilter) of each of ``secret``'s encodings escaped, where
     escaping writes it otherwise than the secret itself (an ASCII secret's UTF-8 is itself: the masker's own forms)."""
-    return [
+    escaped = [
         "".join(_byte(byte) for byte in data)
         for encoding in ENCODINGS
         if (data := secret.encode(encoding)) and not (encoding == "utf-8" and secret.isascii())
     ]
+    # Every byte escaped (``\x63\x00``) or percent-encoded (``%63%00``), as a tool writing each byte so does: a wide
+    # secret so was in clear (its UTF-8 so is the masker's own). Patterns of their own: a letter's either form in the
+    # ones above cost the masker twice its time to make.
+    wide = [secret.encode(encoding) for encoding in ENCODINGS[1:]]
+    return escaped + [_every_byte(data, _ESCAPE + "x") for data in wide] + [_every_byte(data, "%") for data in wide]
+
+
+def _every_byte(data: bytes, before: str) -> str:
+    return "".join(f"{before}(?i:{byte:02x})" for byte in data)
 
 
 def escaped_longest(secret: str) -> int:

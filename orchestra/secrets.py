@@ -253,6 +253,20 @@ QUOTED = {
 }
 
 
+def _fullwidth(text: str) -> str:
+    """``text``'s printable ASCII in fullwidth (U+FF01 to U+FF5E), as a Japanese or Chinese text writes a token."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def _fullwidth_cases(char: str) -> list[str]:
+    """``char``'s fullwidth forms in either case, where it has one: matched itself through ``_alike``, a fullwidth
+    token escaped as JSON writes it (``\\uff3a``, Python's ``json.dumps``) or its UTF-8 percent-encoded
+    (``%EF%BC%BA``) showed the secret in clear."""
+    if not "!" <= char <= "~":
+        return []
+    return list(dict.fromkeys(_fullwidth(cased) for cased in (char, char.lower(), char.upper())))
+
+
 def _char(char: str) -> str:
     """Every way one character of a secret may be written: itself, percent-encoded (once or twice; its
     UTF-8 bytes, or as JavaScript's ``escape()`` writes it: ``%E9``, ``%u20AC``), ``+`` or ``_`` for a
@@ -261,7 +275,9 @@ def _char(char: str) -> str:
     first character in common share it: the regex tries each prefix once."""
     data = char.encode()
     code = ord(char)
+    wide = _fullwidth_cases(char)
     percent = ["%(?:25)?".join(_hex(byte, 2) for byte in data), "u" + "%u".join(_hex(u, 4) for u in _utf16_units(char))]
+    percent += ["(?:25)?" + "%(?:25)?".join(_hex(byte, 2) for byte in w.encode()) for w in wide]
     if 0x80 <= code < 0x100:
         percent.append(_hex(code, 2))
     zeros = f"0{{0,{REFERENCE_ZEROS}}}"
@@ -272,7 +288,7 @@ def _char(char: str) -> str:
         "%(?:" + "|".join([f"(?:25)?{percent[0]}", *percent[1:]]) + ")",
         "=" + "=".join(_hex(byte, 2) for byte in data),
         "U\\+" + _digits(code, 6),
-        BACKSLASHES + "(?:" + "|".join(_backslashed(char)) + ")",
+        BACKSLASHES + "(?:" + "|".join([*_backslashed(char), *(f"u{_hex(ord(w), 4)}" for w in wide)]) + ")",
         "&(?:" + "|".join(references) + ")",
     ]
     if char in "\"\\'":  # "'" too: repr of a repr of bytes holding both quotes writes \\\'
@@ -318,6 +334,12 @@ def _binary_forms(secret: str) -> set[str]:
     for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
         exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
+    # UTF-32 (a Python or C program's wide bytes) in base64 unwrapped, and in hex as Node's Buffer shows it (``<Buffer 63
+    # 00 00 00``) or bare: literals, as UTF-16's patterns (wrapped, any separator) made twice as long cost the masker
+    # twice its time to make.
+    for order in ("utf-32-le", "utf-32-be"):
+        wide = secret.encode(order)
+        exact |= _aligned_cores(wide, base64.b64encode, 6, 3) | {wide.hex(" "), wide.hex()}
     either = {codecs.encode(secret, "rot13")}
     either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
     exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
@@ -377,6 +399,8 @@ def _number_patterns(secret: str) -> list[str]:
     patterns += [_hexed(secret.encode(order), _DUMP_SEPARATOR) for order in ("utf-16-le", "utf-16-be")]
     if not secret.isascii():
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
+    if (wide := _fullwidth(secret)) != secret:  # a fullwidth token's UTF-8 as hex (``efbcba``)
+        patterns.append(_hexed(wide.encode(), _DUMP_SEPARATOR))
     return patterns
 
 
@@ -608,7 +632,8 @@ def _longest_char(char: str) -> int:
     reference = len("&#x;") + REFERENCE_ZEROS + len(f"{ord(char):x}")
     named = max((len(name) + 2 for name in HTML_NAMES.get(char, ())), default=0)
     other = len("\\\\u{000000}\r\n") + (len(unicodedata.name(char, "")) + 5 if not char.isascii() else 0)
-    return max(6 * len(data), escaped, reference, named, other)  # 6: an octal byte escaped twice, \\0141
+    fullwidth = len("%25EF%25BC%25BA") if "!" <= char <= "~" else 0
+    return max(6 * len(data), escaped, reference, named, other, fullwidth)  # 6: an octal byte escaped twice, \\0141
 
 
 # Quoted-printable's soft break as the masker reads it (encoded_spans._SOFT_BREAK), JSON-escaped: '=\\r\\n',
