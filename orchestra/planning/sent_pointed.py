@@ -19,6 +19,8 @@ _POINTERS = frozenset({"it", "this", "that", "them", "these", "those", "they", "
 # "the summary", "your answer", "those lines": a thing said as known, a step's result unless it is the send's own
 # thing ("send the note 'Done'") or whom it goes to ("to the team")
 _KNOWN = lazy_compile(r"\b(?:the|your|its|my|our|their|that|those|these)\s+([a-z]+)", re.IGNORECASE)
+# a file's name left in the clause once its data went to the step reading it: "b.txt", "~/notes.md"
+_A_FILE = lazy_compile(r"(?<![\w@/.:])[\w~/.-]*\w\.[A-Za-z][A-Za-z0-9]{0,4}\b(?![@\w/.:])")
 # whom or where it goes, said after its preposition: "to the team", "in the channel", "for my boss"
 _TO_WHOM = lazy_compile(
     r"\b(?:to|for|in|on|into|via|cc|bcc|at)\s+(?:the|my|our|your|their|its)\s+[a-z]+", re.IGNORECASE
@@ -34,6 +36,8 @@ def takes_what_was_made(spec: ToolSpec, step: TaskStep) -> bool:
     for item in step.data:  # a quote's own words point at nothing: 'Do it now'
         if isinstance(item.value, str) and item.value:
             text = text.replace(item.value, " ")
+    if any(item.kind == "path" for item in step.data) or _A_FILE.search(text):
+        return True  # "Email b.txt to bob@x.com": what it sends is the file it names, read in front of it
     text = _TO_WHOM.sub(" ", text)
     said = set(words(text))
     if said & (_POINTERS | MADE_WORDS):
