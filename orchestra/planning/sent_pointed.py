@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from orchestra.analysis.derived_sent import MADE_BY
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import words
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import MADE_WORDS
 from orchestra.tool_spec import ToolSpec
 
-_POINTERS = frozenset({"it", "this", "that", "them", "these", "those", "they", "everything", "all"})
+_POINTERS = frozenset({"it", "this", "that", "them", "these", "those", "they", "everything", "all", "both", "each"})
 # "the summary", "your answer", "those lines": a thing said as known, a step's result unless it is the send's own
 # thing ("send the note 'Done'") or whom it goes to ("to the team")
 _KNOWN = lazy_compile(r"\b(?:the|your|its|my|our|their|that|those|these)\s+([a-z]+)", re.IGNORECASE)
@@ -40,7 +41,7 @@ def takes_what_was_made(spec: ToolSpec, step: TaskStep) -> bool:
         return True  # "Email b.txt to bob@x.com": what it sends is the file it names, read in front of it
     text = _TO_WHOM.sub(" ", text)
     said = set(words(text))
-    if said & (_POINTERS | MADE_WORDS):
-        return True
+    if said & (_POINTERS | MADE_WORDS | MADE_BY.keys()):
+        return True  # "send it", "send me the results", "post a transcript"
     own = set(words(spec.name)) | {w.rstrip("s") for w in words(spec.name)}
     return any(m.group(1).lower() not in own for m in _KNOWN.finditer(text))

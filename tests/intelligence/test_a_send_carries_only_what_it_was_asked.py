@@ -66,6 +66,8 @@ POINTED = [
     "Summarize notes.txt and message it to the team",
     "Summarize notes.txt, then send me the results as a note",
     "Summarize notes.txt, then post your summary for the team",
+    "Summarize notes.txt and send a summary to the team",
+    "Summarize notes.txt and post both to the team",
 ]
 
 
