@@ -40,6 +40,7 @@ from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread, unread_item
 from orchestra.planning.searched import searches_nothing
+from orchestra.planning.sent_pointed import takes_what_was_made
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -745,6 +746,8 @@ def _bind_described(
     missing: list[str] = []
     unfit: dict[str, tuple[str, str]] = {}
     fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
+    if not takes_what_was_made(spec, step):
+        ups = []  # "Summarize notes.txt, then send a note 'Done'": the summary was not asked to be sent
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
     literals = CallLiterals(item, literals_of(step))
     waiting = list(ups)
