@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.words import base_verb, is_verb, verb_of, words, work_noun
+from orchestra.lazy_regex import lazy_compile
 
 # What the work before made, named by no verb's stem: "your result", "your output".
 _RESULT_WORDS = frozenset({"result", "results", "output", "outputs"})
-_YOURS = re.compile(r"\byour\s+([a-z]+)\b", re.IGNORECASE)
+_YOURS = lazy_compile(r"\byour\s+([a-z]+)\b", re.IGNORECASE)
 
 
 def yours_as_it(text: str) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from orchestra.lazy_regex import lazy_compile
+
 # "step 'email' (...) is not planned: ...", "step 'email' (...): No suitable tool found, creation required ..."
-_SAID_UNPLANNED = re.compile(
+_SAID_UNPLANNED = lazy_compile(
     r"^step (?P<q>['\"])(?P<step>.+?)(?P=q) .*?(?:is not planned|No suitable tool found)",
     re.DOTALL,
 )
