@@ -19,7 +19,7 @@ import re
 
 from orchestra.analysis.data import _QUOTES, MASK, PLACEHOLDER, Extracted, extract
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.place_in_a_file import places_in_files
+from orchestra.analysis.place_in_a_file import places_in_files, pointed_to_a_place_held
 from orchestra.analysis.words import ANAPHORA, FILE_TYPES, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
 from orchestra.lazy_regex import lazy_compile
 
@@ -187,6 +187,7 @@ def writes_said(extracted: Extracted) -> Extracted:
     extracted = _run_colon_dropped(extracted)
     if (listed := _BOTH.sub(lambda m: m.group("to"), extracted.text)) != extracted.text:
         extracted = _said_again(extracted, listed)  # read again: each place listed is one written
+    extracted = pointed_to_a_place_held(extracted)  # "@p0 says where to save. Write hello there": @p0 says where
     extracted.text = _NAME_SAID.sub(lambda m: _name_as_words(extracted, m), extracted.text)
     placed, held_places = places_in_files(extracted)  # "text a.txt to the number in b.txt": b.txt is not sent
     if held_places:
