@@ -287,7 +287,8 @@ _IT_AGAIN = lazy_compile(
 _NAME_SAID = lazy_compile(
     r"(?P<before>(?<![\w-])(?:write|save|store|put|send|post|email|mail|text|append|add|type|enter|record|print|output)"
     r"\s+(?:(?:just|only)\s+)?(?:the\s+|its\s+)?(?:(?:file|folder|directory)\s*name|filename|name|path|file\s*path|word)"
-    r"\s+)(?:(?:of\s+)?(?:the\s+)?(?:file|folder)\s+)?@p(?P<said>\d+)\b",
+    r"\s+)(?:(?:of\s+)?(?:the\s+)?(?:file|folder)\s+)?@p(?P<said>\d+)\b"
+    r"(?!\s+(?:holds|names|lists|contains|gives|says|has|points|refers|specifies|mentions)\b)",  # the path a.txt holds
     re.IGNORECASE,
 )
 

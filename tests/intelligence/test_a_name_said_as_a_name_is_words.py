@@ -50,6 +50,7 @@ async def test_the_name_is_sent_never_the_file(task: str) -> None:
         "Send a.txt to http://example.com/hook",
         "Write the text in a.txt to name.txt",
         "Write the name in a.txt to name.txt",
+        "Write the name a.txt gives to name.txt",
     ],
 )
 async def test_a_file_said_as_a_file_is_still_read(task: str) -> None:
