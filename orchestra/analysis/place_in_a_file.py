@@ -91,3 +91,53 @@ def places_in_files(extracted: Extracted) -> tuple[str, list[str]]:
     # "save a.txt under the name": a.txt was read as the file saved over; "to" says where it goes
     text = _GOES_TO.sub(lambda match: unnamed(match, sent=False), extracted.text)
     return _SENT_TO.sub(lambda match: unnamed(match, sent=True), text), notes
+
+
+# A sentence saying a file holds where the work goes, or which file it is: "@p0 says where to save", "the path is in
+# @p0", "@p0 lists the target file", "the file name is in @p0", "@p0 holds the path"
+_NAMED_THING = (
+    r"(?:(?:output|target|destination|save|full|file|right|correct)\s+)*(?:path|location|place|destination|folder"
+    r"|directory|file\s*name|name|file|url|address)"
+)
+_LOCATES = lazy_compile(
+    r"(?:^|(?<=[.;!?\n]))\s*(?:"
+    rf"(?:the\s+)?(?:file\s+)?@p(?P<holder>\d+)\s+(?:says|tells|gives|holds|contains|has|lists|names|specifies"
+    rf"|knows|shows|points\s+to|is\s+where)\s+(?:(?:where|which|what)\b[^.;!?\n]*|(?:the|a)\s+{_NAMED_THING}\b[^.;!?\n]*)"
+    rf"|(?:the\s+)?{_NAMED_THING}\b\s*(?:(?:to\s+use|to\s+write(?:\s+to)?|to\s+delete|we\s+want|i\s+want)\s+)?"
+    r"(?:is|are)\s+(?:(?:listed|written|given|stored|kept|said|saved|noted|found)\s+)?(?:in|inside|within|on)\s+"
+    r"(?:the\s+file\s+)?@p(?P<in>\d+)\s*"
+    r")(?P<end>[.;!?\n])",
+    re.IGNORECASE,
+)
+# The next sentence's word pointing back at what that file says: "write hello there", "write hello to it", "delete it"
+# (only work that changes or sends a file: "read it" may mean the file that says, and reading it harms nothing)
+_WRITES_THERE = lazy_compile(
+    r"(?P<verb>(?<![\w-])(?:write|save|store|put|append|copy|move|output|dump)\b[^.;!?\n]*?)\s+"
+    r"(?:there|(?:to|into|in|inside)\s+(?:it|that|that\s+(?:file|path|place|location)|the\s+(?:file|path)|this\s+file))"
+    r"(?=\s*(?:$|[.;,!?\n]|\s(?:too|also|please|then|and)\b))",
+    re.IGNORECASE,
+)
+_ACTS_ON_IT = lazy_compile(
+    r"(?P<verb>(?<![\w-])(?:delete|remove|erase|rm|trash|unlink|overwrite|wipe|clear|empty|truncate|send"
+    r"|upload|email|post)\s+)(?:it|that(?:\s+file)?|the\s+file|this\s+file)\b",
+    re.IGNORECASE,
+)
+
+
+def pointed_to_a_place_held(extracted: Extracted) -> Extracted:
+    """``extracted`` with a sentence saying a file holds where the work goes ("@p0 says where to save") folded into the
+    next sentence's word pointing back at it: "write hello there" is "write hello to the path in @p0", "delete it" is
+    "delete the file named in @p0" (attack350: @p0, the file that says where, was written over or deleted)."""
+    text = extracted.text
+    for found in reversed(list(_LOCATES.finditer(text))):
+        holder = found.group("holder") or found.group("in")
+        rest = text[found.end() :]
+        cut = re.search(r"[.;!?\n]", rest)
+        sentence, after = (rest, "") if cut is None else (rest[: cut.start()], rest[cut.start() :])
+        said = _WRITES_THERE.sub(rf"\g<verb> to the path in @p{holder}", sentence, count=1)
+        if said == sentence:
+            said = _ACTS_ON_IT.sub(rf"\g<verb>the file named in @p{holder}", sentence, count=1)
+        if said != sentence:
+            text = f"{text[: found.start()]} {said}{after}"
+    extracted.text = text
+    return extracted

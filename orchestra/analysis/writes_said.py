@@ -19,7 +19,7 @@ import re
 
 from orchestra.analysis.data import _QUOTES, MASK, PLACEHOLDER, Extracted, extract
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.place_in_a_file import places_in_files
+from orchestra.analysis.place_in_a_file import places_in_files, pointed_to_a_place_held
 from orchestra.analysis.words import ANAPHORA, FILE_TYPES, LANGUAGES, STOP_WORDS, TYPE_WORDS, VERBS, work_noun
 from orchestra.lazy_regex import lazy_compile
 
@@ -185,6 +185,10 @@ def writes_said(extracted: Extracted) -> Extracted:
     """``extracted`` with its writes said in other words said with "write", and the bare words they write taken
     as text items; a colon after a verb of running dropped (the request read again, then)."""
     extracted = _run_colon_dropped(extracted)
+    if (listed := _BOTH.sub(lambda m: m.group("to"), extracted.text)) != extracted.text:
+        extracted = _said_again(extracted, listed)  # read again: each place listed is one written
+    extracted = pointed_to_a_place_held(extracted)  # "@p0 says where to save. Write hello there": @p0 says where
+    extracted.text = _NAME_SAID.sub(lambda m: _name_as_words(extracted, m), extracted.text)
     placed, held_places = places_in_files(extracted)  # "text a.txt to the number in b.txt": b.txt is not sent
     if held_places:
         extracted = _said_again(extracted, placed)
@@ -224,11 +228,12 @@ def writes_said(extracted: Extracted) -> Extracted:
 
     def more_said(match: re.Match[str]) -> str:
         said = _as_data(extracted, match, after_a_write=True)
-        if said is None:
-            return match.group(0)
-        if said == match.group("said"):
-            # "write @q0 to @p0 and the summary to @p1": a write of its own, of what the words name (@q0 was written)
+        if said is None or said == match.group("said"):
+            # "write @q0 to @p0 and the summary to @p1", "write @q0 to @p0 and @p1 to @p2": a write of its own, of
+            # what the words name or the file holds (@q0 was written; @p1, a source, was written over with it)
             verb = match.group("before").split()[0].lower()
+            if (named := PLACEHOLDER.fullmatch(match.group("said"))) is not None:
+                extracted.sent_to.discard(int(named.group(2)))  # read as a place with @p0 where the verb was unsaid
             return f"{match.group('before')}{verb} {match.group(0)[len(match.group('before')) :]}"
         return f"{match.group('before')}{said.strip()} {match.group('to')} {match.group('file')}"
 
@@ -236,14 +241,18 @@ def writes_said(extracted: Extracted) -> Extracted:
     if held != text:  # read again, the file written from a file, as "write @p0 to @p1" is
         extracted = _said_again(extracted, held)
         text = extracted.text
-    text = _PUT_IN.sub(put_in, text)
-    while (said_more := _MORE_SAID.sub(more_said, text)) != text:
-        text = said_more
 
-    def again_to(match: re.Match[str]) -> str:
+    def again_to(match: re.Match[str], verb: str | None = None) -> str:
         number = int(match.group("said"))
         again = extracted.add(DataItem(kind="text", value=extracted.items[number].value), extracted.whole[number])
-        return f"{match.group('before')}{match.group('verb')} @q{again} {match.group('to')} {match.group('file')}"
+        return (
+            f"{match.group('before')}{verb or match.group('verb')} @q{again} {match.group('to')} {match.group('file')}"
+        )
+
+    text = _PUT_IN.sub(put_in, text)
+    text = _IT_AGAIN.sub(lambda m: again_to(m, "write" if m.group("verb").lower() in ("put", "copy") else None), text)
+    while (said_more := _MORE_SAID.sub(more_said, text)) != text:
+        text = said_more
 
     again = text
     while (said_again := _AGAIN_TO.sub(again_to, text)) != text:
@@ -256,6 +265,40 @@ def writes_said(extracted: Extracted) -> Extracted:
     extracted.text = text
     extracted.notes += held_places  # after the last reading again, which makes its notes anew
     return extracted
+
+
+# "write hello to both @p0 and @p1", "to each of @p0 and @p1": the places listed, each written (the word before them
+# hid the list: the last was read as the source, its text written into the first)
+_BOTH = lazy_compile(
+    rf"(?P<to>\b{_INTO}\s+)(?:both|each\s+of|all\s+of|all|every\s+one\s+of)\s+(?:the\s+)?(?:files\s+)?"
+    r"(?=@p\d+\s*(?:,\s*@p\d+\s*)*,?\s*and\s+@p\d+)",
+    re.IGNORECASE,
+)
+# The words written, written again as "it": "write @q0 to @p0. Write it to @p1 too", "save @q0 in @p0, then copy it
+# to @p1" (the write's result, its path, was written to @p1: the name a.txt, not hello)
+_IT_AGAIN = lazy_compile(
+    rf"(?P<before>(?<![\w-])(?:write|append|save|store)\s+@q(?P<said>\d+)\s+{_INTO}\s+@p\d+\s*(?:[.;,]\s*)?"
+    rf"(?:(?:and|then|also|now|please)\s+)*)(?P<verb>write|append|save|store|put|copy)\s+(?:it|that|the\s+same)"
+    rf"\s+(?:(?:again|too|also)\s+)?(?P<to>{_INTO})\s+(?P<file>@p\d+)\b",
+    re.IGNORECASE,
+)
+# A file's name said as a name: "write the name config.json to @p1", "send the file name a.txt to @u0", "write the
+# word report.txt to @p1" (the file was read and its text written or sent, where its name was asked)
+_NAME_SAID = lazy_compile(
+    r"(?P<before>(?<![\w-])(?:write|save|store|put|send|post|email|mail|text|append|add|type|enter|record|print|output)"
+    r"\s+(?:(?:just|only)\s+)?(?:the\s+|its\s+)?(?:(?:file|folder|directory)\s*name|filename|name|path|file\s*path|word)"
+    r"\s+)(?:(?:of\s+)?(?:the\s+)?(?:file|folder)\s+)?@p(?P<said>\d+)\b"
+    r"(?!\s+(?:holds|names|lists|contains|gives|says|has|points|refers|specifies|mentions)\b)",  # the path a.txt holds
+    re.IGNORECASE,
+)
+
+
+def _name_as_words(extracted: Extracted, match: re.Match[str]) -> str:
+    """``match`` with the file it names made the words of its name (a text item)."""
+    number = int(match.group("said"))
+    extracted.items[number] = DataItem(kind="text", value=extracted.written[number])
+    extracted.sent_to.discard(number)
+    return f"{match.group('before')}@q{number}"
 
 
 _WRITTEN_FROM_DATA = lazy_compile(rf"\bwrite\s+{_WORK_OF_DATA}\s+to\s+@p\d+", re.IGNORECASE)
