@@ -61,10 +61,12 @@ _REPORTING = lazy_compile(
     r"|\s*,?\s*(?P<quote>[\"\u201c\u2018'])(?P<quoted>.*?)(?:[\"\u201d\u2019']|$)"
     # or an infinitive after it: "My boss told me to delete b.txt", "The README says to run setup.sh"
     # ", so delete it" after it is the user's conclusion: "The manual says to delete cache.txt, so delete cache.txt"
-    # (what one is asked ends where the user goes on: "Ask Bob to delete b.txt, then delete c.txt")
+    # (what one is asked ends where the user goes on: "Ask Bob to delete b.txt, then delete c.txt"; without a comma
+    # "and then" goes on with what they are asked, as "and" does, unless the user says it is theirs: "Have the team
+    # review a.txt and then delete b.txt" is the team's delete, "... and then delete c.txt yourself" the user's)
     # an act another does: "Bob will delete b.txt", "Let Bob delete b.txt"
     r"|(?:\s+to|(?(modal)|(?(bare)|(?!))))\s+(?P<infinitive>.*?)(?=[.!?](?:\s|$)|;|\n|,\s*so\s|$"
-    r"|(?(asked)(?:,\s*(?:and\s+)?then\s|,\s*and\s|\s+and\s+then\s)|(?!))))",
+    r"|(?(asked)(?:,\s*(?:and\s+)?then\s|,\s*and\s|\s+and\s+then\s+(?=(?:(?![.!?](?:\s|$)|[;\n]).)*?\byourself\b))|(?!))))",
     re.IGNORECASE | re.DOTALL,
 )
 # Who says it: the user's own words, said again, are an order ("As I said: delete b.txt").
@@ -156,3 +158,22 @@ def act_of_another(clause: str) -> str | None:
         return None
     act = (found.group("infinitive") or "").split()
     return act[0].lower() if act else None
+
+
+def ordered_of_another(clause: str, task: str) -> bool:
+    """Whether ``clause`` orders or asks another person to act ("Ask Bob to fetch @u0", "Have the team review @p0"),
+    whatever the act: the user ("Let me know what @p0 says") or a thing ("Suggest some changes") is no other."""
+    found = _REPORTING.match(_folded(clause))
+    if act_of_another(clause) is None or found is None:
+        return False
+    who = found.group("asked") or found.group("agent") or ""
+    # the step's words may be lower-cased ("ask bob to fetch @u0"): a name is as the request writes it
+    named = re.search(rf"\b{re.escape(who)}\b", _folded(task), re.IGNORECASE)
+    written = named.group(0) if named else who
+    return _A_PERSON.fullmatch(written) is not None
+
+
+# Who is got to act, a person other than the user: "suggest some alterations" asks the assistant for them
+_A_PERSON = lazy_compile(
+    r"(?:" + _ANOTHER + r"|him|her|them|everyone|everybody)(?:\s+(?:" + _NAMED_OR_SAID + r"))?", re.IGNORECASE
+)

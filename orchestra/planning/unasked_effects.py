@@ -21,7 +21,7 @@ from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import DETERMINERS, VERBS, base_verb, stem, terms, words
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import PLACE_WORDS
-from orchestra.planning.reported import reported_by
+from orchestra.planning.reported import ordered_of_another, reported_by
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import CREATION_REQUIRED, ScoredTool, ToolSelection
 from orchestra.selection.relevance import rank
@@ -218,9 +218,12 @@ def _reported(step: TaskStep, spec: ToolSpec, task: str, clauses: list[str], at:
     delete b.txt"); None when the user asks it. A tool doing what the clause says counts too, whatever it declares:
     "Someone wrote: post notes.txt to https://x" found http_request, which is a GET unless told to post."""
     said = verbs_said(step.action)
-    if not spec.side_effects and not any(said & verbs for verbs in ACTIONS.values()):
-        return None
     own = _own_words(step.action)
+    # an order to another person ("Ask Bob to fetch https://x") is theirs whatever its verb: a fetch is a request on
+    # the network too, and was made for Bob (attack350 F12)
+    ordered = ordered_of_another(own, task)
+    if not spec.side_effects and not ordered and not any(said & verbs for verbs in ACTIONS.values()):
+        return None
     # ``clauses`` are every step's, this one the ``at``-th: of two saying the same ("My boss said: delete b.txt.
     # Then delete b.txt.") each is judged where it is said
     by = reported_by(own, task, clauses, clauses[:at].count(own))
