@@ -6,7 +6,8 @@ activity: its store refused that input while encoding the workflow task's comple
 StoredPayloadTooLarge"), which never reaches workflow code, and the first task failed again and again with nothing
 recorded. Measured before the activity is scheduled, an input over the worker's room is stored by the run in pieces
 that fit it, each a local activity's input, and validated by reference (its schedule returned in pieces, cut to the
-same room); a step alone over the room ends the run, said.
+same room); a step alone over the worker's limit ends the run, said; one within the limit but not beside its envelope
+is sent as it was, and its call fails its step, naming the limit.
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ async def plan_within_room(sent: BaseModel, plan: Plan) -> StoredPlan | str | No
     refs: list[StoredValue] = []
     for piece in pieces_of(nodes, PLAN_PIECE_STEPS, piece_bytes(PLAN_PIECE_BYTES, room)):
         piece_size = len(pydantic_core.to_json(piece))
-        if piece_size > room:  # one step: its store would refuse it as the validation's input was refused
+        if piece_size > room and piece_size <= limit:
+            # One step within the limit but not beside its envelope: sent as it was, its call fails its step.
+            return None
+        if piece_size > room:  # one step over the limit the client's check let through: its store refuses it
             return (
                 f"the plan's step {piece[0].get('id', '')[:80]!r} is {piece_size:,} bytes; this worker's store takes"
                 f" at most {limit:,} bytes a value ({name}), below the limit of the client that started the run: set"

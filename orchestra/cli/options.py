@@ -196,9 +196,10 @@ def task_text(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         from pathlib import Path
 
         if Path(value).is_file():
+            # Whole, not cut: the command it suggests must run as shown.
             raise click.BadParameter(
-                f"{one_line(value, 80)} is a plan file, not a task in words: `python client.py run --plan "
-                f"{one_line(value, 80)}` runs it, `validate --plan` checks it",
+                f"{one_line(value)} is a plan file, not a task in words: `python client.py run --plan "
+                f"{one_line(value)}` runs it, `validate --plan` checks it",
                 param=param,
             )
     return value

@@ -45,7 +45,11 @@ LONG_TEXT = "long.txt"  # 300 KB of é: cut at the limit, its last character is 
 
 @pytest.mark.parametrize(
     ("prompt", "said"),
-    [("/dev/zero", "longer than 262,144 bytes"), (LONG_TEXT, "longer than 262,144 bytes"), ("/proc/self/exe", "utf-8")],
+    [
+        ("/dev/zero", "longer than 262,144 bytes"),
+        (LONG_TEXT, "longer than 262,144 bytes"),
+        ("/proc/self/exe", "not UTF-8 text"),
+    ],
 )
 async def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(
     prompt: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
