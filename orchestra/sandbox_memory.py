@@ -9,14 +9,14 @@ kills the whole sandbox (``kill_group``).
 The processes are found by walking ``/proc/PID/task/TID/children`` down from the process ``spawn`` started:
 with bwrap every process of the sandbox is in its pid namespace, and so below that namespace's init, which is
 below the started process (an orphan is given to that init, or to a subreaper that is itself below it). Only the
-sandbox's own entries of /proc are read, never all of it. The sum is of each process's resident pages
-(``statm``: one short read); that counts a page shared by several (a forked child's copy-on-write pages, the
+sandbox's own entries of /proc are read, never all of it. The sum is of each process's resident pages of its own and of shared memory
+(``status``'s RssAnon + RssShmem: one short read; a file's pages mapped from the disk are page cache, not held); that counts a page shared by several (a forked child's copy-on-write pages, the
 libraries) in each, so a sum over the total is checked again with proportional shares (``smaps_rollup``'s Pss,
 dearer: the kernel walks the page tables; at most once a second) before the sandbox is stopped.
 
 What it cannot see: memory taken and used faster than one period (each process's RLIMIT_AS still holds it
-then); files in memory that no process maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes; a
-memfd, by the file size limit); the kernel's own memory for the processes (page tables, socket buffers). Without
+then); files in memory that no process maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes; memfds,
+each bounded by the file size limit but not their number; System V shared memory segments, not bounded); the kernel's own memory for the processes (page tables, socket buffers). Without
 bwrap (ORCHESTRA_SANDBOX=off) a process that leaves its parent is not found.
 """
 
@@ -33,7 +33,6 @@ from orchestra.sandbox import kill_group
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
 WEIGH_EVERY_S = 1.0
-PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 
 
@@ -58,11 +57,14 @@ def _children(pid: int) -> Iterator[int]:
 
 
 def resident_bytes(pids: list[int]) -> int:
-    """What the processes hold resident, a shared page counted in each one (an over-estimate, cheap)."""
+    """What the processes hold resident of their own and of shared memory (RssAnon + RssShmem), a shared page counted
+    in each one (an over-estimate, cheap). A file's pages mapped from the disk are page cache the kernel drops at will:
+    counted, a program reading a large input by mmap (sqlite, git's packs) was stopped as if it held it."""
     total = 0
     for pid in pids:
-        fields = _read(f"/proc/{pid}/statm").split()
-        total += int(fields[1]) * PAGE_BYTES if len(fields) > 1 else 0
+        for line in _read(f"/proc/{pid}/status").splitlines():
+            if line.startswith((b"RssAnon:", b"RssShmem:")):
+                total += int(line.split()[1]) * 1024
     return total
 
 
@@ -81,14 +83,15 @@ def _read(path: str) -> bytes:
 
 
 def proportional_bytes(pids: list[int]) -> int:
-    """What the processes hold, a shared page divided among those sharing it (Pss)."""
+    """What the processes hold of their own and of shared memory, a shared page divided among those sharing it
+    (Pss_Anon + Pss_Shmem; the whole Pss on a kernel that does not split it, file pages included)."""
     total = 0
     for pid in pids:
         with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup", "rb") as file:
-            for line in file:
-                if line.startswith(b"Pss:"):
-                    total += int(line.split()[1]) * 1024
-                    break
+            kib = {name: int(value.split()[0]) for name, value in (line.split(b":", 1) for line in file)
+                   if name.startswith(b"Pss")}  # fmt: skip
+            held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if b"Pss_Anon" in kib else kib.get(b"Pss", 0)
+            total += held * 1024
     return total
 
 

@@ -96,3 +96,31 @@ async def test_the_watchdog_ends_with_its_program(tmp_path: Path) -> None:
         assert await asyncio.wait_for(watchdog, 30) is None, "it stopped a program under its total"
     finally:
         kill_group(process)
+
+
+# Maps a file of MIB MiB read-only and reads a byte a page: page cache the kernel may drop, held by nobody.
+MAPPER = """
+import mmap, sys
+mib = int(sys.argv[1])
+with open("big.bin", "wb") as out:
+    for _ in range(mib):  # a MiB at a time: the file's bytes are never the program's own memory
+        out.write(b"y" * (1 << 20))
+with open("big.bin", "rb") as data, mmap.mmap(data.fileno(), 0, prot=mmap.PROT_READ) as view:
+    print(sum(view[i] for i in range(0, len(view), 4096)) > 0)
+    import time; time.sleep(2)
+"""
+
+
+async def test_a_file_read_by_mmap_is_not_memory_the_sandbox_holds(tmp_path: Path) -> None:
+    # attack361: a 96 MiB file mapped and read under a 64 MiB total was stopped (its pages counted as resident).
+    sandbox = detect("auto")
+    sandbox.prepare_workspace(tmp_path)
+    jail = Jail(workspace=tmp_path, cwd=tmp_path, limits=Limits(cpu_s=60))
+    process = await sandbox.spawn(["/usr/bin/python3", "-c", MAPPER, "96"], jail)
+    try:
+        watchdog = asyncio.ensure_future(watch(process, 64 * 1024 * 1024))
+        out, _ = await asyncio.wait_for(process.communicate(), 120)
+        assert await asyncio.wait_for(watchdog, 30) is None, "it stopped a program that only read a file"
+        assert process.returncode == 0 and out.strip() == b"True", (process.returncode, out)
+    finally:
+        kill_group(process)
