@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from orchestra.analysis.data import FILE_NAME, TOKEN_START
 from orchestra.analysis.derived_sent import MADE_BY
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import words
@@ -21,7 +22,7 @@ _POINTERS = frozenset({"it", "this", "that", "them", "these", "those", "they", "
 # thing ("send the note 'Done'") or whom it goes to ("to the team")
 _KNOWN = lazy_compile(r"\b(?:the|your|its|my|our|their|that|those|these)\s+([a-z]+)", re.IGNORECASE)
 # a file's name left in the clause once its data went to the step reading it: "b.txt", "~/notes.md"
-_A_FILE = lazy_compile(r"(?<![\w@/.:])[\w~/.-]*\w\.[A-Za-z][A-Za-z0-9]{0,4}\b(?![@\w/.:])")
+_A_FILE = lazy_compile(rf"{TOKEN_START}{FILE_NAME}", re.IGNORECASE)
 # whom or where it goes, said after its preposition: "to the team", "in the channel", "for my boss"
 _TO_WHOM = lazy_compile(
     r"\b(?:to|for|in|on|into|via|cc|bcc|at)\s+(?:the|my|our|your|their|its)\s+[a-z]+", re.IGNORECASE
