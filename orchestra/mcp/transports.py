@@ -67,6 +67,9 @@ class Replies(Protocol):
     async def send(self, reply: SessionMessage, /) -> None: ...
 
 
+EXIT_WAIT_S = 1.0
+
+
 class ServerUnavailable(ToolError):
     """The server could not be started or reached: nothing was sent to it, so trying again is safe."""
 
@@ -172,6 +175,17 @@ class Link:
     # Why the transport itself stopped the server (its processes over the sandbox's memory total): what every
     # request on the link then fails with, rather than a lost connection retried into the same end.
     stopped: str = ""
+    # How the server's process ended, once it has (asyncio's returncode: negative for a signal).
+    exit_status: int | None = None
+
+    def exit_said(self) -> str:
+        """That the server exited, with its status when known."""
+        status = self.exit_status
+        if status is None:
+            return "the server exited"
+        return (
+            f"the server exited with status {status}" if status >= 0 else f"the server was killed by signal {-status}"
+        )
 
     def stop_error(self) -> ToolError | None:
         """A fresh one each time: one error raised in several requests' tasks would share its traceback."""
@@ -303,6 +317,11 @@ async def stdio(
                     read += 1
                     if read % TURN_EVERY == 0:
                         await anyio.lowlevel.checkpoint()
+        # Its stdout ended: a server that exited on its own is reaped before it is killed below (its own status
+        # tells why it left); one that closed stdout and lives on is waited for no longer than this.
+        with anyio.move_on_after(EXIT_WAIT_S):
+            await process.wait()
+        link.exit_status = process.returncode
         link.ended.set()
 
     async def to_server() -> None:
