@@ -38,7 +38,8 @@ import functools
 import math
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 
@@ -48,6 +49,8 @@ WEIGH_EVERY_S = 1.0
 MIB = 1024 * 1024
 CLONE_NEWIPC = 0x08000000
 MEMFD = "/memfd:"
+# Descriptors read a look, at most (each a link of /proc): a sandbox has a few dozen, and may open a quarter million.
+LINKS_PER_LOOK = 2048
 
 
 def sandbox_pids(root: int) -> list[int]:
@@ -121,25 +124,43 @@ def _size(size: int) -> str:
     return f"{size / gib:.1f} GiB" if size >= gib else f"{size / MIB:.0f} MiB"
 
 
-def memfd_bytes(pids: list[int]) -> dict[int, int]:
-    """Each memfd the processes hold open, by inode: the bytes it has allocated (a file only truncated to a size
-    holds none). The same file held by several processes, or several times, is in once."""
-    sizes: dict[int, int] = {}
-    for pid in pids:
-        directory = f"/proc/{pid}/fd"
-        try:
-            fds = os.listdir(directory)
-        except OSError:  # it ended meanwhile
-            continue
-        for fd in fds:
+class Memfds:
+    """The memfds a sandbox's processes hold open, found at most ``LINKS_PER_LOOK`` descriptors a look: each is a
+    link to read (``/proc/PID/fd/N``), and 256 processes of 1,024 open files each made one look a quarter of a million
+    reads. A sandbox with fewer is read whole at every look; one with more, a slice a look, round its descriptors,
+    what the last whole round found counting until the next is done."""
+
+    def __init__(self, links_per_look: int = LINKS_PER_LOOK) -> None:
+        self._budget = links_per_look
+        self._next = 0
+        self._round: dict[int, tuple[int, int]] = {}  # inode -> (allocated bytes, a pid holding it): this round's
+        self._last: dict[int, tuple[int, int]] = {}  # the last whole round's
+
+    def look(self, pids: list[int]) -> dict[int, tuple[int, int]]:
+        """Each memfd by inode: the bytes it has allocated (one only truncated to a size holds none) and a process
+        holding it. One held by several processes, or several times, is in once."""
+        links = [f"/proc/{pid}/fd/{fd}" for pid in pids for fd in _listed(f"/proc/{pid}/fd")]
+        start = self._next if self._next < len(links) else 0
+        end = min(len(links), start + self._budget)
+        for link in links[start:end]:
             with contextlib.suppress(OSError):
-                if os.readlink(f"{directory}/{fd}").startswith(MEMFD):
-                    found = os.stat(f"{directory}/{fd}")
-                    sizes[found.st_ino] = found.st_blocks * 512
-    return sizes
+                if os.readlink(link).startswith(MEMFD):
+                    found = os.stat(link)
+                    self._round[found.st_ino] = (found.st_blocks * 512, int(link.split("/")[2]))
+        self._next = end
+        if end == len(links):
+            self._last, self._round, self._next = self._round, {}, 0
+        return {**self._last, **self._round}
 
 
-def mapped_memfds(pids: list[int]) -> set[int]:
+def _listed(directory: str) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError:  # its process ended meanwhile
+        return []
+
+
+def mapped_memfds(pids: Iterable[int]) -> set[int]:
     """The inodes of the memfds the processes map (their pages are in the processes' Pss_Shmem)."""
     inodes: set[int] = set()
     for pid in pids:
@@ -235,20 +256,34 @@ def _parse_segments(text: bytes) -> list[tuple[int, bool]]:
     return segments
 
 
-def held_roughly(root: int, namespace: IpcNamespace) -> tuple[list[int], int]:
+@dataclass
+class Unmapped:
+    """What one watch keeps of the memory no process need map, between its looks."""
+
+    memfds: Memfds = field(default_factory=Memfds)
+    namespace: IpcNamespace = field(default_factory=IpcNamespace)
+    seen: dict[int, tuple[int, int]] = field(default_factory=dict)  # the memfds of the last look
+
+    def close(self) -> None:
+        self.namespace.close()
+
+
+def held_roughly(root: int, unmapped: Unmapped) -> tuple[list[int], int]:
     """The sandbox's processes, and what they hold by the cheap count: every memfd and segment whole, mapped or not
     (a mapped one is in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
     pids = sandbox_pids(root)
-    unmapped = sum(memfd_bytes(pids).values()) + sum(held for held, _ in namespace.segments(pids))
-    return pids, resident_bytes(pids) + unmapped
+    unmapped.seen = unmapped.memfds.look(pids)
+    memfds = sum(size for size, _ in unmapped.seen.values())
+    segments = sum(size for size, _ in unmapped.namespace.segments(pids))
+    return pids, resident_bytes(pids) + memfds + segments
 
 
-def held_weighed(pids: list[int], namespace: IpcNamespace) -> int:
+def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     """What the processes hold, a shared page divided among those sharing it, and the memfds and segments no one
-    maps whole (those mapped are in the processes' Pss_Shmem)."""
-    mapped = mapped_memfds(pids)
-    memfds = sum(size for inode, size in memfd_bytes(pids).items() if inode not in mapped)
-    segments = sum(held for held, attached in namespace.segments(pids) if not attached)
+    maps whole (those mapped are in the processes' Pss_Shmem). Only the maps of processes holding a memfd are read."""
+    mapped = mapped_memfds({pid for _, pid in unmapped.seen.values()})
+    memfds = sum(size for inode, (size, _) in unmapped.seen.items() if inode not in mapped)
+    segments = sum(held for held, attached in unmapped.namespace.segments(pids) if not attached)
     return proportional_bytes(pids) + memfds + segments
 
 
@@ -258,22 +293,22 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
     cancels it when it no longer waits for the process."""
     loop = asyncio.get_running_loop()
     weighed_at = -math.inf
-    namespace = IpcNamespace()
+    unmapped = Unmapped()
     try:
         while True:
             await asyncio.sleep(period_s)
             if process.returncode is not None:
                 return None
-            pids, held = await asyncio.to_thread(held_roughly, process.pid, namespace)
+            pids, held = await asyncio.to_thread(held_roughly, process.pid, unmapped)
             if held <= total or loop.time() - weighed_at < WEIGH_EVERY_S:
                 continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked
             # Pythons: 502 MiB resident, 19 MiB proportional): weighed properly (14 ms for them).
             weighed_at = loop.time()
-            held = await asyncio.to_thread(held_weighed, pids, namespace)
+            held = await asyncio.to_thread(held_weighed, pids, unmapped)
             if held > total and process.returncode is None:
                 kill_group(process)
                 return held
     finally:
         # In a thread: a cancelled look's thread may still be reading it (the lock waits for it).
-        await asyncio.shield(asyncio.to_thread(namespace.close))
+        await asyncio.shield(asyncio.to_thread(unmapped.close))

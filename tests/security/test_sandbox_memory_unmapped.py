@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from orchestra.sandbox import Jail, Limits, detect, kill_group
-from orchestra.sandbox_memory import watch
+from orchestra.sandbox_memory import Memfds, sandbox_pids, watch
 
 MIB = 1024 * 1024
 TOTAL = 64 * MIB
@@ -111,3 +111,33 @@ async def test_an_attached_segment_is_not_counted_twice(tmp_path: Path) -> None:
     _segments_seen()
     held, status = await _watched(tmp_path, SEGMENTS, "1", "48", "attached", "2")
     assert held is None and status == 0, (held, status)
+
+
+# Opens COUNT descriptors of /dev/null, then one memfd of MIB MiB, written.
+MANY_FILES = """
+import os, sys, time
+count, mib = int(sys.argv[1]), int(sys.argv[2])
+held = [os.open("/dev/null", os.O_RDONLY) for _ in range(count)]
+memfd = os.memfd_create("behind-many")
+os.write(memfd, b"z" * (mib << 20))
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+async def test_a_memfd_behind_many_descriptors_is_found_a_slice_at_a_time(tmp_path: Path) -> None:
+    # Each look reads a bounded slice of the descriptors: a memfd past the first slice is found within one round.
+    sandbox = detect("auto")
+    sandbox.prepare_workspace(tmp_path)
+    jail = Jail(workspace=tmp_path, cwd=tmp_path, limits=Limits(cpu_s=120))
+    process = await sandbox.spawn(["/usr/bin/python3", "-c", MANY_FILES, "1000", "8"], jail)
+    try:
+        assert process.stdout is not None
+        assert await asyncio.wait_for(process.stdout.readline(), 120) == b"held\n"
+        memfds = Memfds(links_per_look=300)
+        pids = sandbox_pids(process.pid)
+        looks = [memfds.look(pids) for _ in range(6)]  # 1,000 and a few descriptors: 4 slices make a round
+        assert not looks[0], "the first slice holds /dev/null only"
+        assert [sorted(size for size, _ in found.values()) for found in looks[4:]] == [[8 * MIB], [8 * MIB]], looks
+    finally:
+        kill_group(process)
