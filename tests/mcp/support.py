@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.sandbox import detect
 from orchestra.settings import PROJECT_ROOT, Settings
 from tests.cli.cli import free_port
 
@@ -31,6 +33,24 @@ FILES: dict[str, Any] = {
     "kind": "mcp", "name": "files", "command": [str(NODE_MODULES / ".bin" / "mcp-server-filesystem"), "."],
     "read_only": [str(NODE_MODULES)], "memory_mb": 2048,
 }  # fmt: skip
+
+
+def sdk_server(name: str, script: str, timeout_s: float) -> dict[str, Any]:
+    """The entry of a test server of this folder (``script``) written on the MCP SDK of examples/mcp's virtualenv
+    (built on /usr/bin/python3), given by PYTHONPATH: the sandbox starts the program its command's links resolve to,
+    and a virtualenv's python is a link to /usr/bin's. The folder is on its path too, for its siblings."""
+    here = Path(__file__).resolve().parent
+    (packages,) = VENV.resolve().glob("lib/python3*/site-packages")
+    return {
+        "kind": "mcp", "name": name, "command": ["/usr/bin/python3", str(here / script)],
+        "env": {"PYTHONPATH": f"{packages}:{here}"}, "read_only": [str(packages), str(here)], "timeout_s": timeout_s,
+    }  # fmt: skip
+
+
+def needs_bwrap() -> None:
+    sandbox = detect("auto")
+    if sandbox.mode != "bwrap":
+        pytest.skip(f"no sandbox here: {sandbox.reason}")
 
 
 def tool_file(directory: Path, *entries: dict[str, Any], name: str = "mcp.yaml") -> Path:

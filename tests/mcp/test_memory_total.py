@@ -15,12 +15,10 @@ import pytest
 
 from orchestra.errors import ToolError
 from orchestra.registry import ToolRegistry
-from orchestra.sandbox import detect
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
-from tests.mcp.support import VENV, mcp_registry, tool_file
+from tests.mcp.support import mcp_registry, needs_bwrap, sdk_server, tool_file
 
-HERE = Path(__file__).resolve().parent
 CONTEXT = cast(ToolContext, None)
 TOTAL_MB = 128
 # Far longer than the watchdog takes: a call that waits it out was not stopped.
@@ -29,21 +27,13 @@ NEVER_S = 120
 
 @pytest.fixture(autouse=True)
 def _bwrap() -> None:
-    sandbox = detect("auto")
-    if sandbox.mode != "bwrap":
-        pytest.skip(f"no sandbox here: {sandbox.reason}")
+    needs_bwrap()
 
 
 def _registry(tmp_path: Path) -> ToolRegistry:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    # The SDK of examples/mcp's virtualenv (built on /usr/bin/python3), by PYTHONPATH: the sandbox starts the
-    # program its command's links resolve to, and a virtualenv's python is a link to /usr/bin's.
-    (packages,) = VENV.resolve().glob("lib/python3*/site-packages")
-    entry = {
-        "kind": "mcp", "name": "hog", "command": ["/usr/bin/python3", str(HERE / "memory_hog_server.py")],
-        "env": {"PYTHONPATH": str(packages)}, "read_only": [str(packages), str(HERE)], "timeout_s": NEVER_S,
-    }  # fmt: skip
+    entry = sdk_server("hog", "memory_hog_server.py", NEVER_S)
     settings = Settings(workspace=workspace, data_dir=tmp_path / "data", sandbox_memory_total_mb=TOTAL_MB)
     registry = mcp_registry(settings, tool_file(tmp_path, entry))
     assert not registry.server_problems.get("hog"), registry.server_problems

@@ -13,31 +13,23 @@ import pytest
 
 from orchestra.errors import ToolError
 from orchestra.registry import ToolRegistry
-from orchestra.sandbox import detect
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
-from tests.mcp.support import VENV, mcp_registry, tool_file
+from tests.mcp.support import mcp_registry, needs_bwrap, sdk_server, tool_file
 
-HERE = Path(__file__).resolve().parent
 CONTEXT = cast(ToolContext, None)
 WAIT_S = 120
 
 
 @pytest.fixture(autouse=True)
 def _bwrap() -> None:
-    sandbox = detect("auto")
-    if sandbox.mode != "bwrap":
-        pytest.skip(f"no sandbox here: {sandbox.reason}")
+    needs_bwrap()
 
 
 def _registry(tmp_path: Path) -> ToolRegistry:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    (packages,) = VENV.resolve().glob("lib/python3*/site-packages")
-    entry = {
-        "kind": "mcp", "name": "leaving", "command": ["/usr/bin/python3", str(HERE / "leaving_server.py")],
-        "env": {"PYTHONPATH": f"{packages}:{HERE}"}, "read_only": [str(packages), str(HERE)], "timeout_s": WAIT_S,
-    }  # fmt: skip
+    entry = sdk_server("leaving", "leaving_server.py", WAIT_S)
     registry = mcp_registry(Settings(workspace=workspace, data_dir=tmp_path / "data"), tool_file(tmp_path, entry))
     assert not registry.server_problems.get("leaving"), registry.server_problems
     return registry
