@@ -7,44 +7,20 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
 from orchestra.errors import ToolError
-from orchestra.registry import ToolRegistry
-from orchestra.settings import Settings
-from orchestra.tool_spec import ToolContext
-from tests.mcp.support import mcp_registry, needs_bwrap, sdk_server, tool_file
+from tests.mcp.support import call_tool, sdk_registry
 
-CONTEXT = cast(ToolContext, None)
 WAIT_S = 120
 
 
-@pytest.fixture(autouse=True)
-def _bwrap() -> None:
-    needs_bwrap()
-
-
-def _registry(tmp_path: Path) -> ToolRegistry:
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    entry = sdk_server("leaving", "leaving_server.py", WAIT_S)
-    registry = mcp_registry(Settings(workspace=workspace, data_dir=tmp_path / "data"), tool_file(tmp_path, entry))
-    assert not registry.server_problems.get("leaving"), registry.server_problems
-    return registry
-
-
-async def _call(registry: ToolRegistry) -> Any:
-    tool = registry.get("leaving.once")
-    return await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), WAIT_S)
-
-
 async def test_a_call_on_a_server_that_exited_says_so_and_the_next_starts_it_again(tmp_path: Path) -> None:
-    registry = _registry(tmp_path)
+    registry = sdk_registry(tmp_path, "leaving", "leaving_server.py", WAIT_S)
     assert registry.mcp is not None
     try:
-        assert (await _call(registry)).text == "once"
+        assert (await call_tool(registry, "leaving.once", WAIT_S)).text == "once"
         connection = registry.mcp._connections["leaving"]
         # The server's stdout has ended; the connection is still closing its session and waiting for the process.
         assert connection._link is not None
@@ -58,7 +34,7 @@ async def test_a_call_on_a_server_that_exited_says_so_and_the_next_starts_it_aga
         assert "the server exited with status 3; its stderr ends: leaving after my first call" in message, message
         assert gone.value.retryable, (gone.value.code, message)
         # A call now is given a fresh server.
-        assert (await _call(registry)).text == "once"
+        assert (await call_tool(registry, "leaving.once", WAIT_S)).text == "once"
         assert registry.mcp._connections["leaving"] is not connection
     finally:
         await registry.aclose()
