@@ -39,6 +39,7 @@ import math
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
@@ -287,6 +288,13 @@ def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     return proportional_bytes(pids) + memfds + segments
 
 
+@functools.cache
+def _looks() -> ThreadPoolExecutor:
+    """The watchdogs' own threads: a hostile sandbox's dear looks wait for each other here, not for (nor before) the
+    worker's other work in its default pool; and only these threads ever enter a sandbox's IPC namespace."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox-memory")
+
+
 async def watch(process: asyncio.subprocess.Process, total: int, period_s: float = PERIOD_S) -> int | None:
     """Look every ``period_s`` until the sandbox of ``process`` holds more than ``total`` bytes, then kill it and
     return what it held; None once the process has ended (with bwrap the pid namespace ended with it). Its caller
@@ -299,16 +307,16 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
             await asyncio.sleep(period_s)
             if process.returncode is not None:
                 return None
-            pids, held = await asyncio.to_thread(held_roughly, process.pid, unmapped)
+            pids, held = await loop.run_in_executor(_looks(), held_roughly, process.pid, unmapped)
             if held <= total or loop.time() - weighed_at < WEIGH_EVERY_S:
                 continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked
             # Pythons: 502 MiB resident, 19 MiB proportional): weighed properly (14 ms for them).
             weighed_at = loop.time()
-            held = await asyncio.to_thread(held_weighed, pids, unmapped)
+            held = await loop.run_in_executor(_looks(), held_weighed, pids, unmapped)
             if held > total and process.returncode is None:
                 kill_group(process)
                 return held
     finally:
         # In a thread: a cancelled look's thread may still be reading it (the lock waits for it).
-        await asyncio.shield(asyncio.to_thread(unmapped.close))
+        await asyncio.shield(loop.run_in_executor(_looks(), unmapped.close))
