@@ -68,6 +68,7 @@ class Replies(Protocol):
 
 
 EXIT_WAIT_S = 1.0
+EXIT_POLL_S = 0.01
 
 
 class ServerUnavailable(ToolError):
@@ -318,9 +319,11 @@ async def stdio(
                     if read % TURN_EVERY == 0:
                         await anyio.lowlevel.checkpoint()
         # Its stdout ended: a server that exited on its own is reaped before it is killed below (its own status
-        # tells why it left); one that closed stdout and lives on is waited for no longer than this.
+        # tells why it left); one that closed stdout and lives on is waited for no longer than this. Not by wait():
+        # it returns only once every pipe is closed, and its stdin is ours, open until the link closes.
         with anyio.move_on_after(EXIT_WAIT_S):
-            await process.wait()
+            while process.returncode is None:  # noqa: ASYNC110 (no event tells of the exit alone)
+                await anyio.sleep(EXIT_POLL_S)
         link.exit_status = process.returncode
         link.ended.set()
 
