@@ -170,6 +170,32 @@ class TooLarge(ValueError):
         self.where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the start"
 
 
+# What a flow collection's brackets are told apart from: quoted scalars and comments, which may hold brackets.
+_FLOW_MARKS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]""", re.MULTILINE)
+
+
+def _bracket_past(text: str, start: int, end: int, depth: int, max_depth: int) -> int:
+    """Where, between ``start`` and ``end``, the flow brackets opened nest past ``max_depth`` (``depth`` open
+    already); ``end`` if they do not."""
+    for mark in _FLOW_MARKS.finditer(text, start, end + 1):
+        if mark.group() in ("[", "{"):
+            depth += 1
+            if depth > max_depth:
+                return mark.start()
+        elif mark.group() in ("]", "}"):
+            depth -= 1
+    return end
+
+
+class _Mark:
+    """A position of ``text`` as a YAML mark gives it (from 0)."""
+
+    def __init__(self, text: str, index: int) -> None:
+        self.index = index
+        self.line = text.count("\n", 0, index)
+        self.column = index - (text.rfind("\n", 0, index) + 1)
+
+
 @dataclass
 class _Open:
     """A collection being read: where its counts started, its anchor, how deep it goes."""
@@ -202,11 +228,26 @@ def check_expansion(text: str, max_values: int, max_depth: int, max_chars: int |
     anchors: dict[str, _Anchored] = {}
     stack: list[_Open] = []
     values = chars = 0
+    read_to = 0  # where the last event ended
 
     def fail(event: yaml.Event, message: str) -> TooLarge:
         return TooLarge(message, event.start_mark)
 
-    for event in yaml.parse(text, Loader=core_loader()):
+    events = yaml.parse(text, Loader=core_loader())
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            break
+        except yaml.MarkedYAMLError as exc:
+            if "nesting depth" not in (exc.problem or ""):
+                raise
+            # libyaml's own bound (1,000 flow levels), met while it scans ahead of its events for a key: it said
+            # where it gave up, far past where this bound was passed, which is found among the brackets it read.
+            end = exc.problem_mark.index if exc.problem_mark is not None else len(text)
+            raise TooLarge(f"nesting deeper than {max_depth} levels", _Mark(text, _bracket_past(
+                text, read_to, end, len(stack), max_depth))) from None  # fmt: skip
+        read_to = event.end_mark.index if event.end_mark is not None else read_to
         depth = len(stack)
         if isinstance(event, yaml.AliasEvent):
             if any(o.anchor == event.anchor for o in stack):

@@ -107,16 +107,22 @@ def source_name(path: Path | str) -> str:
     return STDIN_NAME if str(path) == STDIN else str(path)
 
 
+_PIPED = "`cat plan.yaml | python client.py run --plan -`"
+
+
 def _read_stdin(limit: int) -> bytes:
     """Up to ``limit`` bytes of standard input, whatever it is (a pipe, a file, a here-document), read as the file's
     are; refused when it is a terminal, where the command would wait, silent, for a plan typed by hand."""
+    # Python leaves sys.stdin None when it starts with descriptor 0 closed (`<&-`), whose number a file it opens
+    # may take later: only sys.stdin tells.
     descriptor = sys.stdin.fileno() if sys.stdin is not None else -1
-    if descriptor < 0 or os.isatty(descriptor):
+    if descriptor < 0:
         raise PlanValidationError(
-            [
-                f"{STDIN_NAME} is a terminal, not a plan: pipe the plan in (`cat plan.yaml | python client.py run "
-                "--plan -`) or give its file"
-            ]
+            [f"{STDIN_NAME} is closed, so there is no plan to read: pipe the plan in ({_PIPED}) or give its file"]
+        )
+    if os.isatty(descriptor):
+        raise PlanValidationError(
+            [f"{STDIN_NAME} is a terminal, not a plan: pipe the plan in ({_PIPED}) or give its file"]
         )
     with os.fdopen(os.dup(descriptor), "rb") as file:  # a copy: closing it leaves the process's stdin open
         return _read_chunks(file, limit)

@@ -185,7 +185,8 @@ class Sandbox:
         passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
         files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
                  "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
-        args = _data_fd("".join(f"{option}\0" for option in [*files, *options]))
+        opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
+        args = _data_fd("".join(f"{option}\0" for option in [*files, *options, *opened]))
         try:
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             return await asyncio.create_subprocess_exec(
@@ -238,6 +239,20 @@ class Sandbox:
             *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
             f"--nproc={limits.processes}", f"--nofile={limits.open_files}", "--core=0", "--",
         ]  # fmt: skip
+
+
+def _pipes_opened_by_path(streams: tuple[object, object, object]) -> list[str]:
+    """bwrap options letting the program open its own standard pipes again by path (``/dev/stderr``, ``/dev/stdin``:
+    links to ``/proc/self/fd/N``, a reopening checked against the pipe's owner and mode). A root worker's pipes are
+    root's, mode 0600, and ``echo x > /dev/stderr`` was refused; bwrap, still root, opens them to others for the way
+    they go (stdin read, the others written). Pipes only: a file or a device given would be the host's, changed. Who
+    can reach a pipe by path at all is who can read a holder's ``/proc/PID/fd``: the sandbox itself, or one who could
+    trace it anyway. Unprivileged, the program's uid is the worker's, the pipes' owner, and needs none of this."""
+    options: list[str] = []
+    for number, stream in enumerate(streams):
+        if stream == asyncio.subprocess.PIPE:
+            options += ["--chmod", "0604" if number == 0 else "0602", f"/proc/self/fd/{number}"]
+    return options
 
 
 HOST_VIEWS = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot")

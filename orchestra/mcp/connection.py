@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from orchestra.errors import ToolError
 from orchestra.mcp import schemas
 from orchestra.mcp.answers import Failure, closed_stream, describe_result, whole_or_length
-from orchestra.mcp.transports import Link, ServerUnavailable
+from orchestra.mcp.transports import EXIT_WAIT_S, Link, ServerUnavailable
 from orchestra.secrets import Masker, settings_masker
 from orchestra.tools.http_request import longest_retry_wait_s
 
@@ -83,7 +83,10 @@ class Connection:
 
     @property
     def alive(self) -> bool:
-        return not self._gone.is_set() and not (self._link is not None and self._link.retired)
+        # Not once the server's stdout has ended: the session is closing its streams then, and a call given it
+        # would fail on them; the next call opens a connection of its own instead.
+        link = self._link
+        return not self._gone.is_set() and not (link is not None and (link.retired or link.ended.is_set()))
 
     def why_gone(self) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""
@@ -106,7 +109,7 @@ class Connection:
                         ended.cancel()
                         stop.cancel()
                     if link.ended.is_set():
-                        self.failure = "the server exited"
+                        self.failure = link.exit_said()
         except ServerUnavailable as exc:  # refused before starting: that message says it all
             self.failure = str(exc)
             if not self._ready.done():
@@ -114,7 +117,9 @@ class Connection:
         except Exception as exc:  # an error of the transport or the handshake: the server is gone
             exited = self._link is not None and self._link.ended.is_set()
             described = _describe(exc)
-            self.failure = self.failure or ("the server exited" if exited and described == CLOSED else described)
+            if exited and described == CLOSED and self._link is not None:
+                described = self._link.exit_said()
+            self.failure = self.failure or described
             if self._stop.is_set():  # closed as asked: nobody asks why_gone any more, the log alone tells of it
                 # The worker's secret settings too, as every other word of a server's (McpHub._usable): a transport's
                 # error may quote one it was handed (a header's key). In a thread: the settings' masker may be built here.
@@ -219,6 +224,10 @@ class Connection:
             raise self._lost()
         try:
             return pending.result()
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            # The session's streams closed under the request before it was written: the server had left (on its
+            # own, before the connection noticed). Nothing reached it, so it is safe to try again on a fresh one.
+            raise await self._exited() from None
         except McpError as exc:
             raise self._meaning(exc) from None
         except ValidationError as exc:  # an answer to the request, but not the result it asks for
@@ -240,6 +249,18 @@ class Connection:
         if closed_stream(exc.error):
             return self._lost()
         return exc
+
+    async def _exited(self) -> ToolError:
+        link = self._link
+        if link is not None:
+            with anyio.move_on_after(EXIT_WAIT_S * 2):  # its exit status and last stderr lines are being read
+                await link.ended.wait()
+        if stopped := self._stopped():
+            return stopped
+        reason = self.failure or (link.exit_said() if link is not None and link.ended.is_set() else CLOSED)
+        tail = link.stderr_tail() if link is not None else ""
+        said = self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
+        return ServerUnavailable(f"MCP server {self.server!r} is gone before the call reached it: {said}")
 
     def _lost(self) -> Exception:
         """What a request ends with when the server has gone: why the transport stopped it, if it did."""

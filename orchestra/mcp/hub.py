@@ -69,6 +69,9 @@ class McpHub:
         self._tried_at: dict[str, float] = {}
         self._changed: set[str] = set()
         self._fetching: dict[str, asyncio.Future[list[dict[str, Any]] | str]] = {}
+        for decl in self.servers.values():
+            if warning := memory_over_total(decl, confinement.sandbox_limits.total_memory_bytes):
+                log.warning("MCP server memory_mb above the sandbox's total", server=decl.name, warning=warning)
 
     # --- tool lists -------------------------------------------------------------------------------
 
@@ -313,6 +316,19 @@ class McpHub:
     async def aclose(self) -> None:
         connections, self._connections = list(self._connections.values()), {}
         await asyncio.gather(*(c.close() for c in connections))
+
+
+def memory_over_total(decl: McpServerDecl, total_bytes: int) -> str | None:
+    """Why ``memory_mb`` over the total is likely a mistake, or None. Not refused: it is an address-space limit, and
+    Node's V8 reserves more address space than it ever holds, so a Node server may need one past a small total."""
+    mib = 1024 * 1024
+    if decl.memory_mb is None or decl.memory_mb * mib <= total_bytes:
+        return None
+    return (
+        f"MCP server {decl.name!r}: memory_mb {decl.memory_mb} is above the sandbox's total of {total_bytes // mib} MiB"
+        " (ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB), which all its processes together may hold: past it the worker stops the"
+        " server, whatever memory_mb allows; raise the total or lower memory_mb"
+    )
 
 
 def _read_result(where: str, result: CallToolResult, masker: Masker, cap: int) -> mcp_tools.McpToolOutput:

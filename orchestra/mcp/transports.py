@@ -67,6 +67,10 @@ class Replies(Protocol):
     async def send(self, reply: SessionMessage, /) -> None: ...
 
 
+EXIT_WAIT_S = 1.0
+EXIT_POLL_S = 0.01
+
+
 class ServerUnavailable(ToolError):
     """The server could not be started or reached: nothing was sent to it, so trying again is safe."""
 
@@ -172,6 +176,17 @@ class Link:
     # Why the transport itself stopped the server (its processes over the sandbox's memory total): what every
     # request on the link then fails with, rather than a lost connection retried into the same end.
     stopped: str = ""
+    # How the server's process ended, once it has (asyncio's returncode: negative for a signal).
+    exit_status: int | None = None
+
+    def exit_said(self) -> str:
+        """That the server exited, with its status when known."""
+        status = self.exit_status
+        if status is None:
+            return "the server exited"
+        return (
+            f"the server exited with status {status}" if status >= 0 else f"the server was killed by signal {-status}"
+        )
 
     def stop_error(self) -> ToolError | None:
         """A fresh one each time: one error raised in several requests' tasks would share its traceback."""
@@ -303,6 +318,13 @@ async def stdio(
                     read += 1
                     if read % TURN_EVERY == 0:
                         await anyio.lowlevel.checkpoint()
+        # Its stdout ended: a server that exited on its own is reaped before it is killed below (its own status
+        # tells why it left); one that closed stdout and lives on is waited for no longer than this. Not by wait():
+        # it returns only once every pipe is closed, and its stdin is ours, open until the link closes.
+        with anyio.move_on_after(EXIT_WAIT_S):
+            while process.returncode is None:  # noqa: ASYNC110 (no event tells of the exit alone)
+                await anyio.sleep(EXIT_POLL_S)
+        link.exit_status = process.returncode
         link.ended.set()
 
     async def to_server() -> None:

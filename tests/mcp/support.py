@@ -3,6 +3,7 @@ servers in a virtualenv of their own, npm servers in node_modules), and tool fil
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -10,12 +11,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import pytest
 import yaml
 
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.sandbox import detect
 from orchestra.settings import PROJECT_ROOT, Settings
+from orchestra.tool_spec import ToolContext
 from tests.cli.cli import free_port
 
 SERVERS = PROJECT_ROOT / "examples" / "mcp"
@@ -31,6 +35,37 @@ FILES: dict[str, Any] = {
     "kind": "mcp", "name": "files", "command": [str(NODE_MODULES / ".bin" / "mcp-server-filesystem"), "."],
     "read_only": [str(NODE_MODULES)], "memory_mb": 2048,
 }  # fmt: skip
+
+
+def sdk_registry(tmp_path: Path, name: str, script: str, timeout_s: float, **settings: Any) -> ToolRegistry:
+    """A registry of one test server of this folder (``script``) written on the MCP SDK of examples/mcp's virtualenv
+    (built on /usr/bin/python3), given by PYTHONPATH: the sandbox starts the program its command's links resolve to,
+    and a virtualenv's python is a link to /usr/bin's. The folder is on its path too, for its siblings."""
+    needs_bwrap()
+    here = Path(__file__).resolve().parent
+    (packages,) = VENV.resolve().glob("lib/python3*/site-packages")
+    entry = {
+        "kind": "mcp", "name": name, "command": ["/usr/bin/python3", str(here / script)],
+        "env": {"PYTHONPATH": f"{packages}:{here}"}, "read_only": [str(packages), str(here)], "timeout_s": timeout_s,
+    }  # fmt: skip
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    settings = {"workspace": workspace, "data_dir": tmp_path / "data", **settings}
+    registry = mcp_registry(Settings(**settings), tool_file(tmp_path, entry))
+    assert not registry.server_problems.get(name), registry.server_problems
+    return registry
+
+
+async def call_tool(registry: ToolRegistry, name: str, timeout_s: float, **arguments: Any) -> Any:
+    tool = registry.get(name)
+    context = cast(ToolContext, None)
+    return await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate(arguments), context), timeout_s)
+
+
+def needs_bwrap() -> None:
+    sandbox = detect("auto")
+    if sandbox.mode != "bwrap":
+        pytest.skip(f"no sandbox here: {sandbox.reason}")
 
 
 def tool_file(directory: Path, *entries: dict[str, Any], name: str = "mcp.yaml") -> Path:

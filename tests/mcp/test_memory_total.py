@@ -9,50 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
 from orchestra.errors import ToolError
-from orchestra.registry import ToolRegistry
-from orchestra.sandbox import detect
-from orchestra.settings import Settings
-from orchestra.tool_spec import ToolContext
-from tests.mcp.support import VENV, mcp_registry, tool_file
+from tests.mcp.support import call_tool, sdk_registry
 
-HERE = Path(__file__).resolve().parent
-CONTEXT = cast(ToolContext, None)
 TOTAL_MB = 128
 # Far longer than the watchdog takes: a call that waits it out was not stopped.
 NEVER_S = 120
-
-
-@pytest.fixture(autouse=True)
-def _bwrap() -> None:
-    sandbox = detect("auto")
-    if sandbox.mode != "bwrap":
-        pytest.skip(f"no sandbox here: {sandbox.reason}")
-
-
-def _registry(tmp_path: Path) -> ToolRegistry:
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    # The SDK of examples/mcp's virtualenv (built on /usr/bin/python3), by PYTHONPATH: the sandbox starts the
-    # program its command's links resolve to, and a virtualenv's python is a link to /usr/bin's.
-    (packages,) = VENV.resolve().glob("lib/python3*/site-packages")
-    entry = {
-        "kind": "mcp", "name": "hog", "command": ["/usr/bin/python3", str(HERE / "memory_hog_server.py")],
-        "env": {"PYTHONPATH": str(packages)}, "read_only": [str(packages), str(HERE)], "timeout_s": NEVER_S,
-    }  # fmt: skip
-    settings = Settings(workspace=workspace, data_dir=tmp_path / "data", sandbox_memory_total_mb=TOTAL_MB)
-    registry = mcp_registry(settings, tool_file(tmp_path, entry))
-    assert not registry.server_problems.get("hog"), registry.server_problems
-    return registry
-
-
-async def _call(registry: ToolRegistry, name: str, **arguments: Any) -> Any:
-    tool = registry.get(name)
-    return await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate(arguments), CONTEXT), NEVER_S)
 
 
 def _watchdogs() -> list[asyncio.Task[object]]:
@@ -60,17 +25,17 @@ def _watchdogs() -> list[asyncio.Task[object]]:
 
 
 async def test_a_server_whose_processes_hold_more_than_the_total_is_stopped(tmp_path: Path) -> None:
-    registry = _registry(tmp_path)
+    registry = sdk_registry(tmp_path, "hog", "memory_hog_server.py", NEVER_S, sandbox_memory_total_mb=TOTAL_MB)
     try:
         # Three children of 60 MiB: each far within its address space limit (1 GiB), together past 128 MiB.
         with pytest.raises(ToolError) as stopped:
-            await _call(registry, "hog.hold", children=3, mib=60)
+            await call_tool(registry, "hog.hold", NEVER_S, children=3, mib=60)
         error = stopped.value
         assert error.code == "sandbox_memory_total" and not error.retryable, (error.code, str(error))
         assert str(error).startswith("MCP server 'hog': the program's processes held "), str(error)
         assert "over the sandbox's 128 MiB (ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB): stopped" in str(error)
         # The worker goes on: the next call starts the server again, and its own watchdog with it.
-        assert (await _call(registry, "hog.hello")).text == "hello"
+        assert (await call_tool(registry, "hog.hello", NEVER_S)).text == "hello"
         assert len(_watchdogs()) == 1, _watchdogs()
     finally:
         await registry.aclose()
