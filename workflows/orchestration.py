@@ -61,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
         schedule_read_back,
     )
     from workflows.progress import MAX_ROWS, render_details
+    from workflows.record_pieces import RECORD_IN_PIECES_PATCH, over_the_limit, store_the_steps
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
@@ -256,7 +257,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             message = f"plan deadline of {plan.timeout_s}s reached"
             self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.TIMEOUT, message))
             raise ApplicationError(message, type=ErrorKind.TIMEOUT, non_retryable=True) from None
-        return self._conclude()
+        return await self._conclude()
 
     @workflow.query
     def record(self) -> ExecutionRecord | None:
@@ -536,6 +537,17 @@ class OrchestrationWorkflow(ControlledWorkflow):
         )
         raise ApplicationError(message, listed.model_dump(mode="json"), type="value_too_large", non_retryable=True)
 
+    async def _steps_stored_when_over(self, record: ExecutionRecord) -> None:
+        """An ended record over the limit of the worker sending it, its steps stored in pieces that fit and referenced
+        (workflows/record_pieces.py): a run whose every step completed ended ERROR for its record's size alone. A store
+        that fails leaves them listed, and the record's size is said (``_check_size``)."""
+        if self._driver is None or not over_the_limit(record, self._sizes) or not patched(RECORD_IN_PIECES_PATCH):
+            return
+        try:
+            await store_the_steps(record, self._driver.steps, self._sizes)
+        except ACTIVITY_FAILURES:
+            return
+
     def _unfinished(self) -> int:
         return self._driver.steps.unfinished if self._driver else self._record.metrics.total_steps
 
@@ -543,16 +555,18 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if self._driver is not None:
             self._driver.mark_unfinished(state, reason)
 
-    def _conclude(self) -> ExecutionRecord:
+    async def _conclude(self) -> ExecutionRecord:
         record = self._record
         failures = self._driver.failures if self._driver else None
         if failures is None or not failures.count or failures.first is None or failures.first.error is None:
             self._finish(AgentState.COMPLETED, None)
+            await self._steps_stored_when_over(record)
             self._check_size("the run's record", record)
             return record
         first, error = failures.first, failures.first.error
         message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
         self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+        await self._steps_stored_when_over(record)
         self._check_size("the run's record", record)
         raise ApplicationError(message, record.model_dump(mode="json"), type="PlanFailed", non_retryable=True)
 

@@ -106,6 +106,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "validation-input-within-the-workers-limit",
     # plan_pieces
     "plan-stored-in-calls-within-a-piece",
+    # orchestration (workflows/record_pieces.py)
+    "ended-record-over-the-limit-stored-in-pieces",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
