@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
         SCHEDULE_IN_PIECES_PATCH,
+        PlanNotHandedOver,
         StartedByReference,
         by_reference,
         read_back,
@@ -446,14 +447,28 @@ class OrchestrationWorkflow(ControlledWorkflow):
             raise ApplicationError(message, type=kind, non_retryable=True) from None
         return await self._plan_by_reference(driver, carry, plan_stored)
 
-    async def _plan_by_reference(self, driver: PlanDriver, carry: PlanCarry, store: bool) -> PlanCarry:
+    async def _plan_by_reference(
+        self, driver: PlanDriver, carry: PlanCarry, store: bool, left: UndoCursor | None = None
+    ) -> PlanCarry:
         """``carry`` with the plan by reference (workflows/plan_pieces.py), in pieces of the size the hand-over cut
-        the schedule in."""
+        the schedule in. A plan that could not be stored, and is over the limit sent whole, ends the run recorded
+        (the undos from ``left`` said left, when it went on with a failed chain's)."""
         assert self._request is not None
-        return await by_reference(
-            self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
-            by_bytes=self._pieces_by_bytes, given=self._given,
-        )  # fmt: skip
+        try:
+            return await by_reference(
+                self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
+                by_bytes=self._pieces_by_bytes, given=self._given, sizes=driver.sizes,
+            )  # fmt: skip
+        except PlanNotHandedOver as exc:
+            message = str(exc)
+        if left is not None:
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
+        self._mark_unfinished(StepState.CANCELLED, message)
+        self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large"))
+        await self._steps_stored_when_over(self._record)
+        self._check_size("the run's record", self._record)
+        details = self._record.model_dump(mode="json")
+        raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True)
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -494,7 +509,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
         carry = carry.model_copy(update={"undoing": left, "control": control})
-        return await self._plan_by_reference(driver, carry, plan_stored)
+        return await self._plan_by_reference(driver, carry, plan_stored, left)
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:

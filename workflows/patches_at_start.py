@@ -108,6 +108,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "plan-stored-in-calls-within-a-piece",
     # orchestration (workflows/record_pieces.py)
     "ended-record-over-the-limit-stored-in-pieces",
+    # plan_pieces
+    "plan-sent-whole-only-within-the-limit",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
