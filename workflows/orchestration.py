@@ -64,6 +64,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.progress import MAX_ROWS, render_details
     from workflows.record_pieces import RECORD_IN_PIECES_PATCH, over_the_limit, store_the_steps
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
+    from workflows.run_size import HistoryOverfull
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.validation_input import plan_within_room
@@ -253,6 +254,15 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 # cancelled step).
                 note_unfinished(plan, record)
             raise
+        except HistoryOverfull as over:  # before the server's history limit: the run ends recorded
+            message = str(over)
+            self._note_undos_left(message)
+            self._mark_unfinished(StepState.CANCELLED, message)
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="history_too_large"))
+            await self._steps_stored_when_over(record)
+            self._check_size("the run's record", record)
+            details = record.model_dump(mode="json")
+            raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True) from None
         except TimeoutError:
             self._mark_unfinished(StepState.CANCELLED, "run deadline reached")
             message = f"plan deadline of {plan.timeout_s}s reached"

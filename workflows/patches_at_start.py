@@ -110,6 +110,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "ended-record-over-the-limit-stored-in-pieces",
     # plan_pieces
     "plan-sent-whole-only-within-the-limit",
+    # plan_driver (workflows/run_size.py)
+    "run-ended-recorded-before-the-servers-history-limit",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
