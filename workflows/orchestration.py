@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import PlanNode, settings_over_a_ceiling
     from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
-    from orchestra.plan_steps import done_before
+    from orchestra.plan_steps import DoneBefore
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -169,6 +169,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._read_back_in_pieces: ReadBack | None = None
         # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
         self._given = StartedByReference.of(read) if read is not None else None
+        # The steps earlier runs of the chain finished, gathered as the plan is read back in pieces (no walk here).
+        self._done_before = DoneBefore(carry.record, carry.record.steps) if carry is not None else None
 
     @workflow.run
     async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -207,7 +209,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._sizes = sizes = replace(call_sizes(schedule, len(plan.nodes)), read_the_senders=read_the_senders)
             driver = self._driver = PlanDriver(
                 record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds,
-                read_back=self._read_back_in_pieces,
+                read_back=self._read_back_in_pieces, before=self._done_before,
             )  # fmt: skip
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
@@ -358,9 +360,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             ):  # stored in pieces by the chain's first hand-over, read one an activation
                 assert carry.schedule_head is not None  # PlanCarry holds both or neither
                 pieced = PiecedSchedule(head=carry.schedule_head, pieces=carry.schedule_pieces)
-                self._read_back_in_pieces = await schedule_read_back(
-                    pieced, done_before(carry.record, carry.record.steps)
-                )
+                assert self._done_before is not None  # made with the carry
+                self._read_back_in_pieces = await schedule_read_back(pieced, self._done_before.done)
                 return self._read_back_in_pieces.schedule
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule, its reference or its pieces
             stored = await workflow.execute_local_activity_method(
@@ -394,7 +395,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
         starter stored the others); a failure to read it ends the run, said."""
         said = self._reads_said
         try:
-            return await read_back(header, pieces, first, written=first is None, bounded=self._pieces_bounded)
+            gather = self._done_before.gather if self._done_before is not None else None
+            return await read_back(
+                header, pieces, first, written=first is None, bounded=self._pieces_bounded, each=gather
+            )
         except asyncio.CancelledError:
             pass
         except ValidationError as exc:  # a starter's pieces are its input: they failed the workflow task, unsaid

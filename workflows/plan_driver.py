@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan
     from orchestra.plan_chain import Failures, PlanCarry
-    from orchestra.plan_steps import PlanSteps
+    from orchestra.plan_steps import DoneBefore, PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
     from orchestra.schedule_pieces import ReadBack
@@ -111,6 +111,7 @@ class PlanDriver:
         secrets: bool,
         bounds: tuple[bool | None, bool | None] = (None, None),
         read_back: ReadBack | None = None,
+        before: DoneBefore | None = None,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
         self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
@@ -123,7 +124,8 @@ class PlanDriver:
         # every step in the activation that made the driver were most of its CPU time (150,000 steps: the plan's id map
         # some 110 ms, the phase order 60; the places and the readiness before them some 230).
         read_back = read_back or ReadBack(schedule)
-        self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else (), read_back.ranked)
+        kept = carry.record.steps if carry else []
+        self.steps = PlanSteps(record, plan, schedule, kept, read_back.ranked, before)
         self.scope = StepScope(
             plan.inputs, schedule, self.steps.done, plan.compensate_on_failure,
             carry.scope if carry else {}, carry.stored if carry else {},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -161,11 +161,12 @@ async def read_back(
     *,
     written: bool = True,
     bounded: bool = False,
+    each: Callable[[int], None] | None = None,
 ) -> RunRequest:
     """The request ``header`` had its plan's steps taken from, with them read back from ``pieces``, one an activation,
     after ``first`` (the steps a request started by reference held). ``written``: stored by a run of the chain, which
     read them as its starter wrote them (a ceiling passes what it would refuse now); else by the starter, and read
-    as written now. A piece that is not a list of steps raises ValidationError (the run ends saying so). ``bounded``
+    as written now. ``each``: called after each piece, with the pieces left (this one among them). A piece that is not a list of steps raises ValidationError (the run ends saying so). ``bounded``
     (PIECES_BOUNDED_PATCH): a piece over PLAN_PIECE_MOST_BYTES raises a VALIDATION ApplicationError, unread."""
     nodes: list[PlanNode] = list(first or [])
     for at, ref in enumerate(pieces):
@@ -181,6 +182,8 @@ async def read_back(
         )  # fmt: skip
         with reading_written_values() if written else contextlib.nullcontext():
             nodes += _NODES.validate_python(piece)
+        if each is not None:  # other work spread over the same activations: told how many pieces are left, this one too
+            each(len(pieces) - at)
     with reading_written_values():  # the steps are models already: only the request's own fields are read here
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 
