@@ -40,6 +40,12 @@ from orchestra.storage.stored import StoredValue
 from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS
 from orchestra.validation import PlanSchedule
 
+# A run whose history reaches this many bytes while it cannot hand over (its steps still run, or none finished) ends
+# here, recorded: Temporal's server terminates a run at 50 MB, its record lost. Signals fill a history whatever the run
+# does (each one's input is in it): 35 signals of 1.5 MB from a plain Temporal client, sent while a step ran, had the
+# run terminated as it waited for that step to hand over. Read where it is used (a test sets it lower).
+HISTORY_STOP_BYTES = 40 * 1024 * 1024
+
 
 class Failures(BaseModel):
     """Failed steps that fail the run (not those with skip_on_error): how many, and the first in plan order."""

@@ -12,6 +12,7 @@ still undo listed (``keep``).
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,9 +25,31 @@ from orchestra.validation import PlanSchedule
 RECENT_ROWS = 40
 
 
-def done_before(record: ExecutionRecord, kept: Iterable[StepRecord]) -> set[str]:
-    """The steps earlier runs of the chain finished: those of its chunks, and those it ``kept`` listed."""
-    return {node for chunk in record.earlier for node in chunk.nodes} | {step.node_id for step in kept}
+class DoneBefore:
+    """The steps earlier runs of a chain finished (``done``), and those of them its chunks hold (``chunked``), gathered
+    a share of the chunks at a time (``gather``), one share in each activation that reads a piece of the plan: a
+    continued run late in a chain of 150,000 steps walked them all in one activation (and twice more in the one that
+    made its driver), as the driver's other maps are no longer built (schedule_pieces.ScheduleJoiner)."""
+
+    def __init__(self, record: ExecutionRecord, kept: Iterable[StepRecord]) -> None:
+        self._chunks = iter(record.earlier)
+        self._left = len(record.earlier)
+        self.chunked: set[str] = set()
+        self._kept = {step.node_id for step in kept}
+
+    def gather(self, shares_left: int) -> None:
+        """Gather this share of the chunks not gathered yet, ``shares_left`` shares (this one among them) to go."""
+        take = -(-self._left // max(shares_left, 1))
+        for chunk in itertools.islice(self._chunks, take):
+            self.chunked.update(chunk.nodes)
+        self._left -= take
+
+    @property
+    def done(self) -> set[str]:
+        """Every step done before, the chunks not gathered yet gathered now. The set ``chunked`` is, where the record
+        kept none listed (runs since compensation-covers-earlier-runs): not copied."""
+        self.gather(1)
+        return self.chunked | self._kept if self._kept else self.chunked
 
 
 class PhaseOrder(Mapping[str, int]):
@@ -66,13 +89,16 @@ class PlanSteps:
         schedule: PlanSchedule,
         kept: Iterable[StepRecord] = (),
         ranked: dict[str, tuple[int, int]] | None = None,
+        before: DoneBefore | None = None,
     ) -> None:
-        """``ranked``: each step's phase and place in it, when the schedule was read in pieces (PhaseOrder)."""
+        """``ranked``: each step's phase and place in it, when the schedule was read in pieces (PhaseOrder);
+        ``before``: the steps done before, as gathered while the plan was read (else gathered here)."""
         self.record, self.plan, self.schedule = record, plan, schedule
         self.position = PhaseOrder(schedule.phases, ranked)
-        self.chunked = {node for chunk in record.earlier for node in chunk.nodes}
         self.touched: dict[str, StepRecord] = {s.node_id: s for s in kept}
-        self.done = done_before(record, self.touched.values())
+        before = before or DoneBefore(record, self.touched.values())
+        self.done = before.done
+        self.chunked = before.chunked
         self.run_index = max(len(record.runs) - 1, 0)
         self.finished_here = 0
         self.recent: deque[str] = deque(maxlen=RECENT_ROWS)

@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import PlanNode, settings_over_a_ceiling
     from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
-    from orchestra.plan_steps import done_before
+    from orchestra.plan_steps import DoneBefore
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -55,13 +55,16 @@ with workflow.unsafe.imports_passed_through():
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
         SCHEDULE_IN_PIECES_PATCH,
+        PlanNotHandedOver,
         StartedByReference,
         by_reference,
         read_back,
         schedule_read_back,
     )
     from workflows.progress import MAX_ROWS, render_details
+    from workflows.record_pieces import RECORD_IN_PIECES_PATCH, over_the_limit, store_the_steps
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
+    from workflows.run_size import HistoryOverfull
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.validation_input import plan_within_room
@@ -166,6 +169,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._read_back_in_pieces: ReadBack | None = None
         # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
         self._given = StartedByReference.of(read) if read is not None else None
+        # The steps earlier runs of the chain finished, gathered as the plan is read back in pieces (no walk here).
+        self._done_before = DoneBefore(carry.record, carry.record.steps) if carry is not None else None
 
     @workflow.run
     async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -204,7 +209,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._sizes = sizes = replace(call_sizes(schedule, len(plan.nodes)), read_the_senders=read_the_senders)
             driver = self._driver = PlanDriver(
                 record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed, bounds=bounds,
-                read_back=self._read_back_in_pieces,
+                read_back=self._read_back_in_pieces, before=self._done_before,
             )  # fmt: skip
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
@@ -251,12 +256,21 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 # cancelled step).
                 note_unfinished(plan, record)
             raise
+        except HistoryOverfull as over:  # before the server's history limit: the run ends recorded
+            message = str(over)
+            self._note_undos_left(message)
+            self._mark_unfinished(StepState.CANCELLED, message)
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="history_too_large"))
+            await self._steps_stored_when_over(record)
+            self._check_size("the run's record", record)
+            details = record.model_dump(mode="json")
+            raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True) from None
         except TimeoutError:
             self._mark_unfinished(StepState.CANCELLED, "run deadline reached")
             message = f"plan deadline of {plan.timeout_s}s reached"
             self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.TIMEOUT, message))
             raise ApplicationError(message, type=ErrorKind.TIMEOUT, non_retryable=True) from None
-        return self._conclude()
+        return await self._conclude()
 
     @workflow.query
     def record(self) -> ExecutionRecord | None:
@@ -346,9 +360,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             ):  # stored in pieces by the chain's first hand-over, read one an activation
                 assert carry.schedule_head is not None  # PlanCarry holds both or neither
                 pieced = PiecedSchedule(head=carry.schedule_head, pieces=carry.schedule_pieces)
-                self._read_back_in_pieces = await schedule_read_back(
-                    pieced, done_before(carry.record, carry.record.steps)
-                )
+                assert self._done_before is not None  # made with the carry
+                self._read_back_in_pieces = await schedule_read_back(pieced, self._done_before.done)
                 return self._read_back_in_pieces.schedule
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule, its reference or its pieces
             stored = await workflow.execute_local_activity_method(
@@ -382,7 +395,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
         starter stored the others); a failure to read it ends the run, said."""
         said = self._reads_said
         try:
-            return await read_back(header, pieces, first, written=first is None, bounded=self._pieces_bounded)
+            gather = self._done_before.gather if self._done_before is not None else None
+            return await read_back(
+                header, pieces, first, written=first is None, bounded=self._pieces_bounded, each=gather
+            )
         except asyncio.CancelledError:
             pass
         except ValidationError as exc:  # a starter's pieces are its input: they failed the workflow task, unsaid
@@ -445,14 +461,28 @@ class OrchestrationWorkflow(ControlledWorkflow):
             raise ApplicationError(message, type=kind, non_retryable=True) from None
         return await self._plan_by_reference(driver, carry, plan_stored)
 
-    async def _plan_by_reference(self, driver: PlanDriver, carry: PlanCarry, store: bool) -> PlanCarry:
+    async def _plan_by_reference(
+        self, driver: PlanDriver, carry: PlanCarry, store: bool, left: UndoCursor | None = None
+    ) -> PlanCarry:
         """``carry`` with the plan by reference (workflows/plan_pieces.py), in pieces of the size the hand-over cut
-        the schedule in."""
+        the schedule in. A plan that could not be stored, and is over the limit sent whole, ends the run recorded
+        (the undos from ``left`` said left, when it went on with a failed chain's)."""
         assert self._request is not None
-        return await by_reference(
-            self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
-            by_bytes=self._pieces_by_bytes, given=self._given,
-        )  # fmt: skip
+        try:
+            return await by_reference(
+                self._request, carry, self._carry, store=store, piece=plan_piece_size(driver),
+                by_bytes=self._pieces_by_bytes, given=self._given, sizes=driver.sizes,
+            )  # fmt: skip
+        except PlanNotHandedOver as exc:
+            message = str(exc)
+        if left is not None:
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
+        self._mark_unfinished(StepState.CANCELLED, message)
+        self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large"))
+        await self._steps_stored_when_over(self._record)
+        self._check_size("the run's record", self._record)
+        details = self._record.model_dump(mode="json")
+        raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True)
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -493,7 +523,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
         carry = carry.model_copy(update={"undoing": left, "control": control})
-        return await self._plan_by_reference(driver, carry, plan_stored)
+        return await self._plan_by_reference(driver, carry, plan_stored, left)
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:
@@ -536,6 +566,17 @@ class OrchestrationWorkflow(ControlledWorkflow):
         )
         raise ApplicationError(message, listed.model_dump(mode="json"), type="value_too_large", non_retryable=True)
 
+    async def _steps_stored_when_over(self, record: ExecutionRecord) -> None:
+        """An ended record over the limit of the worker sending it, its steps stored in pieces that fit and referenced
+        (workflows/record_pieces.py): a run whose every step completed ended ERROR for its record's size alone. A store
+        that fails leaves them listed, and the record's size is said (``_check_size``)."""
+        if self._driver is None or not over_the_limit(record, self._sizes) or not patched(RECORD_IN_PIECES_PATCH):
+            return
+        try:
+            await store_the_steps(record, self._driver.steps, self._sizes)
+        except ACTIVITY_FAILURES:
+            return
+
     def _unfinished(self) -> int:
         return self._driver.steps.unfinished if self._driver else self._record.metrics.total_steps
 
@@ -543,16 +584,18 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if self._driver is not None:
             self._driver.mark_unfinished(state, reason)
 
-    def _conclude(self) -> ExecutionRecord:
+    async def _conclude(self) -> ExecutionRecord:
         record = self._record
         failures = self._driver.failures if self._driver else None
         if failures is None or not failures.count or failures.first is None or failures.first.error is None:
             self._finish(AgentState.COMPLETED, None)
+            await self._steps_stored_when_over(record)
             self._check_size("the run's record", record)
             return record
         first, error = failures.first, failures.first.error
         message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
         self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+        await self._steps_stored_when_over(record)
         self._check_size("the run's record", record)
         raise ApplicationError(message, record.model_dump(mode="json"), type="PlanFailed", non_retryable=True)
 

@@ -106,6 +106,12 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "validation-input-within-the-workers-limit",
     # plan_pieces
     "plan-stored-in-calls-within-a-piece",
+    # orchestration (workflows/record_pieces.py)
+    "ended-record-over-the-limit-stored-in-pieces",
+    # plan_pieces
+    "plan-sent-whole-only-within-the-limit",
+    # plan_driver (workflows/run_size.py)
+    "run-ended-recorded-before-the-servers-history-limit",
 )
 AGENT_LATER: tuple[str, ...] = ()
 

@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan
     from orchestra.plan_chain import Failures, PlanCarry
-    from orchestra.plan_steps import PlanSteps
+    from orchestra.plan_steps import DoneBefore, PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
     from orchestra.schedule_pieces import ReadBack
@@ -32,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.patches_at_start import patched
     from workflows.recovery import Fallbacks
-    from workflows.run_size import history_full
+    from workflows.run_size import HistoryOverfull, history_full, history_overfull, overfull_message
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
     from workflows.tool_slots import ToolSlots
     from workflows.value_sizes import ask_before_reading
@@ -111,6 +111,7 @@ class PlanDriver:
         secrets: bool,
         bounds: tuple[bool | None, bool | None] = (None, None),
         read_back: ReadBack | None = None,
+        before: DoneBefore | None = None,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
         self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
@@ -123,7 +124,8 @@ class PlanDriver:
         # every step in the activation that made the driver were most of its CPU time (150,000 steps: the plan's id map
         # some 110 ms, the phase order 60; the places and the readiness before them some 230).
         read_back = read_back or ReadBack(schedule)
-        self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else (), read_back.ranked)
+        kept = carry.record.steps if carry else []
+        self.steps = PlanSteps(record, plan, schedule, kept, read_back.ranked, before)
         self.scope = StepScope(
             plan.inputs, schedule, self.steps.done, plan.compensate_on_failure,
             carry.scope if carry else {}, carry.stored if carry else {},
@@ -207,6 +209,7 @@ class PlanDriver:
                 failed = [n for n in finished if steps.state(n) == StepState.ERROR and not self.skip_on_error[n]]
                 if plan.fail_fast and failed:
                     await self._fail_fast(failed[0])
+                await self._stop_when_overfull()
         except asyncio.CancelledError:
             await self.stop_steps()
             raise
@@ -219,8 +222,30 @@ class PlanDriver:
         return bool(self.steps.finished_here) and history_full(self.plan)
 
     def _woken(self) -> bool:
-        """A step finished, or a resume came while the drive waited paused."""
-        return self.changed or self.slots.moved or (self.wake_on_resume and not self.control.paused)
+        """A step finished, or a resume came while the drive waited paused, or the history is too full to wait on."""
+        return (
+            self.changed
+            or self.slots.moved
+            or (self.wake_on_resume and not self.control.paused)
+            or self._cannot_hand_over() is not None
+        )
+
+    def _cannot_hand_over(self) -> int | None:
+        """The history's size, when it is past plan_chain.HISTORY_STOP_BYTES and the run cannot hand over now: steps
+        still run (the hand-over waits for them), or none finished here (a run that did nothing never hands over)."""
+        if not (self.running or not self.steps.finished_here):
+            return None
+        return history_overfull()
+
+    async def _stop_when_overfull(self) -> None:
+        """Raises HistoryOverfull, the running steps stopped, when the history is past its bound and the run cannot
+        hand over: waited for, a flood of large signals had the server terminate the run, its record lost."""
+        size = self._cannot_hand_over()
+        if size is None:
+            return
+        running = len(self.running)
+        await self.stop_steps()
+        raise HistoryOverfull(overfull_message(size, running))
 
     def _room(self, taken: int, started: int) -> int:
         """How many more steps this workflow task may take, having taken ``taken`` and started ``started`` of them

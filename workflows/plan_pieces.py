@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -28,17 +28,18 @@ with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from activities.values import ValueActivities
     from orchestra import plan_chain
-    from orchestra.calls import RunRequest
+    from orchestra.calls import CallSizes, RunRequest
     from orchestra.errors import ErrorKind
     from orchestra.plan import PlanNode
     from orchestra.plan_chain import PlanCarry
     from orchestra.schedule_pieces import PiecedSchedule, ReadBack, ScheduleJoiner, SchedulePiece
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES, reading_written_values
-    from workflows.activity_options import ACTIVITY_FAILURES
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.handover import STORE_TIMEOUT
     from workflows.patches_at_start import patched
     from workflows.tool_calls import LOAD_TIMEOUT
+    from workflows.value_sizes import sent_size
 
 PLAN_BY_REFERENCE_PATCH = "plan-handed-over-by-reference"
 # A piece over PLAN_PIECE_MOST_BYTES (as its reference says; the read checks that it says true) is refused before it is
@@ -57,6 +58,10 @@ PIECES_A_CALL = 2
 # two of them whatever their size: two pieces each cut to a 120 KB store's room were one 232 KB input it refused while
 # the workflow task's completion was encoded, and the hand-over's task failed for ever. Asked at the start (LATER).
 CALLS_WITHIN_A_PIECE_PATCH = "plan-stored-in-calls-within-a-piece"
+# A store of the plan's pieces that failed sent the request whole to the next run, which the worker's store refused
+# when the plan was over its limit (the continue-as-new's encoding failed, the workflow task for ever): now measured
+# first, and over the limit the run ends saying so. Asked at the start (LATER).
+WHOLE_FALLBACK_MEASURED_PATCH = "plan-sent-whole-only-within-the-limit"
 _NODES: TypeAdapter[list[PlanNode]] = TypeAdapter(list[PlanNode])
 
 
@@ -69,12 +74,14 @@ async def by_reference(
     piece: tuple[int, int],
     by_bytes: bool = False,
     given: StartedByReference | None = None,
+    sizes: CallSizes | None = None,
 ) -> PlanCarry:
     """``carry`` with the plan by reference: as ``handed`` (this run's own carry) had it, or stored now when ``store``
     (the chain's first hand-over, PLAN_BY_REFERENCE_PATCH asked before it: runs recorded before go on as they were)
     and the hand-over stored its schedule (storage is on), in pieces of at most ``piece``'s steps, and bytes too when
     ``by_bytes`` (PIECES_BY_BYTES_PATCH). A plan its starter stored by reference (``given``): only the piece its
-    request held is stored now."""
+    request held is stored now. A store that fails leaves the request to go on whole, as before; with ``sizes`` (the
+    limit of the worker handing over) and WHOLE_FALLBACK_MEASURED_PATCH, only when it fits them (``whole_within``)."""
     if handed is not None and handed.plan_pieces is not None:
         return carry.model_copy(update={"plan_pieces": handed.plan_pieces, "request_header": handed.request_header})
     if not store or (carry.schedule_ref is None and carry.schedule_pieces is None):
@@ -89,6 +96,7 @@ async def by_reference(
     else:
         pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
+    measured = sizes is not None and patched(WHOLE_FALLBACK_MEASURED_PATCH)
     if patched(CALLS_WITHIN_A_PIECE_PATCH):  # a call's list of pieces as a piece is: within its bytes, its brackets too
         calls = plan_chain.pieces_of(pieces, PIECES_A_CALL, most_bytes + 2)
     else:
@@ -99,7 +107,10 @@ async def by_reference(
                 ValueActivities.store_values, values, start_to_close_timeout=STORE_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=5), summary=f"store the plan's {len(nodes):,} steps",
             )  # fmt: skip
-        except ACTIVITY_FAILURES:
+        except ACTIVITY_FAILURES as err:
+            if measured:
+                assert sizes is not None
+                whole_within(request, sizes, classify_failure(err, 5, "a piece of the plan's steps")[0].message)
             return carry  # the request goes on whole, as before: slower to read, but read
         if stored is None:
             return carry
@@ -107,6 +118,22 @@ async def by_reference(
     refs += given.pieces if given is not None else []
     header = request.model_dump(mode="json", exclude={"plan": {"nodes"}, "steps_stored": True})
     return carry.model_copy(update={"plan_pieces": refs, "request_header": header})
+
+
+class PlanNotHandedOver(Exception):
+    """The plan could not be stored in pieces for the next run, and sent whole it is over the limit of the worker
+    sending it: the run ends saying so (its record kept), instead of a continue-as-new that worker refuses."""
+
+
+def whole_within(request: RunRequest, sizes: CallSizes, why: str) -> None:
+    """Raises PlanNotHandedOver when ``request``, sent whole to the next run, is over ``sizes``' limit. Measured only
+    on this fallback: a store that failed is rare, and measuring a large plan costs its encoding."""
+    size = sent_size(request, sizes.value_limit) if sizes.value_limit else 0
+    if size > sizes.value_limit:
+        raise PlanNotHandedOver(
+            f"could not hand the plan over to the next run of the chain: storing its steps failed ({why}), and sent"
+            f" whole it is {size:,} bytes, over {sizes.limit_name} of {sizes.value_limit:,} bytes"
+        )
 
 
 def _by_count(pieces: Iterator[list[dict[str, Any]]]) -> Iterator[list[list[dict[str, Any]]]]:
@@ -134,11 +161,12 @@ async def read_back(
     *,
     written: bool = True,
     bounded: bool = False,
+    each: Callable[[int], None] | None = None,
 ) -> RunRequest:
     """The request ``header`` had its plan's steps taken from, with them read back from ``pieces``, one an activation,
     after ``first`` (the steps a request started by reference held). ``written``: stored by a run of the chain, which
     read them as its starter wrote them (a ceiling passes what it would refuse now); else by the starter, and read
-    as written now. A piece that is not a list of steps raises ValidationError (the run ends saying so). ``bounded``
+    as written now. ``each``: called after each piece, with the pieces left (this one among them). A piece that is not a list of steps raises ValidationError (the run ends saying so). ``bounded``
     (PIECES_BOUNDED_PATCH): a piece over PLAN_PIECE_MOST_BYTES raises a VALIDATION ApplicationError, unread."""
     nodes: list[PlanNode] = list(first or [])
     for at, ref in enumerate(pieces):
@@ -154,6 +182,8 @@ async def read_back(
         )  # fmt: skip
         with reading_written_values() if written else contextlib.nullcontext():
             nodes += _NODES.validate_python(piece)
+        if each is not None:  # other work spread over the same activations: told how many pieces are left, this one too
+            each(len(pieces) - at)
     with reading_written_values():  # the steps are models already: only the request's own fields are read here
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from orchestra import plan_chain
     from orchestra.limits import BYTES_PER_RUN
     from orchestra.plan import Plan
     from orchestra.temporal_bounds import EVENTS_PER_RUN
+    from workflows.patches_at_start import patched
 
 
 def history_full(plan: Plan) -> bool:
@@ -18,4 +20,27 @@ def history_full(plan: Plan) -> bool:
         info.is_continue_as_new_suggested()
         or info.get_current_history_length() >= (plan.history_events_per_run or EVENTS_PER_RUN)
         or info.get_current_history_size() >= BYTES_PER_RUN
+    )
+
+
+# Asked at the start (ORCHESTRATION_LATER): a run recorded before waited for its running steps whatever its size.
+HISTORY_STOP_PATCH = "run-ended-recorded-before-the-servers-history-limit"
+
+
+class HistoryOverfull(Exception):
+    """The run's history reached plan_chain.HISTORY_STOP_BYTES while it could not hand over: it ends recorded."""
+
+
+def history_overfull() -> int | None:
+    """The history's size when it has reached plan_chain.HISTORY_STOP_BYTES (HISTORY_STOP_PATCH), else None."""
+    size = workflow.info().get_current_history_size()
+    return size if size >= plan_chain.HISTORY_STOP_BYTES and patched(HISTORY_STOP_PATCH) else None
+
+
+def overfull_message(size: int, running: int) -> str:
+    return (
+        f"the run's history reached {size:,} bytes (the run stops at {plan_chain.HISTORY_STOP_BYTES:,}; Temporal's"
+        f" server terminates a run at 50 MB, its record lost) while it could not hand over to the next run of its"
+        f" chain, {running} step(s) still running: large signals or updates sent to the run fill its history. The run"
+        " ended here, its running steps cancelled (no undo runs), so that its record is kept"
     )
