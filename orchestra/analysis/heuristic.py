@@ -66,6 +66,7 @@ from orchestra.analysis.part_written import part_written
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
+from orchestra.analysis.sent_unnamed import as_sending_the_result
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
@@ -398,6 +399,7 @@ def _step(
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
     anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
+    goal = as_sending_the_result(goal, before)  # "summarize a.txt, then post to URL": the summary
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
