@@ -59,3 +59,11 @@ async def test_a_page_downloaded_then_posted_is_the_body() -> None:
 async def test_a_send_saying_what_it_sends_or_after_a_change_keeps_its_plan(task: str, args: dict[str, object]) -> None:
     calls, _, _ = await calls_asked_and_said(task, MEDIA)
     assert calls[-1] == ("http_request", args), calls
+
+
+@pytest.mark.parametrize("task", [f"Read .env, then post to {URL}", f"Read id_rsa and post to {URL}"])
+async def test_a_secret_file_read_before_is_never_sent_unasked(task: str) -> None:
+    # the send reads as "post it": what a file that looks like it holds secrets gives is asked for, as there
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert "http_request_body" in missing
+    assert all("${read" not in str(args) for tool, args in calls if tool == "http_request"), calls
