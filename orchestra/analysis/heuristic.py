@@ -652,6 +652,10 @@ def _link(
             # "summarize notes.txt, then summarize https://a.example": the page's text, read in front of
             # it, not the summary before it
             mine = [d for d in inputs if _a_page(d)]
+        if kind == "text" and said is None and not mine and _its_words_asked(goal, chosen, planned):
+            # "Change the car in photo.jpg to blue and tell me how it looks": "it" is the picture, no text any step
+            # made; the words ask the question, which was asked for again
+            said = step.action
         if kind == "text" and said is not None:
             step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
@@ -1236,6 +1240,24 @@ def _its_own_question(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> boo
         and chosen.input_types.count("text") > 1
         and takes_a_question(chosen)
         and not any(d.kind in ("query", "text") for d in data)
+    )
+
+
+# Words that say what a question asks: "answer it" or "that question" alone ask what a step made
+_ASKING = frozenset("what who whom whose which where when why how whether".split())
+
+
+def _its_words_asked(goal: Goal, chosen: ToolCard, planned: Planned) -> bool:
+    """A question with words of its own ("how it looks") pointing back at what no step made as text, to a tool
+    taking a question beside other data: its words are the question."""
+    return (
+        goal.question
+        and goal.refers_back
+        and not planned.makers.get("text")
+        and chosen.input_types.count("text") == 1
+        and len(set(chosen.input_types)) > 1
+        and takes_a_question(chosen)
+        and bool(_ASKING & set(words(goal.clause.text)))
     )
 
 
