@@ -64,9 +64,12 @@ from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.part_written import part_written
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
+from orchestra.analysis.question_folded import asked_of_the_step_before
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
+from orchestra.analysis.sent_unnamed import as_sending_the_result
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unheard import unheard
@@ -83,7 +86,6 @@ from orchestra.analysis.words import (
     base_verb,
     is_verb,
     kinds_said,
-    names_question,
     terms,
     words,
 )
@@ -152,6 +154,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
         if restated and not _another_language(goal, steps[-1]):
             notes += _language_for_the_step_before(goal, steps[-1], index)
+            asked_of_the_step_before(goal, steps[-1], extracted, index)  # "look at x.jpg and tell me who wrote it"
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
@@ -398,6 +401,7 @@ def _step(
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
     anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
+    goal = as_sending_the_result(goal, before)  # "summarize a.txt, then post to URL": the summary
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
@@ -648,6 +652,10 @@ def _link(
             # "summarize notes.txt, then summarize https://a.example": the page's text, read in front of
             # it, not the summary before it
             mine = [d for d in inputs if _a_page(d)]
+        if kind == "text" and said is None and not mine and _its_words_asked(goal, chosen, planned):
+            # "Change the car in photo.jpg to blue and tell me how it looks": "it" is the picture, no text any step
+            # made; the words ask the question, which was asked for again
+            said = step.action
         if kind == "text" and said is not None:
             step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
@@ -659,7 +667,7 @@ def _link(
             producers = [fed_by]
         converted = fed_by is not None and producers == [fed_by] and goal.question and not goal.refers_back
         # only a tool taking a question: "Are photo.jpg and other.jpg similar?" compared its words with both captions
-        converted = converted and any(names_question(p.name, p.description) for p in chosen.inputs)
+        converted = converted and takes_a_question(chosen)
         if producers and not mine and takes.count(kind) > 1 and (converted or _asked_of_a_result(goal, chosen)):
             # and the question it asks is the other text: what it is asked of the photo's caption; "Read
             # notes.txt. Who wrote it?": the question is the clause's words, the notes its context
@@ -1230,17 +1238,30 @@ def _its_own_question(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> boo
     return (
         goal.clause.question
         and chosen.input_types.count("text") > 1
-        and any(names_question(p.name, p.description) for p in chosen.inputs)
+        and takes_a_question(chosen)
         and not any(d.kind in ("query", "text") for d in data)
     )
 
 
-def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
-    """A question sentence about one earlier result ("who wrote it?", "what does it show?") to a tool taking
-    a question beside the text it is asked of: the sentence is the question, not what the step before made."""
+# Words that say what a question asks: "answer it" or "that question" alone ask what a step made
+_ASKING = frozenset("what who whom whose which where when why how whether".split())
+
+
+def _its_words_asked(goal: Goal, chosen: ToolCard, planned: Planned) -> bool:
+    """A question with words of its own ("how it looks") pointing back at what no step made as text, to a tool
+    taking a question beside other data: its words are the question."""
     return (
-        goal.clause.question
+        goal.question
         and goal.refers_back
-        and not goal.plural
-        and any(names_question(p.name, p.description) for p in chosen.inputs)
+        and not planned.makers.get("text")
+        and chosen.input_types.count("text") == 1
+        and len(set(chosen.input_types)) > 1
+        and takes_a_question(chosen)
+        and bool(_ASKING & set(words(goal.clause.text)))
     )
+
+
+def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
+    """A question about one earlier result ("who wrote it?", "what does it show?", "tell me who wrote it") to a tool
+    taking a question beside the text it is asked of: the words are the question, not what the step before made."""
+    return goal.question and goal.refers_back and not goal.plural and takes_a_question(chosen)
