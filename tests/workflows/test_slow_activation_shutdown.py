@@ -9,20 +9,27 @@ import asyncio
 import logging
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
-from temporalio.client import Client
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
-from tests.helpers import settings_for
+from orchestra.deadlocked_evictions import KEPT
+from tests.helpers import settings_for, until
 from tests.workflows.slow_activation import SLOW
-from tests.workflows.slow_workflow import SlowActivationOnce
+from tests.workflows.slow_workflow import RefusesEviction, SlowActivationOnce
 from worker import create_worker
 
 HUNG_S = 180  # generous: only a worker that never stops, or a run that never goes on, reaches it
 # What the SDK logs when an eviction raised (it then retries it every 2 s, for ever if it keeps failing), and when a
 # worker shuts down with such an eviction left. An eviction that only timed out (slow under load) is not one.
 TROUBLE = ("Failed running eviction job", "could not be evicted")
+
+
+async def _has(handle: WorkflowHandle[Any, Any], event_type: EventType.ValueType) -> bool:
+    return event_type in [e.event_type async for e in handle.fetch_history_events()]
 
 
 async def _stopped(worker: Worker, runner: asyncio.Task[None]) -> bool:
@@ -55,3 +62,24 @@ async def test_a_run_whose_activation_deadlocked_goes_on_and_its_worker_shuts_do
         stopped = await _stopped(worker, runner)
     trouble = [r.getMessage()[:300] for r in caplog.records if any(t in r.getMessage() for t in TROUBLE)]
     assert stopped and not trouble, trouble
+
+
+async def test_a_run_whose_eviction_keeps_failing_goes_on_and_its_worker_shuts_down(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    kept = len(KEPT)
+    # No cache: the run is evicted after each activation, the first time while it waits (its eviction fails).
+    worker = create_worker(
+        client, settings_for(task_queue, tmp_path / "ws"), extra_workflows=[RefusesEviction], max_cached_workflows=0
+    )
+    runner = asyncio.create_task(worker.run())
+    try:
+        handle = await client.start_workflow(
+            RefusesEviction.run, id=f"refuses-{uuid.uuid4().hex[:8]}", task_queue=task_queue
+        )
+        await until(lambda: _has(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED))  # then evicted: it fails
+        await handle.signal(RefusesEviction.finish)
+        assert await asyncio.wait_for(handle.result(), HUNG_S) == "done"
+    finally:
+        stopped = await _stopped(worker, runner)
+    assert stopped and len(KEPT) > kept  # its first instance, kept rather than evicted again for ever
