@@ -20,38 +20,23 @@ to every run evicted). Kept instances are rare (a failed eviction is a bug of ou
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from temporalio import workflow
 from temporalio.bridge.proto.workflow_activation import WorkflowActivation
 from temporalio.bridge.proto.workflow_completion import Success, WorkflowActivationCompletion
-from temporalio.converter import SerializationContext, StorageDriverStoreContext
-from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
+from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails
 
 from orchestra.telemetry.logging import get_logger
-
-if TYPE_CHECKING:
-    from temporalio.worker._command_aware_visitor import CommandInfo
+from orchestra.wrapped_instances import WrappingInstance, WrappingRunner
 
 # Instances whose eviction failed: held for the process's life (see the module's docstring).
 KEPT: list[WorkflowInstance] = []
 
 
-class DeadlockedEvictionsRunner(WorkflowRunner):
+class DeadlockedEvictionsRunner(WrappingRunner):
     """``runner``'s instances, evicted one activation at a time (see the module's docstring)."""
-
-    def __init__(self, runner: WorkflowRunner) -> None:
-        self.runner = runner
-
-    def prepare_workflow(self, defn: workflow._Definition) -> None:
-        self.runner.prepare_workflow(defn)
 
     def create_instance(self, det: WorkflowInstanceDetails) -> WorkflowInstance:
         return EvictedOnce(self.runner.create_instance(det))
-
-    def set_worker_level_failure_exception_types(self, types: Sequence[type[BaseException]]) -> None:
-        self.runner.set_worker_level_failure_exception_types(types)
 
 
 def _evicting(act: WorkflowActivation) -> bool:
@@ -62,9 +47,9 @@ def _evicted(act: WorkflowActivation) -> WorkflowActivationCompletion:
     return WorkflowActivationCompletion(run_id=act.run_id, successful=Success())
 
 
-class EvictedOnce(WorkflowInstance):
+class EvictedOnce(WrappingInstance):
     def __init__(self, instance: WorkflowInstance) -> None:
-        self.instance = instance
+        super().__init__(instance)
         self._running = threading.Lock()  # held by the activation running the instance
         self._evicted = False
 
@@ -100,15 +85,3 @@ class EvictedOnce(WorkflowInstance):
                 run_id=info.run_id, error=str(exc)[:500], kept=len(KEPT),
             )  # fmt: skip
             return _evicted(act)
-
-    def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
-        return self.instance.get_serialization_context(command_info)
-
-    def get_external_store_context(self, command_info: CommandInfo | None) -> StorageDriverStoreContext:
-        return self.instance.get_external_store_context(command_info)
-
-    def get_info(self) -> workflow.Info:
-        return self.instance.get_info()
-
-    def get_thread_id(self) -> int | None:
-        return self.instance.get_thread_id()
