@@ -47,6 +47,7 @@ from activities.values import ValueActivities
 from orchestra import cpu_cores, search_attributes
 from orchestra.cli.errors import EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
+from orchestra.deadlocked_evictions import DeadlockedEvictionsRunner
 from orchestra.llm import LLMConfig
 from orchestra.mcp import attach
 from orchestra.payload_contexts import ContextsOutsideSandbox
@@ -151,8 +152,10 @@ _VALIDATED: dict[tuple[type, int], SandboxRestrictions] = {}
 
 def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
     """The worker's workflow runner (``runner``, the SDK's sandbox by default), as a replay must use it too:
-    signals it refuses are handed to the workflow as refused (orchestra.signal_refusal)."""
-    return ChainCollectingRunner(SignalRefusingRunner(ContextsOutsideSandbox(runner or ValidatedOnceSandbox())))
+    signals it refuses are handed to the workflow as refused (orchestra.signal_refusal); a run evicted after an
+    activation timed out as a deadlock is evicted once that activation is over (orchestra.deadlocked_evictions)."""
+    inner = SignalRefusingRunner(ContextsOutsideSandbox(runner or ValidatedOnceSandbox()))
+    return DeadlockedEvictionsRunner(ChainCollectingRunner(inner))
 
 
 def activities_at_once(settings: Settings) -> dict[str, int]:

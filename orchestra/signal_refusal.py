@@ -29,36 +29,27 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.api.common.v1 import Payload
 from temporalio.bridge.proto.workflow_activation import DoUpdate, SignalWorkflow, WorkflowActivation
 from temporalio.bridge.proto.workflow_completion import WorkflowActivationCompletion
-from temporalio.converter import PayloadConverter, SerializationContext, StorageDriverStoreContext
+from temporalio.converter import PayloadConverter
 from temporalio.exceptions import ApplicationError
-from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
+from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails
 
 from orchestra.control import REFUSED_SIGNAL
 from orchestra.record import RefusedSignal
 from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.storage.errors import StoredPayloadError
-
-if TYPE_CHECKING:
-    from temporalio.worker._command_aware_visitor import CommandInfo
+from orchestra.wrapped_instances import WrappingInstance, WrappingRunner
 
 MAX_NAME_CHARS = 200
 
 
-class SignalRefusingRunner(WorkflowRunner):
+class SignalRefusingRunner(WrappingRunner):
     """``runner``'s instances, with refused signals handed on as ``REFUSED_SIGNAL`` where the workflow has
     a handler for it."""
-
-    def __init__(self, runner: WorkflowRunner) -> None:
-        self.runner = runner
-
-    def prepare_workflow(self, defn: workflow._Definition) -> None:
-        self.runner.prepare_workflow(defn)
 
     def create_instance(self, det: WorkflowInstanceDetails) -> WorkflowInstance:
         instance = self.runner.create_instance(det)
@@ -66,13 +57,10 @@ class SignalRefusingRunner(WorkflowRunner):
             return instance
         return SignalRefusingInstance(instance, det.defn, det.payload_converter_factory())
 
-    def set_worker_level_failure_exception_types(self, types: Sequence[type[BaseException]]) -> None:
-        self.runner.set_worker_level_failure_exception_types(types)
 
-
-class SignalRefusingInstance(WorkflowInstance):
+class SignalRefusingInstance(WrappingInstance):
     def __init__(self, instance: WorkflowInstance, defn: workflow._Definition, converter: PayloadConverter) -> None:
-        self.instance = instance
+        super().__init__(instance)
         self.defn = defn
         self.converter = converter
 
@@ -83,18 +71,6 @@ class SignalRefusingInstance(WorkflowInstance):
             elif job.HasField("do_update"):
                 reject_if_unfit(job.do_update, self.defn, self.converter)
         return self.instance.activate(act)
-
-    def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
-        return self.instance.get_serialization_context(command_info)
-
-    def get_external_store_context(self, command_info: CommandInfo | None) -> StorageDriverStoreContext:
-        return self.instance.get_external_store_context(command_info)
-
-    def get_info(self) -> workflow.Info:
-        return self.instance.get_info()
-
-    def get_thread_id(self) -> int | None:
-        return self.instance.get_thread_id()
 
 
 def refuse_if_unfit(signal: SignalWorkflow, defn: workflow._Definition, converter: PayloadConverter) -> None:
