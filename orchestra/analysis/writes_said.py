@@ -121,8 +121,15 @@ _RUN_COLON = lazy_compile(
 )
 
 
+# A word of how work went, written alone ("Write done to @p0", "put no in @p1"): its words, though "done" and "no"
+# are stop words and "complete" a verb (the write was read as of a file named elsewhere, or asked what to write)
+_STATUS = frozenset("done no complete completed started finished failed ok okay yes".split())
+
+
 def _literal(said: str) -> bool:
     """Whether bare words said to be written are a text of their own, not a name of something made or held."""
+    if said.lower() in _STATUS:
+        return True
     for word in said.split():
         lowered = word.lower()
         if (
