@@ -1,7 +1,9 @@
 """Work the user orders done in the passive, no one named to do it: "Have @p0 deleted", "Get the file @p0 removed",
 "I want @p0 deleted", "@p0 needs deleting", "@p0 needs to be deleted", "Have the report sent to @e0". Each is the
 user's order, as "Delete @p0" is (it was read as no work: "no action found"). One that names who is to do it
-("Have @p0 deleted by Bob") is another's act, no order: it is left unread, as before."""
+("Have @p0 deleted by Bob") is another's act, said in the active ("have Bob delete @p0") for the plan to report as
+theirs (`planning.reported`); it was read as no work ("no action found"). One done by no person ("by cron") is
+left unread."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import re
 from orchestra.analysis.said_values import DAYS_OF_THE_WEEK
 from orchestra.analysis.words import DONE_WORD, IRREGULAR_DONE, base_verb, is_verb
 from orchestra.lazy_regex import lazy_compile
+from orchestra.planning.reported import a_person
 
 # What is acted on: a pointer, placeholders, or a determiner and a few words ("the file @p0", "the report"), never
 # any words ("Tell me why @p0 should be deleted" asks why)
@@ -50,6 +53,8 @@ _BY_A_MEANS = lazy_compile(
     rf"|{DAYS_OF_THE_WEEK}|(?:the\s+)?end\b|then|now)",
     re.IGNORECASE,
 )
+# Who is to do it, after "by": a name, or a person said by a noun ("by my colleague", "by the team")
+_BY_WHOM = lazy_compile(r"\s+by\s+(?P<who>(?:(?:my|our|his|her|their|the)\s+)?[\w'\u2019-]+)", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", "our", "some", "all", "both"})
 
 
@@ -70,6 +75,17 @@ def ordered_in_the_passive(clause: str) -> str | None:
     if thing.split()[0].lower() in _DETERMINERS:
         thing = thing[0].lower() + thing[1:]  # "The file @p0 should be deleted": delete the file @p0
     rest = clause[found.end() :]
-    if re.match(r"\s+by\s", rest, re.IGNORECASE) and not _BY_A_MEANS.match(rest):
-        return None  # "Have @p0 deleted by Bob": Bob's act
+    if re.match(r"\s+by\s", rest, re.IGNORECASE) and not _BY_A_MEANS.match(rest) and _by_whom(rest) is None:
+        return None  # "Have @p0 deleted by cron": done by no one the plan can report
+    by = _by_whom(rest)
+    if by is not None:  # "Have @p0 deleted by Bob", "Have @p0 sent to @e0 today by Bob": Bob's act
+        return f"have {by.group('who')} {verb} {thing}{rest[: by.start()]}{rest[by.end() :]}"
     return f"{verb} {thing}{rest}"
+
+
+def _by_whom(rest: str) -> re.Match[str] | None:
+    """Where the words after a participle say a person is to do it ("... to @e0 today by Bob"), if they do."""
+    for by in _BY_WHOM.finditer(rest):
+        if not _BY_A_MEANS.match(rest, by.start()) and a_person(by.group("who")):
+            return by
+    return None

@@ -1348,7 +1348,17 @@ def _opens_a_sentence(head: str | None, body: str) -> bool:
         and head not in LINKING_WORDS
         and not _has_subject(body)
         and not _third_person(head)
+        and _A_FILE_TOLD_OF.match(body) is None
     )
+
+
+# A file as the subject of what is told of it ("@p0 is broken", "@p0 was deleted", "@p0 has errors"): no imperative
+# (its placeholder's letter was read as a verb, and the sentence a step no tool does, even under "Note:")
+_A_FILE_TOLD_OF = lazy_compile(
+    r"^\s*@[a-z]\d+\s+(?:is|are|was|were|has|had|does|did|seems|looks|keeps|isn't|wasn't|doesn't|didn't"
+    r"|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
 
 
 def _verb_then_object(text: str) -> bool:

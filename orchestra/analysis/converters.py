@@ -224,8 +224,12 @@ def _read_for(
     names, made, notes = state
     takes = set(card.input_types)
     done = made.get((converter.name, tuple(map(key, items))))
+    # the same words again, a copy of the step for another place ("copy the summary of x.txt to a.txt and b.txt"),
+    # take what the work they name made, as the first did (b.txt was given x.txt's text, not its summary)
+    worked = made.get((f"{converter.name} {step.action}", tuple(map(key, items))))
     if done is not None:
         _fed_by(step, done, items, takes, kind)
+        step.depends_on = [worked.id if worked is not None and d == done.id else d for d in step.depends_on]
         return []
     bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
     names.taken.add(bridge_id)
@@ -247,6 +251,7 @@ def _read_for(
         work[0].depends_on = [bridge.id]
         notes += [f"added step {w.id!r}: {step.id!r} works on {w.action.split(' (')[0]}" for w in work]
         step.depends_on = [work[-1].id if d == bridge.id else d for d in step.depends_on]
+        made[f"{converter.name} {step.action}", tuple(map(key, items))] = work[-1]
     return [bridge, *work]
 
 

@@ -218,7 +218,8 @@ _BETWEEN = sorted({*"a an the this that my our your their its new same named cal
 # each of a.txt and b.txt" read both files and wrote them with the result, where asked)
 _EACH_OF = r"(?:each|all|both|every\s+one)\s+of"
 DESTINATION_PHRASE = lazy_compile(
-    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}|{_EACH_OF}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
+    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}|{_EACH_OF}))*\s+@[upe]\d+"
+    r"(?:\s*(?:,(?:\s*(?:and|or)\b)?|\band\b|\bor\b)\s*@[upe]\d+)*",  # ", and" too: "to @p0, @p1, and @p2"
     re.IGNORECASE,
 )
 # "to" or "as" after a word relating two things names the other thing, not where a result goes: "how similar is

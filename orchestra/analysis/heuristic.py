@@ -72,6 +72,7 @@ from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
+from orchestra.analysis.told_of import points_back, told_of_only
 from orchestra.analysis.unheard import unheard
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
@@ -137,6 +138,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     ]
     given = Untaken(pool, claims)
     planned = Planned()
+    told, told_by = told_of_only(found, extracted, task)  # "Have Bob delete @p0. Write done to @p1": @p0 unwritten
     pointed = Said()  # per clause's step, the files its words name: what "delete it" after it may mean
     # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
     later = _after(
@@ -158,6 +160,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
+        given.hidden = told if goal.sink and not points_back(goal.clause.text, told_by) else set()
         fed_by = None
         if card is not None and types_enabled():
             ahead = len(steps)

@@ -27,6 +27,7 @@ class Untaken(Available):
         self._keys = {id(d): key(d) for d in pool}
         self._heaps: dict[str, list[tuple[int, DataItem]]] = {}
         self._pushed: set[int] = set()
+        self.hidden: set[int] = set()  # items the step being planned may not take (`told_of`)
         super().__init__(pool, claims)
         for item in self.items:
             self._push(item)
@@ -49,7 +50,7 @@ class Untaken(Available):
             if self._keys[id(entry[1])] in taken:
                 continue  # taken for good
             held.append(entry)
-            if entry[1] not in but:
+            if entry[1] not in but and id(entry[1]) not in self.hidden:
                 found = entry[1]
                 break
         for entry in held:
@@ -62,7 +63,10 @@ class Untaken(Available):
         kept = [entry for entry in heap if self._keys[id(entry[1])] not in taken]
         kept.sort(key=lambda entry: entry[0])
         heap[:] = kept  # a sorted list is a heap
-        return [d for _, d in kept if d not in but]
+        return [d for _, d in kept if d not in but and id(d) not in self.hidden]
+
+    def of(self, kind: str) -> list[DataItem]:
+        return [d for d in super().of(kind) if id(d) not in self.hidden]
 
     def _push(self, item: DataItem) -> None:
         self._pushed.add(id(item))

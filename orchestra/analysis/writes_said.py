@@ -68,6 +68,10 @@ _HELD_WRITTEN = lazy_compile(
     rf"(?P<file>@p\d+)\s+(?P<to>{_INTO})\s+(?P<dest>@p\d+)\b",
     re.IGNORECASE,
 )
+# Files listed after the place a write goes: ", @p1 and @p2", " and in @p1"
+_LISTED_AFTER = lazy_compile(
+    r"(?:\s*(?:,(?:\s*and\b)?|\band\b)\s*(?:(?:in|into|inside|onto|to)\s+)?@p\d+\b)+", re.IGNORECASE
+)
 _PUTTING = frozenset("put place output dump type enter paste print record jot".split())  # said as "write"
 # Verbs of putting words in that are edits too ("enter the password in @p0" is a field of it): words said only
 _TYPING = frozenset("type enter paste print record jot".split())
@@ -121,8 +125,15 @@ _RUN_COLON = lazy_compile(
 )
 
 
+# A word of how work went, written alone ("Write done to @p0", "put no in @p1"): its words, though "done" and "no"
+# are stop words and "complete" a verb (the write was read as of a file named elsewhere, or asked what to write)
+_STATUS = frozenset("done no complete completed started finished failed ok okay yes".split())
+
+
 def _literal(said: str) -> bool:
     """Whether bare words said to be written are a text of their own, not a name of something made or held."""
+    if said.lower() in _STATUS:
+        return True
     for word in said.split():
         lowered = word.lower()
         if (
@@ -207,6 +218,12 @@ def writes_said(extracted: Extracted) -> Extracted:
             and not PLACEHOLDER.fullmatch(said)
         ):
             return match.group(0)  # "save the summary as @p0", "save @p1 as @p0": as read before
+        if match.group("file"):
+            # the files listed after the place are places too ("put hello in @p0 and @p1"), as after "to" (@p1 was
+            # read as the text written, and @p0 alone written)
+            listed = _LISTED_AFTER.match(match.string, match.end())
+            if listed is not None:
+                extracted.sent_to.update(int(n) for n in re.findall(r"@p(\d+)", f"{place}{listed.group(0)}"))
         return f"{verb} {said} {match.group('to')} {place}"
 
     def over_with(match: re.Match[str]) -> str:

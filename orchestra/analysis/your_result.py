@@ -17,6 +17,8 @@ from orchestra.lazy_regex import lazy_compile
 # What the work before made, named by no verb's stem: "your result", "your output".
 _RESULT_WORDS = frozenset({"result", "results", "output", "outputs"})
 _YOURS = lazy_compile(r"\byour\s+([a-z]+)\b", re.IGNORECASE)
+# A question for what the assistant made, right before "your": "What is your summary", "what's your translation"
+_ASKED_OF_YOU = lazy_compile(r"\b(?:what|what's|whats|where|where's|which)(?:\s+(?:is|are|was|would\s+be))?\s+$", re.I)
 
 
 def yours_as_it(text: str) -> str:
@@ -31,6 +33,10 @@ def yours_as_it(text: str) -> str:
             return "it"
         # "your caption" after "Caption @p0": a noun that is the verb itself
         made = (work_noun(noun) and verb_of(noun) in before) or (is_verb(noun) and noun in before)
+        if not made and work_noun(noun) and _ASKED_OF_YOU.search(text[: match.start()]):
+            # "Read @p0. What is your summary?": the work asked, as "What is the summary?" asks it (read as a question
+            # to the assistant itself, it was dropped with nothing said)
+            return f"the {match.group(1)}"
         return "it" if made else match.group(0)
 
     return _YOURS.sub(read, text)

@@ -39,6 +39,7 @@ from orchestra.commands import never_ends, written_by
 from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread, unread_item
+from orchestra.planning.said_recipients import recipient_said
 from orchestra.planning.searched import searches_nothing
 from orchestra.planning.sent_pointed import takes_what_was_made
 from orchestra.references import REFERENCE
@@ -795,6 +796,8 @@ def _bind_described(
             chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
+        elif (said := recipient_said(name, info.description or "", step.action, step.data)) is not None:
+            args[name] = said  # "Send 'hello' to +15550100": the phone number said (it was asked)
         elif (
             found := _literal_for(
                 kind, name, literals, _scalar(info.annotation), _who_or_what(name, info, fields, step)

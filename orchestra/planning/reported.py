@@ -139,14 +139,28 @@ def reported_by(action: str, task: str, clauses: Sequence[str] = (), nth: int = 
     spans = [
         (m.start("lead"), m.end(), m.group("lead")) for m in _REPORTING.finditer(text) if _said_by_another(m, text)
     ]
-    if not spans:
-        return None
     said = _folded(action)
+    if not spans:
+        return _said_in_the_passive(said, text)
     found = _its_own(said, text, [_folded(c) for c in clauses], nth)
     within = [next((lead for start, end, lead in spans if start <= at and at + len(said) <= end), None) for at in found]
     if None in within:
         return None
     return next((lead for lead in within if lead), spans[0][2])
+
+
+def _said_in_the_passive(said: str, text: str) -> str | None:
+    """The words ordering another to act when the analysis said the clause so from the passive ("Have b.txt deleted
+    by Bob": "have Bob delete b.txt", `analysis.causative`), not as the request writes it; None otherwise."""
+    if _where(said, text):
+        return None
+    # a step's words may be lower-cased ("have bob delete b.txt"): a name is as the request writes it
+    written = {w.lower(): w for w in re.findall(r"[\w'\u2019]+", text)}
+    said = re.sub(r"[\w'\u2019]+", lambda w: written.get(w.group(0).lower(), w.group(0)), said)
+    found = _REPORTING.match(said)
+    if found is None or act_of_another(said) is None:
+        return None
+    return found.group("lead")
 
 
 def act_of_another(clause: str) -> str | None:
@@ -177,3 +191,9 @@ def ordered_of_another(clause: str, task: str) -> bool:
 _A_PERSON = lazy_compile(
     r"(?:" + _ANOTHER + r"|him|her|them|everyone|everybody)(?:\s+(?:" + _NAMED_OR_SAID + r"))?", re.IGNORECASE
 )
+
+
+def a_person(words: str) -> bool:
+    """Whether ``words`` (as the request writes them) name a person other than the user: "Bob", "my colleague",
+    "them"; not "cron", "the script"."""
+    return _A_PERSON.fullmatch(words) is not None
