@@ -53,14 +53,14 @@ _BYTES.never_capture = True
 _NARROW = (
     rb"[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?(?:[0-9A-Fa-f]{4,16}:?[ \t]+)?-?[0-9A-Fa-f]{1,22}"
     rb"(?:[ \t]+[!-~]{1,8})?[ \t]*"
-    rb"|[^0-9A-Za-z\r\n]{0,8}\*[ \t]*"  # a '*': the line before it repeated
+    rb"|[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?\*[ \t]*"  # a '*': the line before it repeated
 )
 _CANDIDATE = re2.compile(
     rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,4}[0-9A-Fa-f]{2,22}[ \t]{1,4}[0-9A-Fa-f]{2,22}(?:[ \t\r\n]|$)"
     rb"|[0-9A-Fa-f]{32}"
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}|  (?:sp|nl|ht|cr|ff|vt|bs)| (?:nul|del|esc)){4}"
     rb"|(?:[ \t]+-?[0-9]{1,20}){3}(?:[ \t\r\n]|$)"
-    rb"|(?:^|[\r\n])" + _NARROW + rb"(?:(?:\r\n|\r|\n)" + _NARROW + rb"){3}(?:[\r\n]|$)",
+    rb"|(?:^|[\r\n])(?:" + _NARROW + rb")(?:(?:\r\n|\r|\n)(?:" + _NARROW + rb")){3}(?:[\r\n]|$)",
     _BYTES,
 )
 _BREAKS = "\n\r" + TEXTS_APART
@@ -72,7 +72,8 @@ _BODY_START = re.compile(r"(?:^|(?<=[^0-9A-Za-z]))[0-9A-Fa-f]")
 _OFFSET = re.compile(r"([0-9A-Fa-f]{4,16})(:?)(?=[ \t]|$)")
 # Spaces before a group: xxd -e writes a last line's missing groups as spaces.
 _BITS = re.compile("[01]{8}")
-_GROUP = re.compile(r"[ \t]*((?:[0-9A-Fa-f]{2}){1,256})(?![^ \t])")
+_GROUP_RUN = re.compile(r"(?:[ \t]*(?:[0-9A-Fa-f]{2}){1,256}(?![^ \t]))*")
+_HEX_WORD = re.compile("[0-9A-Fa-f]+")
 _OD_FIELD = re.compile(r"   [ -~]|  \\[0abfnrtv\\]| ([0-7]{3})")
 # od's words apart, a byte each: -td1's and -tu1's decimal, -b's octal, -ta's names and characters.
 _OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,22}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
@@ -183,20 +184,28 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
 
 def _line_spans(text: str, column: _Column, first: int, last: int) -> list[tuple[int, int]]:
     """The characters showing characters ``first`` to ``last`` of ``column``: one span a line (the spaces between its
-    bytes too)."""
+    bytes too). A piece is one line's: its part of the match is one span, from its first place to its last (each
+    byte's place made, sorted and merged, a dump full of secrets cost seconds a megabyte)."""
     index = bisect.bisect_right(column.firsts, first) - 1
-    places: list[tuple[int, int]] = []
-    for at in range(first, last):
+    spans: list[tuple[int, int]] = []
+    at = first
+    while at < last:
         while index + 1 < len(column.firsts) and column.firsts[index + 1] <= at:
             index += 1
-        places.append(column.place(index, at))
-    spans: list[tuple[int, int]] = []
-    for begin, end in sorted(places):
-        if spans and _BREAK.search(text, spans[-1][1], max(begin, spans[-1][1])) is None:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        stop = min(last, column.firsts[index + 1] if index + 1 < len(column.firsts) else last)
+        if column.pieces[index].kind == _LITTLE:  # its bytes' places out of order within each group
+            places = [column.place(index, one) for one in range(at, stop)]
+            spans.append((min(place[0] for place in places), max(place[1] for place in places)))
         else:
-            spans.append((begin, end))
-    return spans
+            spans.append((column.place(index, at)[0], column.place(index, stop - 1)[1]))
+        at = stop
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(spans):
+        if merged and _BREAK.search(text, merged[-1][1], max(begin, merged[-1][1])) is None:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 class _Candidates:
@@ -320,10 +329,12 @@ def _columns(text: str, lines: list[tuple[int, _Line | None]]) -> tuple[_Column,
             assert before is not None
             times = _repeats(before, after, base)
             for key, shown, _ in _readings(text, before, wide, widths, led):
-                columns.setdefault(key, _Column()).add(shown * times, _Piece(_SAME, ((start, start + 1),)))
+                (columns.get(key) or columns.setdefault(key, _Column())).add(
+                    shown * times, _Piece(_SAME, ((start, start + 1),))
+                )
             continue
         for key, shown, piece in _readings(text, line, wide, widths, led):
-            columns.setdefault(key, _Column()).add(shown, piece)
+            (columns.get(key) or columns.setdefault(key, _Column())).add(shown, piece)
     return tuple(columns.values())
 
 
@@ -333,7 +344,8 @@ def _readings(text: str, line: _Line, wide: bool, widths: tuple[int, ...], led: 
     (decimal's, octal's) either byte order, and its ASCII column."""
     readings: list[tuple[str, str, _Piece]] = []
     if line.kind == "hex":
-        data = bytes.fromhex("".join(text[start:end] for start, end in line.groups))
+        # The spaces between skipped; an offset alone has none.
+        data = bytes.fromhex(text[line.groups[0][0] : line.groups[-1][1]]) if line.groups else b""
         readings.append(("hex", data.decode("latin-1"), _Piece(_HEX, tuple(line.groups))))
         if wide:
             sizes = itertools.accumulate(((end - start) // 2 for start, end in line.groups), initial=0)
@@ -432,7 +444,9 @@ def _numbers_too(text: str, line: _Line) -> _Line:
     if line.kind != "hex" or line.ascii[0] != line.ascii[1]:
         return line
     numbers = _numbers([text[start:end] for start, end in line.groups])
-    return line._replace(numbers=numbers) if any(numbers) else line
+    if not any(numbers):
+        return line
+    return _Line(line.offset, line.groups, line.ascii, line.kind, line.data, numbers, line.lead)
 
 
 def _numbers(words: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -454,7 +468,7 @@ def _body(text: str, at: int, end: int) -> _Line | None:
     if offset.group(2) or len(digits) % 2:  # a colon after it, or odd: no group
         line = _with_ascii(text, digits, _groups(text, offset.end(), end), end)
         # od -An -td4's line of words, the first odd: an offset or a number.
-        return line._replace(lead=offset.span(1)) if line and not offset.group(2) else line
+        return line._replace(lead=offset.span(1)) if line and not offset.group(2) and _may_lead(digits) else line
     # The first word is an offset too if its width is not the next one's.
     groups = _groups(text, at, end)
     if not groups:
@@ -466,15 +480,13 @@ def _body(text: str, at: int, end: int) -> _Line | None:
 
 
 def _groups(text: str, at: int, end: int) -> list[tuple[int, int]]:
-    groups: list[tuple[int, int]] = []
-    count = 0
-    while (group := _GROUP.match(text, at, end)) is not None:
-        groups.append(group.span(1))
-        count += len(group.group(1)) // 2
-        if count > MAX_LINE_BYTES:
-            return []
-        at = group.end()
-    return groups
+    """The hex groups from ``at`` on, while they are: matched all at once, then each found (a match a group, and its
+    group and length asked, was most of the time a megabyte's dump took)."""
+    run = _GROUP_RUN.match(text, at, end)
+    if run is None or run.end() == at:
+        return []
+    groups = [word.span() for word in _HEX_WORD.finditer(text, at, run.end())]
+    return [] if sum(stop - start for start, stop in groups) // 2 > MAX_LINE_BYTES else groups
 
 
 def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int, bits: bool = False) -> _Line | None:
@@ -550,8 +562,14 @@ def _od_words(text: str, offset: str, at: int, end: int, lead: tuple[int, int] |
     numbers = _numbers(texts)
     if not data and not any(numbers):
         return None
-    lead = lead if lead is not None and any(_numbers([text[slice(*lead)]])) else None
+    lead = lead if lead is not None and _may_lead(text[slice(*lead)]) and any(_numbers([text[slice(*lead)]])) else None
     return _Line(offset, words, (end, end), "chars" if data else "numbers", data, numbers, lead)
+
+
+def _may_lead(word: str) -> bool:
+    """Whether a line's first word, read as its offset, may be a number of it: a dump's offset is written with zeros
+    before it (od's 7 digits, xxd's 8) until it is past 8 digits; od -An's numbers are not (but od -to4's 11)."""
+    return not word.startswith("0") or len(word) > 8
 
 
 def _named_byte(word: str) -> int | None:
