@@ -1080,9 +1080,33 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
     return key
 
 
-@functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
-def _compiled(secret: str) -> re.Pattern[str]:
-    return re.compile(secret_pattern(secret))
+class _CompiledOnce:
+    """A secret's pattern compiled once a process (cached: above the log redaction's MAX_REMEMBERED), by one thread
+    while others asking for it wait: the first texts holding a setting, masked at once in two threads, each compiled
+    it (tenths of a second each)."""
+
+    def __init__(self) -> None:
+        self._cached = functools.lru_cache(maxsize=4096)(self._compile)
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @staticmethod
+    def _compile(secret: str) -> re.Pattern[str]:
+        return re.compile(secret_pattern(secret))
+
+    def __call__(self, secret: str) -> re.Pattern[str]:
+        with self._guard:
+            if len(self._locks) > 4096:  # each a secret's; one in use is held by its thread still
+                self._locks.clear()
+            lock = self._locks.setdefault(secret, threading.Lock())
+        with lock:
+            return self._cached(secret)
+
+    def cache_clear(self) -> None:
+        self._cached.cache_clear()
+
+
+_compiled = _CompiledOnce()
 
 
 @functools.lru_cache(maxsize=4096)  # as _compiled
