@@ -60,6 +60,7 @@ _CANDIDATE = re2.compile(
     rb"|[0-9A-Fa-f]{32}"
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}|  (?:sp|nl|ht|cr|ff|vt|bs)| (?:nul|del|esc)){4}"
     rb"|(?:[ \t]+-?[0-9]{1,20}){3}(?:[ \t\r\n]|$)"
+    rb"|(?:[ \t]+-?[0-9]{11,22}){2}(?:[ \t\r\n]|$)"  # od -An -to8's two words a line
     rb"|(?:^|[\r\n])(?:" + _NARROW + rb")(?:(?:\r\n|\r|\n)(?:" + _NARROW + rb")){3}(?:[\r\n]|$)",
     _BYTES,
 )
