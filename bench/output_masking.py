@@ -105,11 +105,31 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
     "od -ta lines": lambda size: _lines(size, "> 0000000" + " nul" * 290 + " zzzz"),
     "od -An -c lines": lambda size: _lines(size, "> " + "   a" * 290 + "zzzz"),
     "xxd -b lines": lambda size: _lines(size, "> 00000000: " + "01100011 " * 128 + " zzzz"),
+    # Numbers of any width (od -d's, od -td4's), one a line (od -w1's, xxd -c 1's), and od -tx1 -tc's rows of two
+    # kinds, each line failing at its end; lines of numbers read in each base, byte order and with the offset as a
+    # word, each a column.
+    "od -d lines": lambda size: _lines(size, "> 12: 0000000" + " 30840" * 190 + " zzzz"),
+    "od -td4 lines": lambda size: _lines(size, "> 0000000" + "  1868789880" * 95 + " zzzz"),
+    "one number lines": lambda size: _lines(size, "> 0000017 74"),
+    "xxd -c 1 lines": lambda size: _lines(size, "00000000: 65  e"),
+    "od -tx1 -tc lines": lambda size: _lines(size, "0000000" + "  78" * 16 + "\n       " + "   x" * 16),
     # A wide string's bytes each escaped or percent-encoded (orchestra/escaped_bytes.py reads both): every byte may
     # begin a secret's form.
     "\\x bytes": lambda size: _lines(size, "\\x41\\x00" * 60),
     "%XX bytes": lambda size: _lines(size, "%41%00%00%00" * 30),
 }
+
+
+def _xxd(size: int, values: dict[str, str]) -> str:
+    """xxd's dump of the settings' values again and again, to ``size`` characters: a dump full of secrets, each found
+    and masked."""
+    data = (" ".join(values.values()) + "\n").encode() * max(size // 4 // (sum(map(len, values.values())) + 1), 1)
+    rows = (data[at : at + 16] for at in range(0, len(data), 16))
+    return "\n".join(
+        f"{16 * n:08x}: {' '.join(row[i : i + 2].hex() for i in range(0, len(row), 2)):<39}  "
+        + "".join(chr(b) if 32 <= b < 127 else "." for b in row)
+        for n, row in enumerate(rows)
+    )[:size]
 
 
 def _settings(count: int) -> dict[str, str]:
@@ -154,7 +174,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000,10000000")
     parser.add_argument("--settings", default="0,3,10")
-    parser.add_argument("--dumps", default=",".join(_HOSTILE_DUMPS), help="the hostile dump outputs measured")
+    parser.add_argument(
+        "--dumps", default=",".join([*_HOSTILE_DUMPS, "xxd of settings"]), help="the hostile dump outputs measured"
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     counts = [int(count) for count in options.settings.split(",")]
@@ -168,6 +190,8 @@ def main() -> None:
         for size in sizes:
             outputs = {"object": _object(size), "string": _bare(size)}
             outputs |= {kind: hostile(size) for kind, hostile in _HOSTILE_DUMPS.items() if kind in options.dumps}
+            if values and "xxd of settings" in options.dumps:
+                outputs["xxd of settings"] = _xxd(size, values)
             for kind, output in outputs.items():
                 # The least of a few runs below a megabyte: one run of a millisecond is mostly the machine's noise.
                 runs = range(5 if size <= 100_000 else 1)

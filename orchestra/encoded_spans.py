@@ -342,6 +342,35 @@ def soft_broken_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     return [(places[begin], places[end - 1] + 1) for begin, end in found if begin < end]
 
 
+# A block of lines wrapped at a column (basenc's and base64's every 76 characters, openssl's 64): lines of printable
+# characters and nothing else, the first of 16 at least. An encoding of a secret wrapped so (base2, Z85, UTF-32's
+# base64) was found in none of its lines.
+_WRAPPED_BLOCK = re.compile(r"(?:^|(?<=[\r\n]))[!-~]{16,1000}(?:(?:\r\n|\r|\n)[!-~]{1,1000})+(?=[\r\n]|\Z)")
+_WRAP = re.compile(r"\r\n|\r|\n")
+
+
+def wrapped_spans(text: str, find: Finder) -> list[tuple[int, int]]:
+    """What ``find`` finds in each block of wrapped lines of ``text`` read as one line, as the characters of ``text``
+    that hold it (the breaks inside it too): each encoding a secret is found in is found wrapped."""
+    blocks = list(_WRAPPED_BLOCK.finditer(text))
+    if not blocks:
+        return []
+    joined = _SEPARATOR.join(_WRAP.sub("", block.group()) for block in blocks)
+    found = [(begin, end) for begin, end in find(joined) if begin < end]
+    if not found:
+        return []
+    # Each separator's place is -1: a match is cut at it.
+    places = [
+        place for block in blocks for place in [*(block.start() + at for at in _kept_places(block.group(), _WRAP)), -1]
+    ]
+    spans: list[tuple[int, int]] = []
+    for begin, end in found:
+        inside = [places[at] for at in range(begin, end) if places[at] >= 0]
+        if inside:
+            spans.append((inside[0], inside[-1] + 1))
+    return spans
+
+
 def decoded_words(value: str) -> set[str]:
     """The texts the base64 words of ``value`` decode to (``Basic``'s ``user:password``, a JWT's header
     and claims), and each one's part after its first colon (the password): a server or a tool that

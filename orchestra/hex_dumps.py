@@ -48,11 +48,20 @@ MIN_DUMPED_BYTES = 4
 _BYTES = re2.Options()
 _BYTES.encoding = re2.Options.Encoding.LATIN1  # a byte a character: a text's UTF-8 read byte by byte
 _BYTES.never_capture = True
+# A short line of a narrow dump (``xxd -c 1``'s, ``od -w2``'s, one number a line): a prefix (a quote's, a line's
+# number), an offset or none, one number, a few characters of a text column or none.
+_NARROW = (
+    rb"[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?(?:[0-9A-Fa-f]{4,16}:?[ \t]+)?-?[0-9A-Fa-f]{1,22}"
+    rb"(?:[ \t]+[!-~]{1,8})?[ \t]*"
+    rb"|[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?\*[ \t]*"  # a '*': the line before it repeated
+)
 _CANDIDATE = re2.compile(
-    rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,3}[0-9A-Fa-f]{2,16}[ \t]{1,3}[0-9A-Fa-f]{2,16}(?:[ \t\r\n]|$)"
+    rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,4}[0-9A-Fa-f]{2,22}[ \t]{1,4}[0-9A-Fa-f]{2,22}(?:[ \t\r\n]|$)"
     rb"|[0-9A-Fa-f]{32}"
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}|  (?:sp|nl|ht|cr|ff|vt|bs)| (?:nul|del|esc)){4}"
-    rb"|(?:[ \t]+-?[0-9]{1,3}){4}(?:[ \t\r\n]|$)",
+    rb"|(?:[ \t]+-?[0-9]{1,20}){3}(?:[ \t\r\n]|$)"
+    rb"|(?:[ \t]+-?[0-9]{11,22}){2}(?:[ \t\r\n]|$)"  # od -An -to8's two words a line
+    rb"|(?:^|[\r\n])(?:" + _NARROW + rb")(?:(?:\r\n|\r|\n)(?:" + _NARROW + rb")){3}(?:[\r\n]|$)",
     _BYTES,
 )
 _BREAKS = "\n\r" + TEXTS_APART
@@ -64,11 +73,14 @@ _BODY_START = re.compile(r"(?:^|(?<=[^0-9A-Za-z]))[0-9A-Fa-f]")
 _OFFSET = re.compile(r"([0-9A-Fa-f]{4,16})(:?)(?=[ \t]|$)")
 # Spaces before a group: xxd -e writes a last line's missing groups as spaces.
 _BITS = re.compile("[01]{8}")
-_GROUP = re.compile(r"[ \t]*((?:[0-9A-Fa-f]{2}){1,256})(?![^ \t])")
+_GROUP_RUN = re.compile(r"(?:[ \t]*(?:[0-9A-Fa-f]{2}){1,256}(?![^ \t]))*")
+_HEX_WORD = re.compile("[0-9A-Fa-f]+")
 _OD_FIELD = re.compile(r"   [ -~]|  \\[0abfnrtv\\]| ([0-7]{3})")
 # od's words apart, a byte each: -td1's and -tu1's decimal, -b's octal, -ta's names and characters.
-_OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,3}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
-_DECIMAL = re.compile(r"-?[0-9]{1,3}")
+_OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,22}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
+_DECIMAL = re.compile(r"-?[0-9]{1,20}")  # a word of 8 bytes' most digits: od -tu8's 20
+_OCTAL = re.compile(r"[0-7]{1,22}")  # od -to8's 22
+WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
 _CONTROLS = (
     "nul soh stx etx eot enq ack bel bs ht nl vt ff cr so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs rs us"
 )
@@ -127,15 +139,26 @@ class _Column:
 
 class _Line(NamedTuple):
     offset: str  # the offset's digits, "" if none
-    groups: list[tuple[int, int]]  # each hex group's (or od -c field's) start and end
-    # Its bytes where its groups are fields, a byte each (od's, xxd -b's), read two ways (one empty if not read so:
-    # od -c's, od -b's or od -ta's and xxd -b's; od -td1's); None: hex groups.
-    od: tuple[bytes, bytes] | None
+    groups: list[tuple[int, int]]  # each hex group's (or od -c field's, or number's) start and end
     ascii: tuple[int, int]  # the ASCII column's start and end (empty if none)
+    # What its groups are: "hex", groups of hex pairs; "chars" (od -c's fields, od -ta's names and characters: a run
+    # may hold lines of both), "bits" (xxd -b's): a byte each, ``data``; "numbers": numbers only.
+    kind: str = "hex"
+    data: bytes = b""
+    # Its groups read as numbers in decimal and in octal (either empty if they are not all of its digits): each a
+    # word of 1, 2, 4 or 8 bytes, signed or not (od -d, -o, -td4, -l; hexdump -d), as wide as the run's biggest says.
+    numbers: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+    # Where its offset is, if it may be a number too (od -An -td4's line's first word reads as an offset): its numbers
+    # are read with it too, in columns of their own.
+    lead: tuple[int, int] | None = None
 
     @property
     def size(self) -> int:
-        return len(self.groups) if self.od is not None else sum(end - start for start, end in self.groups) // 2
+        if self.kind == "hex":
+            return sum(end - start for start, end in self.groups) // 2
+        if self.data:
+            return len(self.groups)
+        return len(self.groups) * max(_word_bytes(self.numbers[0]), _word_bytes(self.numbers[1]), 1)
 
 
 def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
@@ -162,20 +185,28 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
 
 def _line_spans(text: str, column: _Column, first: int, last: int) -> list[tuple[int, int]]:
     """The characters showing characters ``first`` to ``last`` of ``column``: one span a line (the spaces between its
-    bytes too)."""
+    bytes too). A piece is one line's: its part of the match is one span, from its first place to its last (each
+    byte's place made, sorted and merged, a dump full of secrets cost seconds a megabyte)."""
     index = bisect.bisect_right(column.firsts, first) - 1
-    places: list[tuple[int, int]] = []
-    for at in range(first, last):
+    spans: list[tuple[int, int]] = []
+    at = first
+    while at < last:
         while index + 1 < len(column.firsts) and column.firsts[index + 1] <= at:
             index += 1
-        places.append(column.place(index, at))
-    spans: list[tuple[int, int]] = []
-    for begin, end in sorted(places):
-        if spans and _BREAK.search(text, spans[-1][1], max(begin, spans[-1][1])) is None:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        stop = min(last, column.firsts[index + 1] if index + 1 < len(column.firsts) else last)
+        if column.pieces[index].kind == _LITTLE:  # its bytes' places out of order within each group
+            places = [column.place(index, one) for one in range(at, stop)]
+            spans.append((min(place[0] for place in places), max(place[1] for place in places)))
         else:
-            spans.append((begin, end))
-    return spans
+            spans.append((column.place(index, at)[0], column.place(index, stop - 1)[1]))
+        at = stop
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(spans):
+        if merged and _BREAK.search(text, merged[-1][1], max(begin, merged[-1][1])) is None:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 class _Candidates:
@@ -192,7 +223,8 @@ class _Candidates:
     def next(self, at: int) -> int | None:
         """The first candidate line's start from ``at`` on."""
         if self._all is None:
-            return next(iter(self._starts(at, 1)), None)
+            # From the break before ``at``: RE2 sees no line's start at the place a search begins.
+            return next((max(start, at) for start in self._starts(max(at - 1, 0), 1)), None)
         index = bisect.bisect_left(self._all, at)
         return self._all[index] if index < len(self._all) else None
 
@@ -235,7 +267,9 @@ def _runs(text: str) -> list[tuple[_Column, ...]]:
                 before = (
                     lines[-1][1] if lines and lines[-1][1] is not None else lines[-2][1] if len(lines) > 1 else None
                 )
-                lines.append((start, _offset_alone(text, line, before)))  # a '*' comes after a line, never another
+                lines.append(
+                    (start, _offset_alone(text, _in_step(text, line, before), before))
+                )  # a '*' comes after a line, never another
             else:
                 break
             at = end
@@ -249,6 +283,18 @@ def _runs(text: str) -> list[tuple[_Column, ...]]:
     return runs
 
 
+def _in_step(text: str, line: _Line, before: _Line | None) -> _Line:
+    """``line``, od -c's fields with no offset under a line of as many bytes as it (od -tx1 -tc's), its first fields of
+    spaces left out as long as it has more: the offset's width of spaces under it, read in fields of 4 from the line's
+    end, is a field of a space."""
+    if line.kind != "chars" or line.offset or before is None or not before.size or len(line.groups) <= before.size:
+        return line
+    groups, data = line.groups, line.data
+    while len(groups) > before.size and not text[slice(*groups[0])].strip():
+        groups, data = groups[1:], data[1:]
+    return line._replace(groups=groups, data=data)
+
+
 def _repeat_line(line: str) -> bool:
     """Whether ``line`` is a '*' (after a prefix): the line before it repeated."""
     shown = line.rstrip()
@@ -258,65 +304,102 @@ def _repeat_line(line: str) -> bool:
 def _offset_alone(text: str, line: _Line, before: _Line | None) -> _Line:
     """``line``, or, if it is one word after a line with an offset, that word as an offset alone (a dump's last line:
     its length), no byte."""
-    if before is None or not before.offset or line.offset or line.od is not None or len(line.groups) != 1:
+    if before is None or not before.offset or line.offset or line.kind != "hex" or len(line.groups) != 1:
         return line
     start, end = line.groups[0]
-    return _Line(text[start:end], [], None, line.ascii) if 4 <= end - start <= 16 else line
+    return _Line(text[start:end], [], line.ascii) if 4 <= end - start <= 16 else line
 
 
 def _columns(text: str, lines: list[tuple[int, _Line | None]]) -> tuple[_Column, ...]:
-    """A run's bytes (little-endian too where its groups hold 2 to 8 bytes) and its ASCII column; a '*' stands for the
-    line before it, as many times as the offsets say (at most MAX_REPEATED_BYTES)."""
+    """A run's columns, each of one way its lines are read (hex big- and little-endian, od's fields, numbers of each
+    base and byte order, the ASCII column): a line of another kind (``od -tx1 -tc``'s rows of characters between its
+    rows of hex) is in a column of its own, never between two lines of one. A '*' stands for the line before it, as
+    many times as the offsets say (at most MAX_REPEATED_BYTES)."""
     wide = any(
-        line is not None and (any(4 <= e - s <= 16 for s, e in line.groups) if line.od is None else bool(line.od[1]))
-        for _, line in lines
+        line is not None and line.kind == "hex" and any(4 <= e - s <= 16 for s, e in line.groups) for _, line in lines
     )
+    widths = tuple(
+        max((_word_bytes(line.numbers[base]) for _, line in lines if line is not None), default=0) for base in (0, 1)
+    )
+    led = any(line is not None and line.lead is not None for _, line in lines)
     base = _base(lines) if any(line is None for _, line in lines) else 0
-    columns = tuple(_Column() for _ in range(3 if wide else 2))
+    columns: dict[str, _Column] = {}
     for index, (start, line) in enumerate(lines):
         if line is None:
             before, after = lines[index - 1][1], lines[index + 1][1] if index + 1 < len(lines) else None
             assert before is not None
             times = _repeats(before, after, base)
-            for column, shown in zip(columns, _shown(text, before, wide), strict=True):
-                column.add(shown * times, _Piece(_SAME, ((start, start + 1),)))
+            for key, shown, _ in _readings(text, before, wide, widths, led):
+                (columns.get(key) or columns.setdefault(key, _Column())).add(
+                    shown * times, _Piece(_SAME, ((start, start + 1),))
+                )
             continue
-        kinds = (_EACH, _EACH) if line.od is not None else (_HEX, _LITTLE)
-        pieces = [_Piece(kinds[0], tuple(line.groups)), _Piece(kinds[1], tuple(line.groups))][: len(columns) - 1]
-        for column, shown, piece in zip(
-            columns, _shown(text, line, wide), [*pieces, _Piece(_CHARS, (line.ascii,))], strict=True
-        ):
-            column.add(shown, piece)
-    return columns
+        for key, shown, piece in _readings(text, line, wide, widths, led):
+            (columns.get(key) or columns.setdefault(key, _Column())).add(shown, piece)
+    return tuple(columns.values())
 
 
-def _shown(text: str, line: _Line, wide: bool) -> list[str]:
-    """What a line shows: its bytes as Latin-1 (and in each group's reverse order, ``wide``), and its ASCII column."""
-    if line.od is not None:
-        data, little = line.od
-    else:
-        data = bytes.fromhex("".join(text[start:end] for start, end in line.groups))
-        little = b""
+def _readings(text: str, line: _Line, wide: bool, widths: tuple[int, ...], led: bool) -> list[tuple[str, str, _Piece]]:
+    """What a line shows, each reading as Latin-1 with its column's name and the piece that shows it: its hex bytes
+    (and in each group's reverse order, ``wide``), its fields' bytes, its numbers as words of the run's ``widths``
+    (decimal's, octal's) either byte order, and its ASCII column."""
+    readings: list[tuple[str, str, _Piece]] = []
+    if line.kind == "hex":
+        # The spaces between skipped; an offset alone has none.
+        data = bytes.fromhex(text[line.groups[0][0] : line.groups[-1][1]]) if line.groups else b""
+        readings.append(("hex", data.decode("latin-1"), _Piece(_HEX, tuple(line.groups))))
         if wide:
             sizes = itertools.accumulate(((end - start) // 2 for start, end in line.groups), initial=0)
             little = b"".join(data[one:other][::-1] for one, other in itertools.pairwise(sizes))
-    shown = [data.decode("latin-1"), little.decode("latin-1")] if wide else [data.decode("latin-1")]
-    return [*shown, text[slice(*line.ascii)]]
+            readings.append(("little", little.decode("latin-1"), _Piece(_LITTLE, tuple(line.groups))))
+    elif line.data:
+        readings.append((line.kind, line.data.decode("latin-1"), _Piece(_EACH, tuple(line.groups))))
+    numbered = [("", line.groups, line.numbers)]
+    if line.lead is not None:
+        groups = [line.lead, *line.groups]
+        numbered.append((" led", groups, _numbers([text[start:end] for start, end in groups])))
+    elif led:  # in the run's column of lines read with their first word too, next to those that have one
+        numbered.append((" led", line.groups, line.numbers))
+    for suffix, groups, numbers in numbered:
+        for name, values, width in zip(("decimal", "octal"), numbers, widths, strict=True):
+            if values and width and _word_bytes(values):
+                spans = _Piece(_EACH, tuple(span for span in groups for _ in range(width)))
+                mask = (1 << 8 * width) - 1
+                for order in ("little", "big"):
+                    data = b"".join((value & mask).to_bytes(width, order) for value in values)
+                    readings.append((f"{name} {order}{suffix}", data.decode("latin-1"), spans))
+    readings.append(("ascii", text[slice(*line.ascii)], _Piece(_CHARS, (line.ascii,))))
+    return readings
+
+
+def _word_bytes(values: tuple[int, ...]) -> int:
+    """The fewest bytes of a word that hold each of ``values`` (signed or not); 0 if none, or none given."""
+    if not values:
+        return 0
+    least, most = min(values), max(values)
+    return next((size for size in WORD_BYTES if least >= -(1 << 8 * size - 1) and most < 1 << 8 * size), 0)
 
 
 def _base(lines: list[tuple[int, _Line | None]]) -> int:
     """The base the run's offsets are written in, from two lines one after the other: the second's offset is the
-    first's and its bytes (16: xxd's, hexdump's; 8: od's by default); 0 if no two lines say."""
+    first's and its bytes (16: xxd's, hexdump's; 8: od's by default); 0 if no two lines say. Lines of fewer than 8
+    bytes read alike in both till their offsets pass 7 (od -w1's): the first two that tell them apart say."""
+    either = 0
     for (_, one), (_, other) in itertools.pairwise(lines):
         if one is None or other is None or not one.offset or not other.offset:
             continue
-        for base in (16, 8):
-            try:
-                if int(other.offset, base) - int(one.offset, base) == one.size:
-                    return base
-            except ValueError:
-                continue
-    return 0
+        bases = [base for base in (16, 8) if _step(one.offset, other.offset, base) == one.size]
+        if len(bases) == 1:
+            return bases[0]
+        either = either or (bases[0] if bases else 0)
+    return either
+
+
+def _step(one: str, other: str, base: int) -> int | None:
+    try:
+        return int(other, base) - int(one, base)
+    except ValueError:
+        return None
 
 
 def _repeats(before: _Line, after: _Line | None, base: int) -> int:
@@ -335,32 +418,43 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
     word begins); None if none reads as one."""
     if end - start > MAX_LINE_CHARS:
         return None
+    # Hex, or else od's words after an offset (-b, -td1, -ta, -d), from each place in turn: a line of od -td4's words
+    # read as hex from its third was read without its first two.
     bodies = _BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1))
     for body in itertools.islice(bodies, _BODY_TRIES):
         if (line := _body(text, body.start(), end)) is not None:
-            return _decimal_too(text, line)
-    # Not hex: od's words after an offset (-b, -td1, -ta), or od's fields with no offset (od -An), from where a run of
-    # spaces begins (od -c's 4 characters a field in step with the line's end).
-    for body in itertools.islice(_BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1)), _BODY_TRIES):
+            return _numbers_too(text, line)
         offset = _OFFSET.match(text, body.start(), end)
-        if offset is not None and (line := _od_words(text, offset.group(1), offset.end(), end)) is not None:
+        if offset is not None and (line := _od_words(text, offset.group(1), offset.end(), end, offset.span(1))):
             return line
+    # od's fields with no offset (od -An), from where a run of spaces begins (od -c's 4 characters a field in step
+    # with the line's end).
     for body in itertools.islice(_SPACES_START.finditer(text, start, min(end, start + MAX_PREFIX + 1)), _BODY_TRIES):
         at = body.start()
-        if (line := _od_chars(text, None, at + (end - at) % 4, end) or _od_words(text, "", at, end)) is not None:
+        fields = at + len(text[at:end]) - len(text[at:end].lstrip("\t"))  # a tab is a quote's, never a field's
+        if (
+            line := _od_chars(text, None, fields + (end - fields) % 4, end) or _od_words(text, "", at, end)
+        ) is not None:
             return line
     return None
 
 
-def _decimal_too(text: str, line: _Line) -> _Line:
-    """``line``, read as decimal too if its every group is a byte of decimal digits and it has no ASCII column (od
-    -An -td1's line of bytes under 100 is hex pairs too)."""
-    if line.od is not None or line.ascii[0] != line.ascii[1]:
+def _numbers_too(text: str, line: _Line) -> _Line:
+    """``line``, read as numbers too if its every group is digits and it has no ASCII column (``od -An -td1``'s line of
+    bytes under 100, ``od -o``'s and ``od -td4``'s words of an even count of digits, are hex groups too)."""
+    if line.kind != "hex" or line.ascii[0] != line.ascii[1]:
         return line
-    words = [text[start:end] for start, end in line.groups]
-    if not all(len(word) == 2 and word.isdigit() for word in words):
+    numbers = _numbers([text[start:end] for start, end in line.groups])
+    if not any(numbers):
         return line
-    return _Line(line.offset, line.groups, (bytes.fromhex("".join(words)), bytes(map(int, words))), line.ascii)
+    return _Line(line.offset, line.groups, line.ascii, line.kind, line.data, numbers, line.lead)
+
+
+def _numbers(words: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``words`` read as decimal numbers and as octal (either empty if they are not all so)."""
+    decimal = tuple(map(int, words)) if all(_DECIMAL.fullmatch(word) for word in words) else ()
+    octal = tuple(int(word, 8) for word in words) if all(_OCTAL.fullmatch(word) for word in words) else ()
+    return decimal, octal
 
 
 def _body(text: str, at: int, end: int) -> _Line | None:
@@ -371,9 +465,11 @@ def _body(text: str, at: int, end: int) -> _Line | None:
         return line or _with_ascii(text, "", _groups(text, at, end), end)
     digits = offset.group(1)
     if len(digits) % 2 and not text[offset.end() : end].strip():  # od's last line: its length, no byte
-        return _Line(digits, [], None, (end, end))
+        return _Line(digits, [], (end, end))
     if offset.group(2) or len(digits) % 2:  # a colon after it, or odd: no group
-        return _with_ascii(text, digits, _groups(text, offset.end(), end), end)
+        line = _with_ascii(text, digits, _groups(text, offset.end(), end), end)
+        # od -An -td4's line of words, the first odd: an offset or a number.
+        return line._replace(lead=offset.span(1)) if line and not offset.group(2) and _may_lead(digits) else line
     # The first word is an offset too if its width is not the next one's.
     groups = _groups(text, at, end)
     if not groups:
@@ -385,15 +481,13 @@ def _body(text: str, at: int, end: int) -> _Line | None:
 
 
 def _groups(text: str, at: int, end: int) -> list[tuple[int, int]]:
-    groups: list[tuple[int, int]] = []
-    count = 0
-    while (group := _GROUP.match(text, at, end)) is not None:
-        groups.append(group.span(1))
-        count += len(group.group(1)) // 2
-        if count > MAX_LINE_BYTES:
-            return []
-        at = group.end()
-    return groups
+    """The hex groups from ``at`` on, while they are: matched all at once, then each found (a match a group, and its
+    group and length asked, was most of the time a megabyte's dump took)."""
+    run = _GROUP_RUN.match(text, at, end)
+    if run is None or run.end() == at:
+        return []
+    groups = [word.span() for word in _HEX_WORD.finditer(text, at, run.end())]
+    return [] if sum(stop - start for start, stop in groups) // 2 > MAX_LINE_BYTES else groups
 
 
 def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int, bits: bool = False) -> _Line | None:
@@ -412,7 +506,13 @@ def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int,
         first += 1
     size = 8 if bits else 2  # a byte's digits: xxd -b's 8 bits, or 2 hex
     count = sum(stop - start for start, stop in groups) // size
-    for kept in range(len(groups), 0, -1):
+    kept_most = len(groups)
+    if first == last and len(groups) > 1 and not bits:
+        # A narrow line's text column of hex letters after two spaces (xxd -c 2's '6563  ec') is its column.
+        start, stop = groups[-1]
+        if text[start - 2 : start] in ("  ", "\t\t") and stop - start == count - (stop - start) // 2:
+            kept_most, count = kept_most - 1, count - (stop - start) // 2
+    for kept in range(kept_most, 0, -1):
         begin = first if kept == len(groups) else groups[kept][0]
         column = begin, last
         for opening, closing in _ASCII_BETWEEN:
@@ -421,8 +521,8 @@ def _with_ascii(text: str, offset: str, groups: list[tuple[int, int]], end: int,
         if column[1] - column[0] in (count, 0):
             if bits:
                 data = bytes(int(text[start:stop], 2) for start, stop in groups[:kept])
-                return _Line(offset, groups[:kept], (data, b""), column)
-            return _Line(offset, groups[:kept], None, column)
+                return _Line(offset, groups[:kept], column, "bits", data)
+            return _Line(offset, groups[:kept], column)
         count -= (groups[kept - 1][1] - groups[kept - 1][0]) // size
     return None
 
@@ -443,13 +543,12 @@ def _od_chars(text: str, offset: re.Match[str] | None, at: int, end: int) -> _Li
         at = field.end()
     if at != end or not fields:
         return None
-    return _Line(digits, fields, (bytes(data), b""), (end, end))
+    return _Line(digits, fields, (end, end), "chars", bytes(data))
 
 
-def _od_words(text: str, offset: str, at: int, end: int) -> _Line | None:
-    """A line of ``od``'s words apart, a byte each, read both ways a word may be meant: as ``od -ta``'s names and
-    characters and ``od -b``'s octal, and as ``od -td1``'s or ``-tu1``'s decimal (either one's bytes empty where its
-    words are not all of its kind)."""
+def _od_words(text: str, offset: str, at: int, end: int, lead: tuple[int, int] | None = None) -> _Line | None:
+    """A line of ``od``'s words apart, read each way a word may be meant: as ``od -ta``'s names and characters, and as
+    numbers (``od -b``'s octal bytes, ``-td1``'s decimal ones, ``-d``'s, ``-o``'s, ``-td4``'s wider words)."""
     words: list[tuple[int, int]] = []
     while at < end and (word := _OD_WORD.match(text, at, end)) is not None:
         words.append(word.span(1))
@@ -460,18 +559,22 @@ def _od_words(text: str, offset: str, at: int, end: int) -> _Line | None:
         return None
     texts = [text[start:stop] for start, stop in words]
     named = [_named_byte(word) for word in texts]
-    decimal = [int(word) & 0xFF if _DECIMAL.fullmatch(word) and -128 <= int(word) <= 255 else None for word in texts]
-    readings = [bytes(b for b in reading if b is not None) for reading in (named, decimal)]
-    readings = [reading if len(reading) == len(words) else b"" for reading in readings]
-    if not any(readings):
+    data = bytes(byte for byte in named if byte is not None) if None not in named else b""
+    numbers = _numbers(texts)
+    if not data and not any(numbers):
         return None
-    return _Line(offset, words, (readings[0], readings[1]), (end, end))
+    lead = lead if lead is not None and _may_lead(text[slice(*lead)]) and any(_numbers([text[slice(*lead)]])) else None
+    return _Line(offset, words, (end, end), "chars" if data else "numbers", data, numbers, lead)
+
+
+def _may_lead(word: str) -> bool:
+    """Whether a line's first word, read as its offset, may be a number of it: a dump's offset is written with zeros
+    before it (od's 7 digits, xxd's 8) until it is past 8 digits; od -An's numbers are not (but od -to4's 11)."""
+    return not word.startswith("0") or len(word) > 8
 
 
 def _named_byte(word: str) -> int | None:
-    """The byte an ``od -ta`` (a name or a character) or ``od -b`` (3 octal digits) word shows; None if none."""
+    """The byte an ``od -ta`` word (a name or a character) shows; None if none."""
     if len(word) == 1:
         return ord(word)
-    if len(word) == 3 and word.isdigit() and "8" not in word and "9" not in word:
-        return int(word, 8) & 0xFF
     return OD_NAMES.get(word)

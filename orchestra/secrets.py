@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from orchestra.encoded_spans import encoded_spans, soft_broken_spans
+from orchestra.encoded_spans import encoded_spans, soft_broken_spans, wrapped_spans
 from orchestra.errors import ToolValidationError
 from orchestra.escaped_bytes import escaped_longest, escaped_patterns
 from orchestra.hex_dumps import dump_spans
@@ -320,6 +320,17 @@ def _grouped_cores(data: bytes, encode: Callable[[bytes], bytes]) -> set[str]:
     return cores
 
 
+# ZeroMQ's Z85 (basenc --z85): base85's groups, big-endian as RFC 1924's, in an alphabet of its own.
+_Z85 = bytes.maketrans(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~",
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#",
+)
+
+
+def _z85encode(data: bytes) -> bytes:
+    return base64.b85encode(data).translate(_Z85)
+
+
 def _binary_forms(secret: str) -> set[str]:
     """The secret's encodings, each a literal (as written, or all upper or all lower case where a tool
     may write either; a class per letter cost base32 twice the time to match): base64 at
@@ -334,6 +345,9 @@ def _binary_forms(secret: str) -> set[str]:
     for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
         exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
+    exact |= _grouped_cores(data, _z85encode)
+    # basenc --base2msbf's and --base2lsbf's bits (8 characters a byte: at any byte offset, the same).
+    exact |= {"".join(f"{byte:08b}" for byte in data), "".join(f"{byte:08b}"[::-1] for byte in data)}
     # UTF-32 (a Python or C program's wide bytes) in base64 unwrapped, and in hex as Node's Buffer shows it (``<Buffer 63
     # 00 00 00``) or bare: literals, as UTF-16's patterns (wrapped, any separator) made twice as long cost the masker
     # twice its time to make.
@@ -750,7 +764,12 @@ class Masker:
         """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
         quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two), and in a hex dump's
         columns (orchestra/hex_dumps.py)."""
-        return self._spans(text) + soft_broken_spans(text, self._spans) + dump_spans(text, self._spans)
+        return (
+            self._spans(text)
+            + soft_broken_spans(text, self._spans)
+            + dump_spans(text, self._spans)
+            + wrapped_spans(text, self._spans)
+        )
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
@@ -1061,9 +1080,33 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
     return key
 
 
-@functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
-def _compiled(secret: str) -> re.Pattern[str]:
-    return re.compile(secret_pattern(secret))
+class _CompiledOnce:
+    """A secret's pattern compiled once a process (cached: above the log redaction's MAX_REMEMBERED), by one thread
+    while others asking for it wait: the first texts holding a setting, masked at once in two threads, each compiled
+    it (tenths of a second each)."""
+
+    def __init__(self) -> None:
+        self._cached = functools.lru_cache(maxsize=4096)(self._compile)
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @staticmethod
+    def _compile(secret: str) -> re.Pattern[str]:
+        return re.compile(secret_pattern(secret))
+
+    def __call__(self, secret: str) -> re.Pattern[str]:
+        with self._guard:
+            if len(self._locks) > 4096:  # each a secret's; one in use is held by its thread still
+                self._locks.clear()
+            lock = self._locks.setdefault(secret, threading.Lock())
+        with lock:
+            return self._cached(secret)
+
+    def cache_clear(self) -> None:
+        self._cached.cache_clear()
+
+
+_compiled = _CompiledOnce()
 
 
 @functools.lru_cache(maxsize=4096)  # as _compiled
