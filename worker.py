@@ -420,7 +420,7 @@ async def main() -> int:
 if __name__ == "__main__":
     try:
         code = asyncio.run(main())
-    except Exception as exc:  # the worker's run failed (a poll the server refused for good): said, then out by os._exit
+    except Exception as exc:  # the worker's run failed (a fatal error of the SDK's): said, then out by os._exit
         say(f"the worker stopped: {one_line(str(exc)) or type(exc).__name__}", level="error", stream=sys.stderr)
         code = EXIT_FAILED
     sys.stdout.flush()
