@@ -422,10 +422,11 @@ async def _serve_the_site(ctx: Context, settings: Settings, site: Part) -> None:
 
 
 async def _not_plain_http(port: int) -> Answer:
-    """What answers on the Temporal server's ``port``, refused at once if it answers HTTP/1 (a Temporal
-    frontend speaks gRPC only); else the frontend's health check through the SDK decides."""
+    """What answers on the Temporal server's ``port``, refused at once if it is known not to be gRPC (a Temporal
+    frontend speaks nothing else): HTTP/1, other bytes, a close unanswered. Such a stranger was refused only when the
+    frontend's health check gave up, 45 s later. Else (HTTP/2, or no answer in time) the health check decides."""
     answer = await what_answers(port)
-    if answer.http1:
+    if answer.not_grpc:
         raise CliError(_server_taken(port, answer), EXIT_UNREACHABLE)
     return answer
 

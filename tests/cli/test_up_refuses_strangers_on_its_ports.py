@@ -1,6 +1,6 @@
 """`up` used whatever answered on the demo site's port: a gRPC server there made the example's fetch fail
 later with "illegal request line", and nothing named the port or the setting. Now a stranger on the demo
-site's port, or an HTTP server on the Temporal server's, is refused at once, said with the setting that
+site's port, or an HTTP server (or any server speaking no gRPC) on the Temporal server's, is refused at once, said with the setting that
 moves it; the site `up` started (or any demo site) is reused as before. Real processes on real ports; the
 session's dev server stands for "a Temporal server `up` did not start"."""
 
@@ -80,6 +80,35 @@ async def test_an_http_server_on_the_temporal_port_is_refused_at_once(cli_env):
     assert f"port {port} (the Temporal server's) is taken by an HTTP server" in up.err, up.err
     assert "not a Temporal frontend" in up.err and "TEMPORAL_ADDRESS" in up.err
     assert "did not answer" not in up.err, "it waited for a frontend that HTTP/1 server could never be"
+
+
+@contextmanager
+def banner_server() -> Iterator[int]:
+    """A process on a reserved port that greets every connection with an SSH banner: no HTTP, no gRPC."""
+    serve = (
+        "import socket, sys\n"
+        "s = socket.create_server(('127.0.0.1', int(sys.argv[1])))\n"
+        "while True:\n"
+        "    c, _ = s.accept(); c.sendall(b'SSH-2.0-OpenSSH_9.2\\r\\n'); c.close()\n"
+    )
+    with reserved_ports(1) as (port,):
+        server = subprocess.Popen([sys.executable, "-c", serve, str(port)])
+        try:
+            yield port
+        finally:
+            server.kill()
+            server.wait()
+
+
+async def test_a_server_speaking_no_http_on_the_temporal_port_is_refused_at_once(cli_env):
+    """It was refused only when the frontend's health check gave up on it, 45 s later ("did not answer")."""
+    with banner_server() as port:
+        await listening(port)
+        up = await up_then_down({**cli_env, "TEMPORAL_ADDRESS": f"127.0.0.1:{port}"})
+    assert up.code == EXIT_UNREACHABLE, up.out + up.err
+    assert f"port {port} (the Temporal server's) is taken by a server that does not speak HTTP" in up.err, up.err
+    assert "SSH-2.0" in up.err and "TEMPORAL_ADDRESS" in up.err, up.err
+    assert "did not answer" not in up.err, "it waited for a frontend that server could never be"
 
 
 async def test_a_taken_web_ui_port_is_refused_before_the_server_starts(tmp_path):
