@@ -17,13 +17,23 @@ from tests.cli.cli import Result, clean_env, run_client
 from tests.helpers import until
 from tests.reserved_ports import reserved_ports
 
+# Python's file server saying the demo site's name in its Server header, as any server may.
+NAMED_LIKE_THE_SITE = (
+    "import http.server, sys\n"
+    "http.server.SimpleHTTPRequestHandler.server_version = 'orchestra-demo-site'\n"
+    "http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), http.server.SimpleHTTPRequestHandler)"
+    ".serve_forever()\n"
+)
+
 
 @contextmanager
-def plain_http_server() -> Iterator[int]:
+def plain_http_server(named_like_the_site: bool = False) -> Iterator[int]:
     """Python's own file server, a process of its own on a reserved port: an HTTP server that is not ours."""
     with reserved_ports(1) as (port,):
         server = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+            [sys.executable, "-c", NAMED_LIKE_THE_SITE, str(port)]
+            if named_like_the_site
+            else [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -70,6 +80,18 @@ async def test_an_http_server_on_the_demo_sites_port_is_refused_and_named(cli_en
     assert up.code == EXIT_FAILED, up.out + up.err
     assert f"port {port} (the demo site's) is taken by an HTTP server" in up.err and "SimpleHTTP" in up.err, up.err
     assert "ORCHESTRA_DEMO_SITE_PORT" in up.err
+
+
+async def test_a_stranger_saying_the_demo_sites_name_is_refused(cli_env):
+    """`Server: orchestra-demo-site` was the whole check: any server saying it was used, and the worker let reach it.
+    The site `up` starts says its data dir's token too (demo_site.site_token)."""
+    with plain_http_server(named_like_the_site=True) as port:
+        await listening(port)
+        up = await up_then_down({**cli_env, "ORCHESTRA_DEMO_SITE_PORT": str(port)})
+    assert up.code == EXIT_FAILED, up.out + up.err
+    assert f"port {port} (the demo site's) is taken by an HTTP server" in up.err, up.err
+    assert "Server: orchestra-demo-site Python" in up.err and "ORCHESTRA_DEMO_SITE_PORT" in up.err, up.err
+    assert "demo site not started by `up`" not in up.out, up.out
 
 
 async def test_an_http_server_on_the_temporal_port_is_refused_at_once(cli_env):
