@@ -45,7 +45,7 @@ from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
 from orchestra import cpu_cores, search_attributes
-from orchestra.cli.errors import EXIT_INVALID
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.deadlocked_evictions import DeadlockedEvictionsRunner
 from orchestra.llm import LLMConfig
@@ -421,7 +421,11 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    code = asyncio.run(main())
+    try:
+        code = asyncio.run(main())
+    except Exception as exc:  # the worker's run failed (a fatal error of the SDK's): said, then out by os._exit
+        say(f"the worker stopped: {one_line(str(exc)) or type(exc).__name__}", level="error", stream=sys.stderr)
+        code = EXIT_FAILED
     sys.stdout.flush()
     sys.stderr.flush()
     # Leave without interpreter finalisation: the SDK's runtime can crash there (sdk-python #300).

@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import os
+import secrets
 import sys
 import time
 from collections.abc import Sequence
@@ -25,8 +27,11 @@ from orchestra.settings import PROJECT_ROOT, Settings
 
 ROOT = PROJECT_ROOT / "examples" / "site"
 HOST = "127.0.0.1"
-# The first word of the site's ``Server`` header: how `up` tells this site from another server on its port.
+# The first word of the site's ``Server`` header, with the data dir's token after a slash: how `up` tells the site it
+# started from another server on its port. The name alone any server could send (and was used by `up`, the worker let
+# reach it): the token, random, is known only from the data dir's file and the site's environment.
 SERVER_NAME = "orchestra-demo-site"
+TOKEN_VARIABLE = "ORCHESTRA_DEMO_SITE_TOKEN"
 
 
 def origin_rule(settings: Settings) -> str:
@@ -42,9 +47,27 @@ def command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "orchestra.demo_site", "--port", str(settings.demo_site_port)]
 
 
-def is_site_server(server_header: str | None) -> bool:
-    """Whether an HTTP ``Server`` header is this site's."""
-    return server_header is not None and server_header.split(" ", 1)[0] == SERVER_NAME
+def site_token(settings: Settings) -> str:
+    """The token of the data dir's demo site (``demo_site.token``), made at the first start: not a secret, a mark no
+    stranger sends by accident."""
+    path = settings.data_dir / "demo_site.token"
+    with contextlib.suppress(FileNotFoundError):
+        if token := path.read_text().strip():
+            return token
+    token = secrets.token_hex(16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{token}\n")
+    return token
+
+
+def command_env(settings: Settings) -> dict[str, str]:
+    """The environment the site is started with: this one, and the data dir's token."""
+    return {**os.environ, TOKEN_VARIABLE: site_token(settings)}
+
+
+def is_site_server(server_header: str | None, token: str) -> bool:
+    """Whether an HTTP ``Server`` header is the site's started with ``token``."""
+    return server_header is not None and server_header.split(" ", 1)[0] == f"{SERVER_NAME}/{token}"
 
 
 def is_site_command(argv: list[str]) -> bool:
@@ -91,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the port taken
         print(f"error: cannot serve the demo site on {HOST}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    if token := os.environ.get(TOKEN_VARIABLE, ""):
+        _ReadOnly.server_version = f"{SERVER_NAME}/{token}"
     server.daemon_threads = True
     print(f"demo site on http://{HOST}:{args.port} ({ROOT})", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

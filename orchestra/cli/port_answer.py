@@ -18,11 +18,14 @@ _SHOWN = 24  # bytes of a non-HTTP answer shown in a message
 @dataclass(frozen=True)
 class Answer:
     """``said``: what answered, for a message. ``server``: its HTTP ``Server`` header, if it answered HTTP/1
-    with one. ``http1``: it answered HTTP/1 at all (a Temporal frontend never does: it speaks gRPC)."""
+    with one. ``http1``: it answered HTTP/1 at all (a Temporal frontend never does: it speaks gRPC). ``not_grpc``: what
+    it sent, or its closing unanswered, is no gRPC server's (one greets any client with its HTTP/2 settings first);
+    False when nothing is known (no connection, no answer in time)."""
 
     said: str
     server: str | None = None
     http1: bool = False
+    not_grpc: bool = False
 
 
 async def what_answers(port: int, host: str = "127.0.0.1") -> Answer:
@@ -58,12 +61,14 @@ async def _head(reader: asyncio.StreamReader) -> bytes:
 
 def _said(head: bytes) -> Answer:
     if not head:
-        return Answer("a server that closed the connection without answering an HTTP request")
+        return Answer("a server that closed the connection without answering an HTTP request", not_grpc=True)
     if head.startswith(b"HTTP/"):
         lines = head.decode("latin-1").split("\r\n")
         server = next((line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("server:")), None)
         status = printable(lines[0])
-        return Answer(f"an HTTP server ({status}, Server: {printable(server or 'not said')})", server, http1=True)
+        return Answer(
+            f"an HTTP server ({status}, Server: {printable(server or 'not said')})", server, http1=True, not_grpc=True
+        )
     if len(head) >= 9 and head[3] == 0x04:  # an HTTP/2 frame header whose type is SETTINGS: the server's greeting
         return Answer(f"a server speaking HTTP/2 (gRPC?), not HTTP/1: it answered {head[:_SHOWN]!r}")
-    return Answer(f"a server that does not speak HTTP: it answered {head[:_SHOWN]!r}")
+    return Answer(f"a server that does not speak HTTP: it answered {head[:_SHOWN]!r}", not_grpc=True)

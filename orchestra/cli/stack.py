@@ -406,26 +406,28 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
 async def _serve_the_site(ctx: Context, settings: Settings, site: Part) -> None:
     """Starts the demo site unless it already answers on its port; anything else there is refused, not used."""
     port = settings.demo_site_port
+    token = demo_site.site_token(settings)
     if port_open(port):
         answer = await what_answers(port, demo_site.HOST)
-        if not demo_site.is_site_server(answer.server):
+        if not demo_site.is_site_server(answer.server, token):
             raise CliError(_site_taken(port, answer))
         ctx.say(f"a demo site not started by `up` already answers at {demo_site.base_url(settings)}; using it")
         return
-    site_pid = site.launch(demo_site.command(settings))
+    site_pid = site.launch(demo_site.command(settings), env=demo_site.command_env(settings))
     if not await demo_site.listening(port):
         raise CliError(f"the demo site did not start; last lines of {site.log}:\n{tail(site.log)}")
     answer = await what_answers(port, demo_site.HOST)
-    if not demo_site.is_site_server(answer.server):  # another process bound the port first
+    if not demo_site.is_site_server(answer.server, token):  # another process bound the port first
         raise CliError(f"{_site_taken(port, answer)}; last lines of {site.log}:\n{tail(site.log)}")
     ctx.say(f"started the demo site (pid {site_pid}) at {demo_site.base_url(settings)}")
 
 
 async def _not_plain_http(port: int) -> Answer:
-    """What answers on the Temporal server's ``port``, refused at once if it answers HTTP/1 (a Temporal
-    frontend speaks gRPC only); else the frontend's health check through the SDK decides."""
+    """What answers on the Temporal server's ``port``, refused at once if it is known not to be gRPC (a Temporal
+    frontend speaks nothing else): HTTP/1, other bytes, a close unanswered. Such a stranger was refused only when the
+    frontend's health check gave up, 45 s later. Else (HTTP/2, or no answer in time) the health check decides."""
     answer = await what_answers(port)
-    if answer.http1:
+    if answer.not_grpc:
         raise CliError(_server_taken(port, answer), EXIT_UNREACHABLE)
     return answer
 

@@ -15,8 +15,13 @@ SHUTTING_DOWN or SHUTDOWN. Its poller, however recent, is then a worker gone, an
 once, with when the server saw it poll last, where its query waited 5 s for nobody. The server lists pollers by
 identity: create_worker gives each worker one of its own (a client's names its process alone, and a running worker
 heartbeats first a minute after its start, so another worker of the process still polling was said gone with it).
-An identity is gone only when each of its workers said it stopped, and only a poll no later than that is theirs. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its poller counted
-(asked, as before), never a live worker said gone. A worker killed sends no such heartbeat: POLLER_SEEN_WITHIN alone.
+An identity is gone only when each of its workers said it stopped, and only a poll no later than POLL_IN_TRANSIT_WITHIN
+after that is theirs: the server stamps a poll with its own clock when the poll arrives, the heartbeat is stamped with
+the worker's as it stops, and a poll the worker sent just before (its re-poll after answering a query) arrived after
+its heartbeat's time at load: the stopped worker was counted polling, and its run asked for 5 s. A later poll is another
+worker's of the same identity (an application may name its workers itself; create_worker's are unique), started again
+after this one stopped. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its
+poller counted (asked, as before). A worker killed sends no such heartbeat: POLLER_SEEN_WITHIN alone.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 POLLER_SEEN_WITHIN = timedelta(seconds=90)
+# How long after a worker's shutdown heartbeat a poll it sent before stopping may reach the server: under it, a worker
+# of the same identity restarted within this time is said gone until its next poll (within a minute).
+POLL_IN_TRANSIT_WITHIN = timedelta(seconds=10)
 STOPPED = (WorkerStatus.WORKER_STATUS_SHUTTING_DOWN, WorkerStatus.WORKER_STATUS_SHUTDOWN)
 HEARTBEAT_PAGES = 5  # the workers of a namespace are read a page at a time: past this many, the queue's are not known
 HEARTBEAT_PAGE_SIZE = 1000
@@ -102,7 +110,11 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
     live = [(who, at) for who, at in polls if at is None or now is None or at >= now - POLLER_SEEN_WITHIN]
     if live:
         stopped = await shut_down(client, namespace, task_queue)
-        live = [(who, at) for who, at in live if at is None or who not in stopped or at > stopped[who]]
+        live = [
+            (who, at)
+            for who, at in live
+            if at is None or who not in stopped or at > stopped[who] + POLL_IN_TRANSIT_WITHIN
+        ]
     gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
     return Seen(len(live), max(gone, default=None))
 

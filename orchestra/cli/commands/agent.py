@@ -140,7 +140,9 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
                 )
             values["system_prompt"] = utf8_text(prompt)
         except OSError as exc:
-            raise CliError(f"cannot read the system prompt: {exc}", EXIT_INVALID) from None
+            # As `--plan`'s file is said (plan_file.read_plan_document): the reason, not Python's "[Errno 2] …: 'path'".
+            what = f"system prompt file {options['system_prompt']}"
+            raise CliError(f"cannot read {what}: {exc.strerror or exc}", EXIT_INVALID) from None
         except NotUtf8Text as exc:  # as a plan file's is said: the byte, its offset, line and column
             raise CliError(
                 f"{options['system_prompt']}: {exc}; the system prompt must be UTF-8", EXIT_INVALID
