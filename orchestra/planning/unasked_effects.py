@@ -13,6 +13,7 @@ wrote a file, "show what the process runs" ran a shell (attack307)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.delete_verbs import DELETE_VERBS
@@ -137,7 +138,8 @@ def _own_words(action: str) -> str:
     return action.split(ADDED, 1)[0].lower()
 
 
-def verbs_said(action: str) -> set[str]:
+@lru_cache(maxsize=1024)  # a function of the words alone, asked of each step once per tool it might get
+def verbs_said(action: str) -> frozenset[str]:
     """The verbs a clause asks done, in base form: a word as a verb asks ("delete", "send"), not one said not to be
     done ("do not delete a.txt"), a noun or participle after a determiner ("the store policy", "the removed
     files"), an inflected form telling what something does ("what the process runs", "files listed in a.txt"),
@@ -161,7 +163,7 @@ def verbs_said(action: str) -> set[str]:
         asked.add("write")
     if _TYPED_IN_A_SHELL.search(text):
         asked.add("run")
-    return asked
+    return frozenset(asked)
 
 
 def unasked(step: TaskStep, spec: ToolSpec) -> str | None:

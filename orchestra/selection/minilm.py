@@ -107,6 +107,13 @@ class MiniLM:
             matrix = np.concatenate([weights[prefix + p + ".weight"].T for p in ("query", "key", "value")], axis=1)
             bias = np.concatenate([weights[prefix + p + ".bias"] for p in ("query", "key", "value")])
             self._qkv.append((np.ascontiguousarray(matrix), bias))
+        # The other dense layers' weights, transposed once into row-major copies: multiplying by the stored
+        # (out, in) matrix's transposed view made OpenBLAS repack it on every call, and a plan's clauses come
+        # one or two at a time (200 one-text embeds: 5.7 -> 4.6 CPU s at load 13; vectors bit for bit the same).
+        for n in range(self.layers):
+            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+                key = f"encoder.layer.{n}.{name}.weight"
+                weights[key + ".T"] = np.ascontiguousarray(weights.pop(key).T)
 
     def tokens(self, text: str) -> list[str]:
         return list(self._tokenizer.encode(text).tokens)
@@ -169,14 +176,14 @@ class MiniLM:
         attention = np.exp(scores)
         attention /= attention.sum(axis=-1, keepdims=True)
         context = (attention @ v).transpose(0, 2, 1, 3).reshape(-1, dim)
-        attended = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+        attended = context @ w[p + "attention.output.dense.weight.T"] + w[p + "attention.output.dense.bias"]
         x = _layer_norm(
             attended.reshape(batch, length, dim) + x,
             w[p + "attention.output.LayerNorm.weight"],
             w[p + "attention.output.LayerNorm.bias"],
         )
-        hidden = _gelu(x.reshape(-1, dim) @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
-        out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
+        hidden = _gelu(x.reshape(-1, dim) @ w[p + "intermediate.dense.weight.T"] + w[p + "intermediate.dense.bias"])
+        out = hidden @ w[p + "output.dense.weight.T"] + w[p + "output.dense.bias"]
         result: Matrix = _layer_norm(
             out.reshape(batch, length, dim) + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
         )
