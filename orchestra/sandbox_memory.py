@@ -43,7 +43,8 @@ import functools
 import math
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -54,6 +55,9 @@ from orchestra.sandbox_objects import SharedObjects, mapped_share
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
 WEIGH_EVERY_S = 1.0
+# And at most this share of the time: a weighing walks every page table of the sandbox (the kernel's smaps_rollup),
+# 256 processes of 65,530 mappings some seconds of one of the watchdogs' threads, which every sandbox shares.
+WEIGH_SHARE = 0.1
 MIB = 1024 * 1024
 
 
@@ -233,6 +237,11 @@ def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     return max(0, proportional_bytes(pids) - mapped) + unmapped.memfds + segments
 
 
+def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmapped: Unmapped) -> tuple[int, float]:
+    started = time.perf_counter()
+    return weigh(pids, unmapped), time.perf_counter() - started
+
+
 @functools.cache
 def _looks() -> ThreadPoolExecutor:
     """The watchdogs' own threads: a hostile sandbox's dear looks wait for each other here, not for (nor before) the
@@ -257,8 +266,9 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
                 continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked
             # Pythons: 502 MiB resident, 19 MiB proportional): weighed properly (14 ms for them).
-            weighed_at = loop.time()
-            held = await loop.run_in_executor(_looks(), held_weighed, pids, unmapped)
+            held, took_s = await loop.run_in_executor(_looks(), _timed, held_weighed, pids, unmapped)
+            # The next no sooner than a second on, nor than 1/share of this one's time.
+            weighed_at = loop.time() + max(0.0, took_s / WEIGH_SHARE - WEIGH_EVERY_S)
             if held > total and process.returncode is None:
                 kill_group(process)
                 return held
