@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from orchestra import environment
-from orchestra.sandbox_ipc import small_namespace
+from orchestra.sandbox_ipc import entered, small_namespace
 
 SANDBOX_ENV = "ORCHESTRA_SANDBOX"
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -190,19 +190,25 @@ class Sandbox:
                  "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
         opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
         args = _data_fd("".join(f"{option}\0" for option in [*files, *options, *opened]))
-        fds = [passwd, group, args]
-        enter: list[str] = []
+        namespace: int | None = None
         try:
             if self.privileged:  # an IPC namespace of small limits, made before anything runs in it (sandbox_ipc.py)
-                fds.append(await asyncio.to_thread(small_namespace, jail.limits.total_memory_bytes))
-                enter = [self.nsenter, f"--ipc=/proc/self/fd/{fds[-1]}", "--"]
+                namespace = await asyncio.to_thread(small_namespace, jail.limits.total_memory_bytes)
+            enter = [self.nsenter, f"--ipc=/proc/{os.getpid()}/fd/{namespace}", "--"] if namespace is not None else []
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
-            return await asyncio.create_subprocess_exec(
+            process = await asyncio.create_subprocess_exec(
                 *enter, self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
-                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=fds, start_new_session=True,
+                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
             )  # fmt: skip
+            if namespace is not None:
+                try:
+                    await entered(namespace, process.pid, PROBE_TIMEOUT_S)
+                except BaseException:  # cancelled: no caller holds the process to end it
+                    kill_group(process)
+                    raise
+            return process
         finally:
-            for fd in fds:
+            for fd in (passwd, group, args, *([] if namespace is None else [namespace])):
                 os.close(fd)
 
     def _bwrap_options(self, jail: Jail, *, unshare_ipc: bool) -> list[str]:

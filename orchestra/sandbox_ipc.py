@@ -12,6 +12,7 @@ the program's first instruction. Shared memory is bounded to the sandbox's total
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import functools
 import os
@@ -25,6 +26,7 @@ SEMAPHORES = "250 8000 32 32"
 MESSAGE_QUEUES = 16
 QUEUE_BYTES = 8192
 SEGMENTS = 256
+ENTER_POLL_S = 0.002
 
 
 @functools.cache
@@ -58,3 +60,18 @@ def _make(shared_memory_bytes: int, made: list[int | BaseException]) -> None:
         made.append(os.open("/proc/thread-self/ns/ipc", os.O_RDONLY | os.O_CLOEXEC))
     except BaseException as exc:  # handed to the caller's thread
         made.append(exc)
+
+
+async def entered(namespace: int, pid: int, within_s: float) -> None:
+    """Once process ``pid`` is in ``namespace`` (or has ended, or ``within_s`` has passed): then the namespace's
+    descriptor may be closed. ``nsenter`` is given the namespace by the worker's path to it rather than a descriptor
+    of its own, which it would leave open to the program (an ``ipc:[...]`` file among its descriptors)."""
+    wanted = os.fstat(namespace).st_ino
+    deadline = asyncio.get_running_loop().time() + within_s
+    while asyncio.get_running_loop().time() < deadline:
+        try:
+            if os.stat(f"/proc/{pid}/ns/ipc").st_ino == wanted:
+                return
+        except OSError:  # it ended
+            return
+        await asyncio.sleep(ENTER_POLL_S)

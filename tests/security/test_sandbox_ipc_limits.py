@@ -68,3 +68,16 @@ async def test_message_queues_are_few(tmp_path: Path) -> None:
     # 5,000 full queues of 16 KiB held 79 MiB.
     out = await _made(tmp_path, "queues", 5000)
     assert 0 < int(out.split()[0]) <= 16, out
+
+
+async def test_the_program_holds_no_descriptor_of_its_namespace(tmp_path: Path) -> None:
+    sandbox = detect("auto")
+    sandbox.prepare_workspace(tmp_path)
+    jail = Jail(workspace=tmp_path, cwd=tmp_path, limits=Limits(cpu_s=60))
+    process = await sandbox.spawn(["/bin/sh", "-c", "ls -l /proc/self/fd/"], jail)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+        assert process.returncode == 0 and b"pipe:" in out, (out, err)
+        assert b"ipc:" not in out, out
+    finally:
+        kill_group(process)
