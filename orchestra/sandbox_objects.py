@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Generator, Iterable
 
 MEMFD = b"/memfd:"
@@ -41,9 +42,15 @@ class SharedObjects:
         self._last: dict[Key, int] = {}  # the last whole round's
         self._mappers: set[int] = set()  # processes mapping a memfd or a System V segment, this round
         self.mappers: set[int] = set()  # the same, the last whole round's and this one's
+        # Looks run in threads, and a cancelled watch closes while its last look may still walk.
+        self._lock = threading.Lock()
 
     def look(self, pids: list[int]) -> dict[Key, int]:
         """Each memfd (by device and inode) and the bytes it has allocated (one only truncated holds none)."""
+        with self._lock:
+            return self._look(pids)
+
+    def _look(self, pids: list[int]) -> dict[Key, int]:
         for _ in range(self._budget):
             if self._walk is None:
                 self._walk = self._walk_round(pids)
@@ -55,8 +62,10 @@ class SharedObjects:
         return {**self._last, **self._round}
 
     def close(self) -> None:
-        if self._walk is not None:
-            self._walk.close()  # closes a maps file it holds open
+        with self._lock:
+            if self._walk is not None:
+                self._walk.close()  # closes a maps file it holds open
+                self._walk = None
 
     def _walk_round(self, pids: list[int]) -> Generator[None, None, None]:
         """One step an entry read; a process ended meanwhile gives none."""
