@@ -170,8 +170,12 @@ class TooLarge(ValueError):
         self.where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the start"
 
 
-# What a flow collection's brackets are told apart from: quoted scalars and comments, which may hold brackets.
-_FLOW_MARKS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]""", re.MULTILINE)
+# What a flow collection's brackets are told apart from: quoted scalars and comments, which may hold brackets. A
+# quote opens a scalar only where a node begins (after a space, a line's start, ``[``, ``{``, ``,`` or a JSON key's
+# ``:``): within a plain scalar (``it's``) it is a character, and read as a quote it hid the brackets after it.
+_FLOW_MARKS = re.compile(
+    r"""(?:^|(?<=[\s\[{,:]))(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]""", re.MULTILINE
+)
 
 
 def _bracket_past(text: str, start: int, end: int, depth: int, max_depth: int) -> int:

@@ -16,7 +16,8 @@ Two ways to get there, chosen by the worker's own uid:
   RLIMIT_NPROC hold (the kernel exempts root) and keeps root-only files unreadable; the user namespace
   makes the process count each sandbox's own (the kernel counts per namespace and uid: with one shared
   uid, one step holding every process would starve every other run's programs) and closes the kernel
-  surface of nested user namespaces;
+  surface of nested user namespaces. Its System V IPC namespace is the worker's making, with small limits, which
+  bwrap enters rather than makes (sandbox_ipc.py: semaphores and message queues are kernel memory no count sees);
 - otherwise: bwrap makes an unprivileged user namespace (the program appears as uid 65534 inside)
   and forbids nested ones.
 
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from orchestra import environment
+from orchestra.sandbox_ipc import entered, small_namespace
 
 SANDBOX_ENV = "ORCHESTRA_SANDBOX"
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -118,6 +120,7 @@ class Sandbox:
     uid: int = DEFAULT_UID
     setpriv: str = "/usr/bin/setpriv"
     prlimit: str = "/usr/bin/prlimit"
+    nsenter: str = "/usr/bin/nsenter"
 
     @property
     def file_owner(self) -> tuple[int, int] | None:
@@ -157,7 +160,7 @@ class Sandbox:
         self.require()
         if self.mode == "off":
             return list(argv)
-        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail), *argv]
+        return [self.bwrap, *self._bwrap_options(jail, unshare_ipc=True), "--", *self._inner(jail), *argv]
 
     async def spawn(
         self,
@@ -179,7 +182,7 @@ class Sandbox:
         # bwrap's options go through a file descriptor: a command line is readable by every process on
         # the host (/proc/PID/cmdline), and the environment's values (an MCP server's secrets) are
         # options. There they are NUL-separated, so a NUL inside one would start an option of its own.
-        options = self._bwrap_options(jail)
+        options = self._bwrap_options(jail, unshare_ipc=not self.privileged)
         if any("\0" in option for option in options):
             raise ValueError("a sandbox option (an environment value or a path) holds a NUL character")
         passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
@@ -187,20 +190,36 @@ class Sandbox:
                  "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
         opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
         args = _data_fd("".join(f"{option}\0" for option in [*files, *options, *opened]))
+        namespace: int | None = None
         try:
+            if self.privileged:  # an IPC namespace of small limits, made before anything runs in it (sandbox_ipc.py)
+                namespace = await asyncio.to_thread(small_namespace, jail.limits.total_memory_bytes)
+            enter = [self.nsenter, f"--ipc=/proc/{os.getpid()}/fd/{namespace}", "--"] if namespace is not None else []
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
-            return await asyncio.create_subprocess_exec(
-                self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
+            process = await asyncio.create_subprocess_exec(
+                *enter, self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
                 stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
             )  # fmt: skip
+            if namespace is not None:
+                try:
+                    await entered(namespace, process.pid, PROBE_TIMEOUT_S)
+                except BaseException:  # cancelled: no caller holds the process to end it
+                    kill_group(process)
+                    raise
+            return process
         finally:
-            for fd in (passwd, group, args):
+            for fd in (passwd, group, args, *([] if namespace is None else [namespace])):
                 os.close(fd)
 
-    def _bwrap_options(self, jail: Jail) -> list[str]:
+    def _bwrap_options(self, jail: Jail, *, unshare_ipc: bool) -> list[str]:
         workspace = jail.workspace.resolve()
         if self.privileged:
-            namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
+            namespaces = [
+                *(["--unshare-ipc"] if unshare_ipc else []),
+                "--unshare-pid",
+                "--unshare-uts",
+                "--unshare-cgroup-try",
+            ]
             namespaces += [] if jail.network else ["--unshare-net"]
             # bwrap enters the working directory with these (it may belong to the sandbox uid, mode 0700);
             # setpriv needs the others to change uid and empty the bounding set. It drops them all.
@@ -320,13 +339,14 @@ def detect(setting: str = "auto", uid: int = DEFAULT_UID) -> Sandbox:
     if bwrap is None:
         return Sandbox(mode="unavailable", reason="bubblewrap is not installed (Debian package bubblewrap)")
     privileged = os.geteuid() == 0
-    tools = {name: shutil.which(name, path="/usr/bin:/usr/sbin") for name in ("setpriv", "prlimit")}
+    tools = {name: shutil.which(name, path="/usr/bin:/usr/sbin") for name in ("setpriv", "prlimit", "nsenter")}
     missing = [name for name, path in tools.items() if path is None and (name == "prlimit" or privileged)]
     if missing:
         return Sandbox(mode="unavailable", reason=f"{', '.join(missing)} (util-linux) not found in /usr")
     candidate = Sandbox(
         mode="bwrap", bwrap=bwrap, privileged=privileged, uid=uid,
         setpriv=tools["setpriv"] or "/usr/bin/setpriv", prlimit=tools["prlimit"] or "/usr/bin/prlimit",
+        nsenter=tools["nsenter"] or "/usr/bin/nsenter",
     )  # fmt: skip
     problem = _probe(candidate)
     if problem:

@@ -14,17 +14,22 @@ sandbox's own entries of /proc are read, never all of it. The sum is of each pro
 libraries) in each, so a sum over the total is checked again with proportional shares (``smaps_rollup``'s Pss,
 dearer: the kernel walks the page tables; at most once a second) before the sandbox is stopped.
 
-Memory no process maps is counted too: each process's memfds, found among its open files (``/proc/PID/fd``,
-their allocated size by ``stat``), and the System V shared memory segments of the sandbox's own IPC namespace
-(``/proc/sysvipc/shm``, read by a thread that enters that namespace for the read: the file shows the reader's
-namespace). Cheaply, they are added whole, mapped or not; weighed, only those no process of the sandbox maps (a
-memfd in no ``maps``, a segment with no attachment), as the mapped ones are in Pss_Shmem already. Each look runs
-in a thread: with these walks, one sandbox's look on the event loop would hold it for every other run.
+Memory no process need map is counted too: each memfd the processes hold, by a descriptor, a mapping or as their
+program, once by its allocated size (sandbox_objects.py, a bounded slice of the descriptors and mappings a look), and
+the System V shared memory segments of the sandbox's own IPC namespace (``/proc/sysvipc/shm``, read by a thread that
+enters that namespace for the read: the file shows the reader's namespace), attached or not. The pages of them a
+process maps and has touched are in its RssShmem too: cheaply, counted twice; weighed, taken out of the Pss again
+(those mappings' Pss, from the ``smaps`` of the processes mapping one). Each look runs in a thread: with these walks,
+one sandbox's look on the event loop would hold it for every other run. A look's work is bounded (the processes, at
+most ``Limits.processes``: a short read each; ``ENTRIES_PER_LOOK`` descriptors and mappings; the segment table, at most
+256 rows), a weighing's too (the processes' ``smaps_rollup``, and ``SMAPS_LINES_PER_WEIGHING`` lines of ``smaps``).
 
 What it cannot see: memory taken and used faster than one period (each process's RLIMIT_AS still holds it
 then); files in memory that no process maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes); a memfd
-held by no process (in flight in a socket's queue); System V segments when the worker is not root (entering the
-sandbox's IPC namespace needs CAP_SYS_ADMIN in the worker's own user namespace); the kernel's own memory for the
+held by no process (in flight in a socket's queue); a memfd held by a mapping only, and System V segments, when the
+worker is not root (sizing it through ``/proc/PID/map_files`` and entering the sandbox's IPC namespace need
+CAP_SYS_ADMIN in the worker's own user namespace); semaphores and message queues (kernel memory a root worker's
+sandbox_ipc.py keeps small; the machine's defaults otherwise); the kernel's own memory for the
 processes (page tables, socket buffers). Without bwrap (ORCHESTRA_SANDBOX=off) a process that leaves its parent is
 not found, and no segments are counted (the program shares the host's IPC namespace).
 """
@@ -38,20 +43,22 @@ import functools
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
+from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
+from orchestra.sandbox_objects import SharedObjects, mapped_share
 
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
 WEIGH_EVERY_S = 1.0
+# And at most this share of the time: a weighing walks every page table of the sandbox (the kernel's smaps_rollup),
+# 256 processes of 65,530 mappings some seconds of one of the watchdogs' threads, which every sandbox shares.
+WEIGH_SHARE = 0.1
 MIB = 1024 * 1024
-CLONE_NEWIPC = 0x08000000
-MEMFD = "/memfd:"
-# Descriptors read a look, at most (each a link of /proc): a sandbox has a few dozen, and may open a quarter million.
-LINKS_PER_LOOK = 2048
 
 
 def sandbox_pids(root: int) -> list[int]:
@@ -125,54 +132,6 @@ def _size(size: int) -> str:
     return f"{size / gib:.1f} GiB" if size >= gib else f"{size / MIB:.0f} MiB"
 
 
-class Memfds:
-    """The memfds a sandbox's processes hold open, found at most ``LINKS_PER_LOOK`` descriptors a look: each is a
-    link to read (``/proc/PID/fd/N``), and 256 processes of 1,024 open files each made one look a quarter of a million
-    reads. A sandbox with fewer is read whole at every look; one with more, a slice a look, round its descriptors,
-    what the last whole round found counting until the next is done."""
-
-    def __init__(self, links_per_look: int = LINKS_PER_LOOK) -> None:
-        self._budget = links_per_look
-        self._next = 0
-        self._round: dict[int, tuple[int, int]] = {}  # inode -> (allocated bytes, a pid holding it): this round's
-        self._last: dict[int, tuple[int, int]] = {}  # the last whole round's
-
-    def look(self, pids: list[int]) -> dict[int, tuple[int, int]]:
-        """Each memfd by inode: the bytes it has allocated (one only truncated to a size holds none) and a process
-        holding it. One held by several processes, or several times, is in once."""
-        links = [f"/proc/{pid}/fd/{fd}" for pid in pids for fd in _listed(f"/proc/{pid}/fd")]
-        start = self._next if self._next < len(links) else 0
-        end = min(len(links), start + self._budget)
-        for link in links[start:end]:
-            with contextlib.suppress(OSError):
-                if os.readlink(link).startswith(MEMFD):
-                    found = os.stat(link)
-                    self._round[found.st_ino] = (found.st_blocks * 512, int(link.split("/")[2]))
-        self._next = end
-        if end == len(links):
-            self._last, self._round, self._next = self._round, {}, 0
-        return {**self._last, **self._round}
-
-
-def _listed(directory: str) -> list[str]:
-    try:
-        return os.listdir(directory)
-    except OSError:  # its process ended meanwhile
-        return []
-
-
-def mapped_memfds(pids: Iterable[int]) -> set[int]:
-    """The inodes of the memfds the processes map (their pages are in the processes' Pss_Shmem)."""
-    inodes: set[int] = set()
-    for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/maps", "rb") as maps:
-            for line in maps:
-                fields = line.split(maxsplit=5)
-                if len(fields) == 6 and fields[5].startswith(MEMFD.encode()):
-                    inodes.add(int(fields[4]))
-    return inodes
-
-
 class IpcNamespace:
     """The sandbox's System V IPC namespace, found among its processes' once one is in a namespace other than the
     worker's, and held open until :meth:`close` (held, it keeps the namespace's segments: close it with the watch)."""
@@ -183,13 +142,13 @@ class IpcNamespace:
         # Looks run in threads, and a cancelled watch closes while its last look may still read.
         self._lock = threading.Lock()
 
-    def segments(self, pids: list[int]) -> list[tuple[int, bool]]:
-        """Each shared memory segment of the namespace: the bytes it holds (resident and swapped), and whether a
-        process has it attached. None seen without a namespace of its own or the right to enter it."""
+    def segments(self, pids: list[int]) -> list[int]:
+        """Each shared memory segment of the namespace: the bytes it holds (resident and swapped), attached or not.
+        None seen without a namespace of its own or the right to enter it."""
         with self._lock:
             return self._segments(pids)
 
-    def _segments(self, pids: list[int]) -> list[tuple[int, bool]]:
+    def _segments(self, pids: list[int]) -> list[int]:
         if self._unreadable:
             return []
         if self._fd is None:
@@ -220,11 +179,6 @@ def _other_namespace(pids: list[int]) -> int | None:
 
 
 @functools.cache
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)  # os.setns is Python 3.12's
-
-
-@functools.cache
 def _own_namespace() -> int:
     """The worker's IPC namespace (its main thread's), where a thread that entered a sandbox's returns."""
     return os.open("/proc/self/ns/ipc", os.O_RDONLY | os.O_CLOEXEC)
@@ -234,58 +188,58 @@ def _segments_in(namespace: int) -> bytes | None:
     """``/proc/sysvipc/shm`` as ``namespace`` sees it (the file shows its reader's), or None if it cannot be entered.
     This thread enters it for the read only: it is a pooled thread, and returns to the worker's own at once."""
     own = _own_namespace()
-    if _libc().setns(namespace, CLONE_NEWIPC) != 0:
+    if libc().setns(namespace, CLONE_NEWIPC) != 0:
         return None
     try:
         with open("/proc/sysvipc/shm", "rb") as table:
             return table.read()
     finally:
-        if _libc().setns(own, CLONE_NEWIPC) != 0:  # never seen: the worker is root, and the namespace its own
+        if libc().setns(own, CLONE_NEWIPC) != 0:  # never seen: the worker is root, and the namespace its own
             raise OSError(ctypes.get_errno(), "could not return to the worker's IPC namespace")
 
 
-def _parse_segments(text: bytes) -> list[tuple[int, bool]]:
+def _parse_segments(text: bytes) -> list[int]:
     header, *rows = text.splitlines()
     names = header.split()
-    at = {name: names.index(name) for name in (b"nattch", b"rss", b"swap")}
-    segments = []
-    for row in rows:
-        fields = row.split()
-        if len(fields) == len(names):
-            held = int(fields[at[b"rss"]]) + int(fields[at[b"swap"]])  # in bytes
-            segments.append((held, int(fields[at[b"nattch"]]) > 0))
-    return segments
+    at = {name: names.index(name) for name in (b"rss", b"swap")}
+    return [int(fields[at[b"rss"]]) + int(fields[at[b"swap"]]) for fields in map(bytes.split, rows)
+            if len(fields) == len(names)]  # fmt: skip
 
 
 @dataclass
 class Unmapped:
     """What one watch keeps of the memory no process need map, between its looks."""
 
-    memfds: Memfds = field(default_factory=Memfds)
+    objects: SharedObjects = field(default_factory=SharedObjects)
     namespace: IpcNamespace = field(default_factory=IpcNamespace)
-    seen: dict[int, tuple[int, int]] = field(default_factory=dict)  # the memfds of the last look
+    memfds: int = 0  # the bytes of the memfds of the last look
 
     def close(self) -> None:
+        self.objects.close()
         self.namespace.close()
 
 
 def held_roughly(root: int, unmapped: Unmapped) -> tuple[list[int], int]:
     """The sandbox's processes, and what they hold by the cheap count: every memfd and segment whole, mapped or not
-    (a mapped one is in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
+    (a mapped one's touched pages are in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
     pids = sandbox_pids(root)
-    unmapped.seen = unmapped.memfds.look(pids)
-    memfds = sum(size for size, _ in unmapped.seen.values())
-    segments = sum(size for size, _ in unmapped.namespace.segments(pids))
-    return pids, resident_bytes(pids) + memfds + segments
+    unmapped.memfds = sum(unmapped.objects.look(pids).values())
+    segments = sum(unmapped.namespace.segments(pids))
+    return pids, resident_bytes(pids) + unmapped.memfds + segments
 
 
 def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
-    """What the processes hold, a shared page divided among those sharing it, and the memfds and segments no one
-    maps whole (those mapped are in the processes' Pss_Shmem). Only the maps of processes holding a memfd are read."""
-    mapped = mapped_memfds({pid for _, pid in unmapped.seen.values()})
-    memfds = sum(size for inode, (size, _) in unmapped.seen.items() if inode not in mapped)
-    segments = sum(held for held, attached in unmapped.namespace.segments(pids) if not attached)
-    return proportional_bytes(pids) + memfds + segments
+    """What the processes hold, a shared page divided among those sharing it, each memfd and segment counted once
+    whole: their pages the processes map are taken out of the proportional count again (only the smaps of processes
+    mapping one are read)."""
+    segments = sum(unmapped.namespace.segments(pids))
+    mapped = mapped_share(unmapped.objects.mappers & set(pids))
+    return max(0, proportional_bytes(pids) - mapped) + unmapped.memfds + segments
+
+
+def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmapped: Unmapped) -> tuple[int, float]:
+    started = time.perf_counter()
+    return weigh(pids, unmapped), time.perf_counter() - started
 
 
 @functools.cache
@@ -312,8 +266,9 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
                 continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked
             # Pythons: 502 MiB resident, 19 MiB proportional): weighed properly (14 ms for them).
-            weighed_at = loop.time()
-            held = await loop.run_in_executor(_looks(), held_weighed, pids, unmapped)
+            held, took_s = await loop.run_in_executor(_looks(), _timed, held_weighed, pids, unmapped)
+            # The next no sooner than a second on, nor than 1/share of this one's time.
+            weighed_at = loop.time() + max(0.0, took_s / WEIGH_SHARE - WEIGH_EVERY_S)
             if held > total and process.returncode is None:
                 kill_group(process)
                 return held

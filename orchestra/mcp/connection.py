@@ -89,8 +89,10 @@ class Connection:
         return not self._gone.is_set() and not (link is not None and (link.retired or link.ended.is_set()))
 
     def why_gone(self) -> str:
+        return self._with_tail(self.failure or CLOSED)
+
+    def _with_tail(self, reason: str) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""
-        reason = self.failure or CLOSED
         return self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
 
     async def _run(self) -> None:
@@ -221,7 +223,7 @@ class Connection:
                 pending.cancel()
                 pending.add_done_callback(_consume)
         if not pending.done() or pending.cancelled():
-            raise self._lost()
+            raise await self._lost()
         try:
             return pending.result()
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
@@ -229,12 +231,13 @@ class Connection:
             # own, before the connection noticed). Nothing reached it, so it is safe to try again on a fresh one.
             raise await self._exited() from None
         except McpError as exc:
-            raise self._meaning(exc) from None
+            raise (await self._lost() if closed_stream(exc.error) else self._meaning(exc)) from None
         except ValidationError as exc:  # an answer to the request, but not the result it asks for
             raise UnreadableAnswer(f"the result is not what was asked for: {describe_result(exc)}") from None
 
     def _meaning(self, exc: McpError) -> Exception:
-        """What an error answer stands for: the transport's failure, a lost connection, or the server's error."""
+        """What an error answer stands for: the transport's failure or the server's error (a closed stream is
+        :meth:`_lost`'s)."""
         data = exc.error.data
         if isinstance(data, Failure):
             # The transport's words may quote what the server sent back, and so what it was sent (headers).
@@ -246,25 +249,29 @@ class Connection:
             if data.kind == "lost":
                 return ConnectionLost(reason)
             return UnreadableAnswer(reason, final=data.kind == "final")
-        if closed_stream(exc.error):
-            return self._lost()
         return exc
 
     async def _exited(self) -> ToolError:
-        link = self._link
-        if link is not None:
-            with anyio.move_on_after(EXIT_WAIT_S * 2):  # its exit status and last stderr lines are being read
-                await link.ended.wait()
+        said = await self._why_left()
         if stopped := self._stopped():
             return stopped
-        reason = self.failure or (link.exit_said() if link is not None and link.ended.is_set() else CLOSED)
-        tail = link.stderr_tail() if link is not None else ""
-        said = self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
         return ServerUnavailable(f"MCP server {self.server!r} is gone before the call reached it: {said}")
 
-    def _lost(self) -> Exception:
+    async def _lost(self) -> Exception:
         """What a request ends with when the server has gone: why the transport stopped it, if it did."""
-        return self._stopped() or ConnectionLost(self.why_gone())
+        said = await self._why_left()
+        return self._stopped() or ConnectionLost(said)
+
+    async def _why_left(self) -> str:
+        """Why the server went, once its exit is known: a call cut off as the server exits learns of it on the closed
+        stream first, and said "the connection closed" while the status was still being read (attack371 F7)."""
+        link = self._link
+        if link is not None and not self._stop.is_set():  # closed as asked, it may never be said to end
+            with anyio.move_on_after(EXIT_WAIT_S * 2):  # its exit status and last stderr lines are being read
+                await link.ended.wait()
+        return self._with_tail(
+            self.failure or (link.exit_said() if link is not None and link.ended.is_set() else CLOSED)
+        )
 
     def _stopped(self) -> ToolError | None:
         return self._link.stop_error() if self._link is not None else None

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from orchestra.sandbox import Jail, Limits, detect, kill_group
-from orchestra.sandbox_memory import Memfds, sandbox_pids, watch
+from orchestra.sandbox_memory import sandbox_pids, watch
+from orchestra.sandbox_objects import SharedObjects
 
 MIB = 1024 * 1024
 TOTAL = 64 * MIB
@@ -134,10 +135,10 @@ async def test_a_memfd_behind_many_descriptors_is_found_a_slice_at_a_time(tmp_pa
     try:
         assert process.stdout is not None
         assert await asyncio.wait_for(process.stdout.readline(), 120) == b"held\n"
-        memfds = Memfds(links_per_look=300)
+        objects = SharedObjects(entries_per_look=300)
         pids = sandbox_pids(process.pid)
-        looks = [memfds.look(pids) for _ in range(6)]  # 1,000 and a few descriptors: 4 slices make a round
+        looks = [objects.look(pids) for _ in range(8)]  # 1,000 descriptors and a few, and the maps: 5 slices a round
         assert not looks[0], "the first slice holds /dev/null only"
-        assert [sorted(size for size, _ in found.values()) for found in looks[4:]] == [[8 * MIB], [8 * MIB]], looks
+        assert [sorted(found.values()) for found in looks[4:]] == [[8 * MIB]] * 4, looks
     finally:
         kill_group(process)
