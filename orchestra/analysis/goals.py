@@ -1795,8 +1795,10 @@ def weak_terms(index: ToolIndex) -> frozenset[str]:
     return index.type_terms | GENERIC_TERMS | NUMBER_TERMS
 
 
-# Storing verbs that, to a URL, say what "post" says: "email" or "mail" to one is no web form's work.
-SENT_TO_A_URL = frozenset({"send", "upload"})
+# Verbs that, to a URL, say what "post" says: "email" or "mail" to one is no web form's work. "submit", "push",
+# "forward" and "share" store nothing elsewhere (no `SINK_VERBS`): only a URL said after them makes them a send
+# ("submit it to https://x/u" found no tool, "share the summary with Ann" is no POST).
+SENT_TO_A_URL = frozenset({"send", "upload", "submit", "publish", "push", "forward", "deliver", "share"})
 
 
 def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
@@ -1847,8 +1849,10 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if EDIT_WORD not in keywords and media and change_said(lowered, text):
         keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
     # "post-process the image": one word, no "post" (an HTTP POST was planned for it)
-    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2] if not re.search(rf"\b{w}-\w", plain, re.IGNORECASE))
-    if sink and any(d.kind == "url" for d in sent):
+    to_a_url = any(d.kind == "url" for d in sent)
+    sinks = SINK_VERBS | SENT_TO_A_URL if to_a_url else SINK_VERBS
+    sink = any(base_verb(w) in sinks for w in lowered[:2] if not re.search(rf"\b{w}-\w", plain, re.IGNORECASE))
+    if sink and to_a_url:
         # "send notes.txt to https://x/u", "upload it to ...": sent to a URL is posted, the word the HTTP tool says
         # (as "send" no tool served it; "upload" was turned from the fetcher as the opposite of "download")
         keywords = ["post" if base_verb(w) in SENT_TO_A_URL else w for w in keywords]
