@@ -1267,4 +1267,6 @@ def _its_words_asked(goal: Goal, chosen: ToolCard, planned: Planned) -> bool:
 def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
     """A question about one earlier result ("who wrote it?", "what does it show?", "tell me who wrote it") to a tool
     taking a question beside the text it is asked of: the words are the question, not what the step before made."""
-    return goal.question and goal.refers_back and not goal.plural and takes_a_question(chosen)
+    # "tell me what they are" asks in words of its own; "answer them" asks the questions a step made
+    plural_asked = not goal.plural or bool(_ASKING & set(words(goal.clause.text)))
+    return goal.question and goal.refers_back and plural_asked and takes_a_question(chosen)
