@@ -8,7 +8,7 @@ from __future__ import annotations
 from orchestra.analysis.data import PLACEHOLDER, Extracted
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, words
+from orchestra.analysis.words import DETERMINERS, words
 from orchestra.selection.index import ToolIndex
 
 # Verbs of looking at a thing, and the words around them that say no more ("take a quick look at", "have a look
@@ -36,5 +36,5 @@ def only_looked_at(goal: Goal, after: Goal | None) -> bool:
     if after is None or not after.question or after.works_on or not goal.works_on:
         return False
     said = [w for w in words(PLACEHOLDER.sub(" ", goal.clause.text)) if w != "please"]
-    # "open the photo x.jpg": the word of its kind says no more than the file does
-    return bool(said) and said[0] in _LOOKING | {"take", "have"} and set(said) <= _AROUND_LOOKING | set(TYPE_WORDS)
+    # "look at the photo x.jpg" names a kind, which chose its tool: that step takes the question (`asked_of_the_step_before`)
+    return bool(said) and said[0] in _LOOKING | {"take", "have"} and set(said) <= _AROUND_LOOKING
