@@ -41,14 +41,17 @@ async def test_the_body_a_missing_step_was_to_make_is_asked(task: str) -> None:
     ("task", "args"),
     [
         (f"post to {URL}", {"url": URL, "method": "POST"}),
-        (f"Summarize notes.txt, then send an empty POST request to {URL}", {"url": URL, "method": "POST"}),
-        (f"Summarize notes.txt, then send a GET request to {URL}", {"url": URL}),
-        (f"Summarize notes.txt, then fetch {URL}", {"url": URL}),
-        (f"Summarize notes.txt, then post 'hi' to {URL}", {"url": URL, "method": "POST", "body": "hi"}),
-        (f"Write 'hi' to a.txt, then post to {URL}", {"url": URL, "method": "POST"}),
-        (f"Wait 5 seconds, then post to {URL}", {"url": URL, "method": "POST"}),
+        (f"Summarize notes.txt, then post an empty request to {URL}", {"url": URL, "method": "POST"}),
+        (f"Summarize notes.txt, then submit 'done' to {URL}", {"url": URL, "method": "POST", "body": "done"}),
+        (
+            f"Summarize notes.txt, then post notes.txt to {URL}",
+            {"url": URL, "method": "POST", "body": "${read.output.content}"},
+        ),
+        (f"Write 'hi' to a.txt and post to {URL}", {"url": URL, "method": "POST"}),
         (f"Wait 5 seconds and post to {URL}", {"url": URL, "method": "POST"}),
         (f"Delete a.txt, then post to {URL}", {"url": URL, "method": "POST"}),
+        (f"Sleep 2 seconds, then upload to {URL}", {"url": URL, "method": "${inputs.http_request_method}"}),
+        (f"Delete a.txt and then send to {URL}", {"url": URL, "method": "${inputs.http_request_method}"}),
     ],
 )
 async def test_a_send_saying_what_it_sends_or_after_a_served_step_keeps_its_plan(
