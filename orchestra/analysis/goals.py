@@ -453,6 +453,20 @@ TELLING_VERBS = frozenset({"tell"})
 ABOUT_ENDS = frozenset("of in into on about from for with within inside at by and".split())
 
 
+# Verbs of coming to know, with their particles: before "how" or "what" they ask a question ("find out how many legs
+# it has", "figure out what colour it is"), which "how" and "what" after other verbs do not ("show what it does")
+_FINDING_OUT = frozenset({"find out", "figure out", "work out"})
+
+
+def _asks_to_find_out(lowered: list[str]) -> bool:
+    """Whether a clause opens with a verb of coming to know and a question word: an indirect question."""
+    for said in (" ".join(lowered[:2]), lowered[0] if lowered else ""):
+        if said in _FINDING_OUT:
+            after = lowered[len(said.split()) : len(said.split()) + 1]
+            return bool(after) and after[0] in QUESTION_WORDS
+    return False
+
+
 def _asks_to_tell(lowered: list[str], index: ToolIndex) -> bool:
     """A request to be told a property of something ("tell me the colour of the sofa in the image",
     "telling me the number of rows"): a question, whose answer is text. Not when what is to be told
@@ -1795,8 +1809,10 @@ def weak_terms(index: ToolIndex) -> frozenset[str]:
     return index.type_terms | GENERIC_TERMS | NUMBER_TERMS
 
 
-# Storing verbs that, to a URL, say what "post" says: "email" or "mail" to one is no web form's work.
-SENT_TO_A_URL = frozenset({"send", "upload"})
+# Verbs that, to a URL, say what "post" says: "email" or "mail" to one is no web form's work. "submit", "push",
+# "forward" and "share" store nothing elsewhere (no `SINK_VERBS`): only a URL said after them makes them a send
+# ("submit it to https://x/u" found no tool, "share the summary with Ann" is no POST).
+SENT_TO_A_URL = frozenset({"send", "upload", "submit", "publish", "push", "forward", "deliver", "share"})
 
 
 def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
@@ -1847,8 +1863,10 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if EDIT_WORD not in keywords and media and change_said(lowered, text):
         keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
     # "post-process the image": one word, no "post" (an HTTP POST was planned for it)
-    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2] if not re.search(rf"\b{w}-\w", plain, re.IGNORECASE))
-    if sink and any(d.kind == "url" for d in sent):
+    to_a_url = any(d.kind == "url" for d in sent)
+    sinks = SINK_VERBS | SENT_TO_A_URL if to_a_url else SINK_VERBS
+    sink = any(base_verb(w) in sinks for w in lowered[:2] if not re.search(rf"\b{w}-\w", plain, re.IGNORECASE))
+    if sink and to_a_url:
         # "send notes.txt to https://x/u", "upload it to ...": sent to a URL is posted, the word the HTTP tool says
         # (as "send" no tool served it; "upload" was turned from the fetcher as the opposite of "download")
         keywords = ["post" if base_verb(w) in SENT_TO_A_URL else w for w in keywords]
@@ -1859,6 +1877,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
+    # of a thing it names, "figure out what the elements in @p0 represent" is as much its classifying or describing
+    question = question or (not own and _asks_to_find_out(lowered))
     question = question or bool(told_of)
     if question:
         if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
@@ -1866,6 +1886,11 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
+    doing = question and _asks_who_is_doing(lowered)
+    if doing:
+        # "who is speaking?", "what is playing in it?": the sound is asked about, and the answer is text (a speech
+        # maker was chosen by "speaking", and read the transcript aloud)
+        worked, wants = worked | (set(wants) - {"text"}), [w for w in wants if w == "text"]
     # "illustrate the concept": the kind of data the verb makes is a word of the sub-goal too
     keywords += [kind for kind in made_by_verb(lowered, index) if kind in wants and kind not in keywords]
     # "record an audio clip": the verb is the name of the kind it makes, not the work of the tools that take
@@ -1887,8 +1912,18 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
-        unmade=tuple(media_none_makes(without_destinations(text) if work else text, index)),
+        unmade=() if doing else tuple(media_none_makes(without_destinations(text) if work else text, index)),
     )  # fmt: skip
+
+
+_BEING = frozenset({"is", "are", "was", "were"})
+
+
+def _asks_who_is_doing(lowered: list[str]) -> bool:
+    """Whether a question asks who or what is doing a thing: a question word, then "is" or "are" and a verb in -ing
+    ("who is speaking", "what was playing"), whose kind of data is what the question is about, not an answer."""
+    at = next((n for n, w in enumerate(lowered) if w in QUESTION_WORDS), None)
+    return at is not None and any(a in _BEING and b.endswith("ing") for a, b in pairwise(lowered[at + 1 : at + 4]))
 
 
 def _names_kind(verb: str, kinds: Sequence[str]) -> bool:

@@ -64,10 +64,10 @@ from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.part_written import part_written
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
-from orchestra.analysis.question_folded import asked_of_the_step_before
+from orchestra.analysis.question_folded import asked_of_the_step_before, only_looked_at
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
-from orchestra.analysis.sent_unnamed import as_sending_the_result
+from orchestra.analysis.sent_unnamed import as_sending_the_result, waits_on_a_missing_step
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.things_within import within_one_source
@@ -153,6 +153,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
         if card is None and not (goal.clause.asked and not goal.clause.context) and not goal.told:
             continue
+        if only_looked_at(goal, next(iter(chosen[n + 1 : n + 2]), (None,))[0]):
+            continue  # "open x.jpg and tell me what is in it": the question is the work
         restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
         if restated and not _another_language(goal, steps[-1]):
             notes += _language_for_the_step_before(goal, steps[-1], index)
@@ -406,6 +408,7 @@ def _step(
     also = _opened_with_also(extracted.text, clause.text)
     goal = as_sending_the_result(goal, before)  # "summarize a.txt, then post to URL": the summary
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
+    waits_on_a_missing_step(step, goal, before)  # "summarize a.txt and post to URL", no summarizer: the body asked
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -1267,4 +1270,6 @@ def _its_words_asked(goal: Goal, chosen: ToolCard, planned: Planned) -> bool:
 def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
     """A question about one earlier result ("who wrote it?", "what does it show?", "tell me who wrote it") to a tool
     taking a question beside the text it is asked of: the words are the question, not what the step before made."""
-    return goal.question and goal.refers_back and not goal.plural and takes_a_question(chosen)
+    # "tell me what they are" asks in words of its own; "answer them" asks the questions a step made
+    plural_asked = not goal.plural or bool(_ASKING & set(words(goal.clause.text)))
+    return goal.question and goal.refers_back and plural_asked and takes_a_question(chosen)

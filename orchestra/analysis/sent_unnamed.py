@@ -22,18 +22,39 @@ def as_sending_the_result(goal: Goal, before: list[TaskStep]) -> Goal:
     """``goal`` read as pointing back ("post it to URL") where its clause sends to the one URL it names, names
     nothing it sends (no file, quote or noun between the verb and the URL, nothing saying the call is empty) and
     the step before made a result and changed nothing."""
-    if goal.refers_back or goal.works_on or not before or not goal.sink:
-        return goal
-    urls = [d for d in goal.sent if d.kind == "url"]
-    last = before[-1]
-    if len(urls) != 1 or len(goal.sent) != 1 or last.side_effects or not last.produces:
-        return goal
-    said = words(goal.clause.text)
-    if not said or base_verb(said[0]) not in SENDING or set(said) & _SENDS_NOTHING:
-        return goal
-    text = goal.clause.text  # its data as placeholders: "post to @u0"
-    at = PLACEHOLDER.search(text)
-    between = words(text[: at.start()] if at else text)[1:]
-    if any(w not in _BETWEEN for w in between):
+    if not before or before[-1].side_effects or not before[-1].produces or not _names_nothing_sent(goal):
         return goal
     return replace(goal, refers_back=True)
+
+
+def waits_on_a_missing_step(step: TaskStep, goal: Goal, before: list[TaskStep]) -> None:
+    """A send naming nothing after a step no tool was found for ("Summarize notes.txt and post to https://x/u", no
+    summarizer) comes after it: its result was to be the body, which the plan asks for (`binding._sent`) where the
+    POST went out empty, at once, beside the missing step."""
+    if not before or before[-1].side_effects or before[-1].candidates or not _names_nothing_sent(goal):
+        return
+    missing = before[-1].id
+    step.depends_on += [missing] if missing not in step.depends_on else []
+    step.only_after += [missing] if missing not in step.only_after else []
+
+
+def _names_nothing_sent(goal: Goal) -> bool:
+    """Whether ``goal`` sends to the one URL it names and names nothing it sends: no file, quote or noun between the
+    verb and the URL, nothing saying the call is empty."""
+    if goal.refers_back or goal.works_on or not goal.sink:
+        return False
+    urls = [d for d in goal.sent if d.kind == "url"]
+    if len(urls) != 1 or len(goal.sent) != 1:
+        return False
+    said = words(goal.clause.text)
+    if not said or base_verb(said[0]) not in SENDING or says_it_sends_nothing(goal.clause.text):
+        return False
+    text = goal.clause.text  # its data as placeholders: "post to @u0"
+    at = PLACEHOLDER.search(text)
+    return all(w in _BETWEEN for w in words(text[: at.start()] if at else text)[1:])
+
+
+def says_it_sends_nothing(text: str) -> bool:
+    """Whether a sending clause says its call sends nothing, or something other than a result ("post an empty
+    request to", "send nothing to", "ping")."""
+    return bool(set(words(text)) & _SENDS_NOTHING)

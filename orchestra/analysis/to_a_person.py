@@ -5,6 +5,8 @@ missing, and ``unsent`` says no tool sends to a person."""
 
 from __future__ import annotations
 
+import re
+
 from orchestra.analysis.words import terms
 from orchestra.lazy_regex import lazy_compile
 
@@ -30,6 +32,7 @@ _TO_SOMEONE = lazy_compile(
     rf"\bto\s+(?:me|us|them|{_PERSON}|(?:my|our|the)\s+(?:boss|team|friends?|colleagues?|mum|mom|dad|wife|husband|manager|client|customer)s?"
     r"|the\s+(?:(?:phone|mobile|cell|e-?mail)\s+)?(?:numbers?|address(?:es)?|persons?|people|recipients?|contacts?))\b"
 )
+_TO_A_URL = lazy_compile(r"\bto\s+https?://", re.IGNORECASE)
 # "Message Bob the summary", "text her 'hi'": the person is the verb's first object.
 _SENT_TO = lazy_compile(rf"\s*[A-Za-z-]+\s+{_PERSON}")
 
@@ -39,6 +42,6 @@ def sent_to_a_person(action: str) -> bool:
     nothing else, or one saying a person it goes to."""
     opening = action.split(maxsplit=1)
     verb = opening[0].lower() if opening else ""
-    if verb not in SENDING_VERBS:
-        return False
+    if verb not in SENDING_VERBS or (verb == "forward" and _TO_A_URL.search(action) is not None):
+        return False  # "forward it to https://x/u": a POST (``goals.SENT_TO_A_URL``), as "send it to" one is
     return verb in SENT_ALWAYS or _TO_SOMEONE.search(action) is not None or _SENT_TO.match(action) is not None

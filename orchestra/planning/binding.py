@@ -25,6 +25,7 @@ from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.part_written import WRITES_LESS
 from orchestra.analysis.secrets_sent import SENDING, looks_secret
+from orchestra.analysis.sent_unnamed import says_it_sends_nothing
 from orchestra.analysis.words import (
     DETERMINERS,
     STARTING_HEADS,
@@ -432,7 +433,7 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
 
     value = said or _upstream_value(ups, collect)
     if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
-        if _names_what_it_sends(step.action, str(args["url"])):
+        if _names_what_it_sends(step.action, str(args["url"])) or _after_a_missing_step(step):
             return Binding(args, ["body"])
         if _METHOD_SAID.search(step.action) is None and base_verb(next(iter(words(step.action)), "")) in SENT_TO_A_URL:
             # "send a request to https://x/u": nothing sent and no method said, a POST is no more said than a GET
@@ -444,6 +445,14 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
         # the run failed at the call, after the listing ("body: Input should be a valid string")
         return Binding(args | {"json": value})
     return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+def _after_a_missing_step(step: TaskStep) -> bool:
+    """Whether a send naming nothing follows a step no tool serves ("Summarize notes.txt, then post to https://x/u"
+    with no summarizer): its result was the body, and the POST went out empty beside the missing step. The plan
+    keeps in ``depends_on`` only the steps served (`planner.build_plan`), so one it only follows and no longer
+    depends on is missing; "post nothing to", "an empty POST" still send nothing, as said."""
+    return bool(set(step.only_after) - set(step.depends_on)) and not says_it_sends_nothing(step.action)
 
 
 def _text_out(up: Upstream) -> bool:
