@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,19 +35,38 @@ def plan_text(**fields: object) -> str:
 @dataclass(frozen=True)
 class BadFile:
     name: str  # the file's name: its suffix chooses JSON or YAML
-    content: bytes
+    # Its bytes, or for a large one the function that makes them: listed at collection by every xdist worker
+    # (parametrized by name), made only by a test that writes it (the 9,000 steps took 0.34 CPU s to write).
+    made: bytes | Callable[[], bytes]
     says: tuple[str, ...]  # what the message must contain (besides the file's path)
     env: tuple[tuple[str, str], ...] = ()  # settings the case runs with
+
+    @property
+    def content(self) -> bytes:
+        return self.made() if callable(self.made) else self.made
+
+
+@cache
+def many_steps() -> bytes:
+    return yaml_text({"name": "many", "nodes": [{"id": f"n{i}", **SLEEP} for i in range(9000)]}).encode()
+
+
+@cache
+def doubled_argument() -> bytes:
+    """Two aliases of one 1.4 MB string of 700,000 characters: a file, and a text, within the limit whose node's
+    arguments are not (2.8 MB of UTF-8)."""
+    doubled = 'name: p\nnodes:\n- {id: big, tool: json_query, args: {expression: "length(@)", data: [&b "'
+    return (doubled + "\u00e9" * 700_000 + '", *b]}}\n').encode()
+
+
+@cache
+def large_input() -> bytes:
+    return plan_text(inputs={"blob": "x" * 1_100_000}).encode()
 
 
 @cache
 def bad_files() -> tuple[BadFile, ...]:
     """Made once a process: each parametrized module, and each test looking one up by name, reads these."""
-    node_ids = [{"id": f"n{i}", **SLEEP} for i in range(9000)]
-    # Two aliases of one 1.4 MB string of 700,000 characters: a file, and a text, within the limit
-    # whose node's arguments are not (2.8 MB of UTF-8).
-    doubled = 'name: p\nnodes:\n- {id: big, tool: json_query, args: {expression: "length(@)", data: [&b "'
-    doubled += "\u00e9" * 700_000 + '", *b]}}\n'
     return (
         BadFile(
             "latin1.yaml", "name: café\nnodes: []\n".encode("latin-1"), ("not UTF-8", "byte 0xE9", "byte offset 9")
@@ -86,13 +106,13 @@ def bad_files() -> tuple[BadFile, ...]:
         BadFile("broken.yaml", b"nodes: [unclosed\n", ("not valid YAML", "line 2")),
         BadFile(
             "large.yaml",
-            plan_text(inputs={"blob": "x" * 1_100_000}).encode(),
+            large_input,
             ("larger than 1,000,000 bytes", "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"),
             (("ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES", "1000000"),),
         ),
         BadFile(
             "large-args.yaml",
-            doubled.encode(),
+            doubled_argument,
             ("node 'big': its arguments are", "Temporal's payload limit"),
             (("ORCHESTRA_STORAGE", "off"),),
         ),
@@ -103,7 +123,7 @@ def bad_files() -> tuple[BadFile, ...]:
         ),
         BadFile(
             "many-steps.yaml",
-            yaml_text({"name": "many", "nodes": node_ids}).encode(),
+            many_steps,
             ("9,000 steps", "its record would be about", "ORCHESTRA_STORAGE=off", "Temporal's payload limit"),
             (("ORCHESTRA_STORAGE", "off"),),
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from temporalio.client import Client, WorkflowHistory
 from temporalio.worker import Replayer
 
+from orchestra.replayers import replayer_without_deadline
 from worker import workflow_runner
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
@@ -19,7 +20,7 @@ from workflows.orchestration import OrchestrationWorkflow
 
 def replayer_reading_stored(client: Client) -> Replayer:
     """A replayer of the workflows, in ``client``'s namespace and through its converter (codec and storage)."""
-    return Replayer(
+    return replayer_without_deadline(
         workflows=[OrchestrationWorkflow, AgentWorkflow],
         namespace=client.namespace,
         data_converter=client.data_converter,

@@ -26,6 +26,7 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
+from orchestra import replayers
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
 from orchestra.cli.runs import QUERY_TIMEOUT, not_replayed_note
@@ -59,9 +60,9 @@ def replayer_of(workflow_class: type, client: Client, capture: Capture) -> Repla
     instance kept by ``capture``. In the client's namespace: the values a run stored outside its history are
     read only for the namespace and workflow they were stored under, and the SDK's default ("ReplayNamespace")
     read none, so a run with a stored value (a plan over 32 KiB) did not replay, said to be of changed code."""
-    return Replayer(
+    return replayers.replayer_without_deadline(
+        [workflow_class],
         namespace=client.namespace,
-        workflows=[workflow_class],
         workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),
         data_converter=client.data_converter,
         interceptors=[capture],

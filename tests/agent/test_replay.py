@@ -16,6 +16,7 @@ from temporalio.worker import Replayer
 from orchestra.agent.models import AgentLimits, ApprovalDecision, Strategy
 from orchestra.control import PauseRequest
 from orchestra.record import StepState
+from orchestra.replayers import replayer_without_deadline
 from tests.agent.support import agent_worker, registry_with_deploy, registry_with_hold, start_agent, wait_for
 from tests.clock_warp import read_later
 from tests.llm_server import call, completion, done, scripted
@@ -25,7 +26,7 @@ HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 
 
 def _replayer() -> Replayer:
-    return Replayer(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
+    return replayer_without_deadline(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
 
 
 async def _assert_replays(history: WorkflowHistory) -> None:

@@ -13,13 +13,13 @@ from typing import Any
 
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
 
 from orchestra.agent.coordination import MENTION_CHARS, PlannedCall, schedule
 from orchestra.agent.models import MAX_CALL_ID_CHARS, AgentExecution, Strategy
 from orchestra.agent.steps import unique_ids
 from orchestra.llm.types import FunctionCall, Message, ToolCallRequest
 from orchestra.record import StepState
+from orchestra.replayers import replayer_without_deadline
 from tests.agent.support import agent_worker, start_agent
 from tests.llm_server import Answer, call, completion, done, scripted
 from workflows.agent import AgentWorkflow
@@ -86,7 +86,7 @@ async def test_a_run_recorded_before_the_bounds_replays_as_it_ran(client, task_q
             fresh = await handle.fetch_history()
     if os.environ.get("ORCHESTRA_SAVE_HISTORIES") == "1":
         HISTORY.write_text(fresh.to_json())
-    replayer = Replayer(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
+    replayer = replayer_without_deadline(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
     for history in (fresh, WorkflowHistory.from_json(HISTORY.stem, HISTORY.read_text())):
         result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
         assert result.replay_failure is None, f"{history.workflow_id}: {result.replay_failure}"

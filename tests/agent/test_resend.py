@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
 
 from orchestra.agent.attempts import call_attempts, rule_of
 from orchestra.agent.models import AgentExecution, AgentToolCall
 from orchestra.record import StepState
 from orchestra.registry import default_registry
+from orchestra.replayers import replayer_without_deadline
 from orchestra.tools.described import load_tool_file
 from tests.agent.support import agent_worker, start_agent
 from tests.control_support import GATE_TIMEOUT_S, attempts_started, until
@@ -90,7 +90,7 @@ async def test_an_agents_post_without_a_key_is_not_sent_again_after_a_lost_worke
     sent, made, history = await _sent_across_a_lost_worker(client, task_queue, tmp_path, method="POST", json={"n": 1})
     assert sent == ["POST"], "another Temporal attempt posted it again"
     assert made.state == StepState.ERROR and made.attempts == 1, made
-    replayer = Replayer(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
+    replayer = replayer_without_deadline(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
     await replayer.replay_workflow(history)  # with its patch marker
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
 
 from orchestra.agent.models import AgentExecution
 from orchestra.agent.steps import unique_ids
 from orchestra.llm.types import FunctionCall, Message, ToolCallRequest
 from orchestra.record import StepState
+from orchestra.replayers import replayer_without_deadline
 from tests.agent.support import agent_worker, start_agent
 from tests.llm_server import Answer, call, completion, done, scripted
 from workflows.agent import AgentWorkflow
@@ -82,7 +82,7 @@ async def test_a_run_recorded_before_the_change_replays_as_it_ran(
     if os.environ.get("ORCHESTRA_SAVE_HISTORIES") == "1":
         HISTORY.write_text(fresh.to_json())
     recorded = WorkflowHistory.from_json(HISTORY.stem, HISTORY.read_text())
-    replayer = Replayer(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
+    replayer = replayer_without_deadline(workflows=[AgentWorkflow], data_converter=pydantic_data_converter)
     for history in (fresh, recorded):
         result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
         assert result.replay_failure is None, f"{history.workflow_id}: {result.replay_failure}"

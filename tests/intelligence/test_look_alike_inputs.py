@@ -14,7 +14,6 @@ import pytest
 
 from orchestra.analysis import analyse_heuristic
 from orchestra.registry import default_registry
-from orchestra.selection import semantic
 from tests.intelligence.test_served_by_types import STUDIO
 
 # Two tools that change a picture: one by a text instruction (takes text and an image), one that takes
@@ -48,7 +47,7 @@ ASK_A_PAGE = """  - {name: ask_a_document, kind: http, description: Answer a que
 """
 
 
-@pytest.mark.skipif(semantic.embedder() is None, reason="the sentence encoder is not installed")
+@pytest.mark.usefixtures("encoder_installed")
 def test_a_tool_that_takes_a_question_beside_the_picture_is_fed_by_the_request(tmp_path: Path):
     tools = tmp_path / "studio.yaml"
     tools.write_text(STUDIO.replace("caption_picture", "write_caption") + ASK_A_PAGE)

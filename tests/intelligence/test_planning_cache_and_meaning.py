@@ -10,7 +10,7 @@ import pytest
 
 from orchestra.analysis import analyse_heuristic
 from orchestra.registry import default_registry
-from orchestra.selection import disk_cache, semantic
+from orchestra.selection import disk_cache
 from orchestra.selection.index import ToolIndex
 from orchestra.tools.tool_files import load_tool_file
 from tests.intelligence.reading import MEDIA
@@ -56,7 +56,7 @@ def test_an_index_read_back_from_disk_ranks_like_the_one_built(data_dir: Path):
     assert ToolIndex.from_data(built.to_data(), {"other": registry.get("summarize_text").card}) is None
 
 
-@pytest.mark.skipif(semantic.embedder() is None, reason="the sentence encoder is not installed")
+@pytest.mark.usefixtures("encoder_installed")
 def test_meaning_finds_a_tool_no_word_of_the_request_names(monkeypatch: pytest.MonkeyPatch, data_dir: Path):
     task = "Put 'Bonjour' into English"
     assert _steps(task) == ["translate_text"]

@@ -33,7 +33,7 @@ tools:
   - {name: text_to_picture, kind: http, description: "Generate an image from a text prompt.", input_types: [text], output_types: [image], method: POST, url: "https://w.example.com/t2i", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
 """
 
-needs_encoder = pytest.mark.skipif(semantic.embedder() is None, reason="the sentence encoder's wheel is not installed")
+needs_encoder = pytest.mark.usefixtures("encoder_installed")
 
 
 @needs_encoder

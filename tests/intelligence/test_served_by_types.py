@@ -12,10 +12,9 @@ import pytest
 
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.selection import semantic
 
 # The rule needs meaning beside the types: without the encoder a paraphrase stays missing.
-pytestmark = pytest.mark.skipif(semantic.embedder() is None, reason="the sentence encoder is not installed")
+pytestmark = pytest.mark.usefixtures("encoder_installed")
 
 # A studio catalogue written for this test: with the built-ins, big enough (20 tools or more) for
 # meaning to rank every sub-goal. No tool's words hold "read", "list" or "aloud".

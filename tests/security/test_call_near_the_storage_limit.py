@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError
-from temporalio.worker import Replayer
 
 from orchestra.calls import ToolCall
 from orchestra.limits import payload_size
 from orchestra.record import ExecutionRecord
+from orchestra.replayers import replayer_without_deadline
 from orchestra.settings import Settings
 from tests.helpers import start_plan
 from tests.workflows.test_handover_in_pieces import patches_asked
@@ -47,7 +47,7 @@ async def test_a_call_fitting_by_its_json_only_fails_its_step_and_replays(
     history = await handle.fetch_history()
     assert any(ENVELOPE_PATCH.encode() in asked for asked in patches_asked(list(history.events)))
     # In the run's namespace: the store gives a run's values to its own workflow only.
-    replayer = Replayer(
+    replayer = replayer_without_deadline(
         workflows=[OrchestrationWorkflow], namespace=limited.namespace, data_converter=limited.data_converter,
         workflow_runner=workflow_runner(),
     )  # fmt: skip

@@ -22,7 +22,6 @@ from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError, 
 from temporalio.common import RawValue
 from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
 from temporalio.exceptions import ApplicationError
-from temporalio.worker import Replayer
 
 from orchestra.calls import RunRequest
 from orchestra.cli.history import pause_in_history
@@ -34,6 +33,7 @@ from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.record import MAX_REFUSED_SIGNALS, AgentState, ExecutionRecord
 from orchestra.refusal import error_of, is_refusal
+from orchestra.replayers import replayer_without_deadline
 from orchestra.storage.drivers import OwnedStorage
 from orchestra.storage.folder import FolderStorageDriver, segment
 from tests.control_support import current_details, has_event, history_until
@@ -133,7 +133,7 @@ async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_r
     assert len(forged_only) == len(FORGERIES) + 1
     assert await pause_in_history(client, victim.id, forged_only) is None
     # The same history replays with the worker's runner: the same signals are refused.
-    await Replayer(
+    await replayer_without_deadline(
         workflows=[OrchestrationWorkflow],
         data_converter=client.data_converter,
         workflow_runner=workflow_runner(),

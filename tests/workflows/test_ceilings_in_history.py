@@ -17,11 +17,11 @@ from temporalio.api.common.v1 import Payload
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.client import WorkflowHistory as History
 from temporalio.common import RawValue
-from temporalio.worker import Replayer
 
 from orchestra.agent.models import MAX_CALLS_PER_REPLY, AgentLimits
 from orchestra.converter import PayloadConverter, compose
 from orchestra.plan import MAX_FAILURES_TO_OPEN
+from orchestra.replayers import replayer_without_deadline
 from tests.helpers import worker_for
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -73,7 +73,7 @@ async def test_a_plan_run_started_now_over_a_ceiling_is_refused_with_the_reason(
 
 async def test_a_run_recorded_over_the_ceilings_before_the_check_replays(storage_settings) -> None:
     history = History.from_json("ceilings_over", RECORDED.read_text())
-    replayer = Replayer(
+    replayer = replayer_without_deadline(
         workflows=[OrchestrationWorkflow],
         data_converter=compose(None, storage_settings),  # a worker's, which reads back what was written
         workflow_runner=workflow_runner(),

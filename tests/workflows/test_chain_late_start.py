@@ -20,9 +20,9 @@ from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
-from temporalio.worker import Replayer
 
 from orchestra.errors import ErrorKind
+from orchestra.replayers import replayer_without_deadline
 from tests.clock_warp import read_later
 from tests.helpers import start_plan, worker_for
 from worker import workflow_runner
@@ -100,7 +100,7 @@ async def started_again_past_the_deadline(
     assert isinstance(cause, ApplicationError) and cause.type == ErrorKind.TIMEOUT, cause
     scheduled = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED]
     assert not scheduled, f"{len(scheduled)} step(s) started after the deadline"
-    replayer = Replayer(
+    replayer = replayer_without_deadline(
         workflows=[OrchestrationWorkflow], data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
     )
     for name, replayed in (("as recorded", history), ("read an hour later", read_later(history))):

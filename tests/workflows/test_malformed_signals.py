@@ -16,7 +16,6 @@ from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import RawValue
-from temporalio.worker import Replayer
 
 from activities.health import outcome_now, read_snapshot
 from orchestra.control import (
@@ -38,6 +37,7 @@ from orchestra.health import (
     health_workflow_id,
 )
 from orchestra.record import AgentState, ExecutionRecord
+from orchestra.replayers import replayer_without_deadline
 from tests.control_support import until
 from tests.helpers import record_of, start_plan, worker_for
 from tests.patience import patient
@@ -76,7 +76,7 @@ async def test_signals_that_do_not_fit_their_handler_are_refused_and_the_run_goe
         (name, f"its input does not fit {why}") for (name, _), why in MISFITS
     ]
     assert SECRET not in record.model_dump_json()
-    await Replayer(
+    await replayer_without_deadline(
         workflows=[OrchestrationWorkflow], data_converter=client.data_converter, workflow_runner=workflow_runner()
     ).replay_workflow(history)
 
@@ -211,7 +211,7 @@ async def test_updates_that_do_not_fit_their_handler_are_rejected_and_the_run_go
     assert answer.paused and record.state == AgentState.COMPLETED
     assert rejected == [f"PayloadValidationError: the update's input does not fit {why}" for _, why in UPDATE_MISFITS]
     assert not [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
-    await Replayer(
+    await replayer_without_deadline(
         workflows=[OrchestrationWorkflow], data_converter=client.data_converter, workflow_runner=workflow_runner()
     ).replay_workflow(history)
 

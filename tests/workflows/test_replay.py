@@ -21,6 +21,7 @@ from temporalio.worker import Replayer
 from orchestra.control import PauseRequest
 from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.replayers import replayer_without_deadline
 from orchestra.tools.files import write_file_tool
 from tests.clock_warp import read_later
 from tests.control_support import cancel_what_finished_while_paused, gate
@@ -192,7 +193,7 @@ async def _native_pause_cancel(client, task_queue) -> History:
 
 def _replayer() -> Replayer:
     # Every saved history replays here, the agent's (tests/agent/test_replay.py saves them) included.
-    return Replayer(
+    return replayer_without_deadline(
         workflows=[OrchestrationWorkflow, AgentWorkflow],
         data_converter=pydantic_data_converter,
         workflow_runner=workflow_runner(),

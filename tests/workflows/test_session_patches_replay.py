@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.worker import Replayer
 
 from orchestra.converter import compose
+from orchestra.replayers import replayer_without_deadline
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 )
 async def test_a_history_asking_this_sessions_patches_replays(recorded: str, storage_settings) -> None:
     history = WorkflowHistory.from_json(recorded, (HERE / f"{recorded}.json").read_text())
-    replayer = Replayer(
+    replayer = replayer_without_deadline(
         workflows=[OrchestrationWorkflow],
         data_converter=compose(None, storage_settings),
         workflow_runner=workflow_runner(),

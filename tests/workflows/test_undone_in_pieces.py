@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
-from temporalio.worker import Replayer
 
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.replayers import replayer_without_deadline
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from tests.helpers import start_plan
@@ -118,8 +118,8 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
 async def patches_replayed(client: Client, workflow_id: str, record: ExecutionRecord) -> set[str]:
     """Every run of the chain replayed on this code (through the client's converter: its payloads are stored);
     the patches they asked."""
-    replayer = Replayer(workflows=[OrchestrationWorkflow], data_converter=client.data_converter, namespace=client.namespace,
-                        workflow_runner=workflow_runner())  # fmt: skip
+    replayer = replayer_without_deadline([OrchestrationWorkflow], data_converter=client.data_converter,
+                                         namespace=client.namespace, workflow_runner=workflow_runner())  # fmt: skip
     asked: set[str] = set()
     for run_id in record.runs:
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
