@@ -542,7 +542,11 @@ async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
 
 
 def unserved_note(task_queue: str, seen: Seen) -> str:
-    last = f" (a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC)" if seen.last_seen else ""
+    said = [f"a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC"] if seen.last_seen else []
+    if seen.processes_gone:
+        workers = ", ".join(f"worker {who}" for who in seen.processes_gone)
+        said.append(f"{workers}: not running, its process on this host is gone")
+    last = f" ({'; '.join(said)})" if said else ""
     return (
         f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; "
         "start a worker (`python client.py up`)"
