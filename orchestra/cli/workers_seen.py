@@ -58,6 +58,7 @@ class Seen:
     polling: int
     last_seen: datetime | None = None
     processes_gone: tuple[str, ...] = ()  # the identities of this host's workers listed whose process is not running
+    last_poll: datetime | None = None  # the newest poll of those counted polling, if the server stamped one
 
 
 class PollersUnknown(Exception):
@@ -122,7 +123,8 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
             if at is None or who not in stopped or at > stopped[who] + POLL_IN_TRANSIT_WITHIN
         ]
     gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
-    return Seen(len(live), max(gone, default=None), processes_gone)
+    last_poll = max((at for _, at in live if at is not None), default=None)
+    return Seen(len(live), max(gone, default=None), processes_gone, last_poll)
 
 
 async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str, datetime]:

@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from orchestra.cli import workers_seen
 from orchestra.cli.process_gone import process_gone_here
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import LONG, start, status_json
@@ -36,9 +38,10 @@ async def workflow_pollers(client: Client, task_queue: str) -> list[str]:
     return [poller.identity for poller in (await client.workflow_service.describe_task_queue(request)).pollers]
 
 
-async def test_a_killed_worker_of_this_host_is_said_gone_at_once(
+async def run_of_a_killed_worker(
     temporal_env: WorkflowEnvironment, client: Client, task_queue: str, tmp_path: Path, cli: Cli
-) -> None:
+) -> tuple[str, str]:
+    """A LONG run whose `python worker.py` was killed (SIGKILL) while its `nap` ran: the run's id, the worker's identity."""
     async with worker_process(
         temporal_env, task_queue, tmp_path, ORCHESTRA_STORAGE_DIR=cli.env["ORCHESTRA_STORAGE_DIR"]
     ):
@@ -56,6 +59,13 @@ async def test_a_killed_worker_of_this_host_is_said_gone_at_once(
             return process_gone_here(identity)
 
         await until(reaped)
+    return workflow_id, identity
+
+
+async def test_a_killed_worker_of_this_host_is_said_gone_at_once(
+    temporal_env: WorkflowEnvironment, client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> None:
+    workflow_id, identity = await run_of_a_killed_worker(temporal_env, client, task_queue, tmp_path, cli)
     status = await cli("status", workflow_id, "--json")  # one-shot: a process that read no stamp of the server's yet
     assert status.code == 0, status.err
     said = json.loads(status.out)
@@ -64,6 +74,25 @@ async def test_a_killed_worker_of_this_host_is_said_gone_at_once(
     assert no_worker.startswith(f"no worker is polling task queue {task_queue!r}"), no_worker
     assert f"worker {identity}: not running, its process on this host is gone" in no_worker, no_worker
     assert [step["node_id"] for step in said["record"]["steps"]][:1] == ["nap"], said["record"]
+
+
+async def test_a_killed_worker_of_another_host_is_said_with_when_it_polled_last(
+    temporal_env: WorkflowEnvironment,
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Of another host's worker nothing is known here but what the server says: it was "busy, or gone since its last
+    poll?", with no word of when that poll was. Now when, and how long a killed one stays listed."""
+    workflow_id, _ = await run_of_a_killed_worker(temporal_env, client, task_queue, tmp_path, cli)
+    monkeypatch.setattr(workers_seen, "process_gone_here", lambda identity: False)  # as of another host's process
+    status = await cli.here("status", workflow_id)
+    assert status.code == 0, status.err
+    assert "the server lists 1 worker(s) polling task queue" in status.out, status.out
+    assert ", last seen polling at 20" in status.out and " UTC, but none answered yet" in status.out, status.out
+    assert "one killed off this host is listed until unseen for 90 s" in status.out, status.out
 
 
 def test_only_a_process_of_this_host_that_does_not_run_is_gone() -> None:
