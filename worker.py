@@ -50,6 +50,7 @@ from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.deadlocked_evictions import DeadlockedEvictionsRunner
 from orchestra.llm import LLMConfig
 from orchestra.mcp import attach
+from orchestra.namespace_watch import namespace_refused
 from orchestra.payload_contexts import ContextsOutsideSandbox
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -415,9 +416,24 @@ async def main() -> int:
             address=settings.address, namespace=settings.namespace, task_queue=settings.task_queue)  # fmt: skip
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
-        await stop.wait()
+        refused = await until_stopped_or_refused(stop, client)
+        if refused is not None:  # said before the worker stops: its shutdown asks the server that refuses it
+            say(f"the worker stopped: {refused}", level="error", stream=sys.stderr)
     await registry.aclose()  # tracing was shut down as the worker stopped (OrchestraWorker)
-    return 0
+    return 0 if refused is None else EXIT_INVALID
+
+
+async def until_stopped_or_refused(stop: asyncio.Event, client: Client) -> str | None:
+    """Waits for SIGINT/SIGTERM (None) or for the server to refuse the worker's namespace for good (why): the SDK
+    retries its polls of a deleted namespace for ever (namespace_watch)."""
+    stopped = asyncio.create_task(stop.wait())
+    refused = asyncio.create_task(namespace_refused(client))
+    try:
+        await asyncio.wait((stopped, refused), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+        refused.cancel()
+    return refused.result() if refused.done() and not refused.cancelled() and not stopped.done() else None
 
 
 if __name__ == "__main__":

@@ -19,13 +19,12 @@ import gc
 import json
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from orchestra.documents import (
     MAX_DEPTH,
@@ -40,6 +39,7 @@ from orchestra.documents import (
     unique_keys,
 )
 from orchestra.errors import PlanValidationError
+from orchestra.regular_file import NotARegularFile, read_chunks, read_regular_at_most
 from orchestra.utf8_text import NotUtf8Text, utf8_text, where
 
 if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
@@ -125,50 +125,17 @@ def _read_stdin(limit: int) -> bytes:
             [f"{STDIN_NAME} is a terminal, not a plan: pipe the plan in ({_PIPED}) or give its file"]
         )
     with os.fdopen(os.dup(descriptor), "rb") as file:  # a copy: closing it leaves the process's stdin open
-        return _read_chunks(file, limit)
+        return read_chunks(file, limit)
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
-    """Up to ``limit`` bytes of a regular file, in chunks: ``read(limit)`` would reserve the whole limit up
-    front. Opened without blocking, then refused unless regular: a FIFO nobody writes to blocked the open
-    (and a read) for ever, a device or a socket has no end."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    """Up to ``limit`` bytes of the plan file, a regular file (regular_file)."""
     try:
-        kind = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(kind):
-            raise PlanValidationError(
-                [
-                    f"{path}: not a regular file ({_file_kind(kind)}); give a plan file, or `--plan -` to read one piped "
-                    "to standard input"
-                ]
-            )
-        os.set_blocking(descriptor, True)
-        file = os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-    with file:
-        return _read_chunks(file, limit)
-
-
-def _read_chunks(file: BinaryIO, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit and (chunk := file.read(min(1 << 20, limit - size))):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _file_kind(mode: int) -> str:
-    kinds = [
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ]
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+        return read_regular_at_most(path, limit)
+    except NotARegularFile as exc:
+        raise PlanValidationError(
+            [f"{exc}; give a plan file, or `--plan -` to read one piped to standard input"]
+        ) from None
 
 
 def _decode(source: _Source) -> str:

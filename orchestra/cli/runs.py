@@ -42,7 +42,8 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
-from orchestra.cli.workers_seen import PollersUnknown, Seen, saw
+from orchestra.cli.workers_seen import POLLER_SEEN_WITHIN, PollersUnknown, Seen, saw
+from orchestra.cli.workers_seen import seen as seen_by_server
 from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.cli.workers_seen import workflow_pollers as seen_pollers
 from orchestra.converter import UNREADABLE_TYPE
@@ -542,7 +543,11 @@ async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
 
 
 def unserved_note(task_queue: str, seen: Seen) -> str:
-    last = f" (a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC)" if seen.last_seen else ""
+    said = [f"a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC"] if seen.last_seen else []
+    if seen.processes_gone:
+        workers = ", ".join(f"worker {who}" for who in seen.processes_gone)
+        said.append(f"{workers}: not running, its process on this host is gone")
+    last = f" ({'; '.join(said)})" if said else ""
     return (
         f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; "
         "start a worker (`python client.py up`)"
@@ -553,14 +558,17 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
     """Why a run may not answer: nobody polls its task queue, the workers that do are busy, or the server
     could not say which."""
     try:
-        pollers = await workflow_pollers(ctx, task_queue)
+        found = await seen_by_server(await ctx.client(), ctx.settings.namespace, task_queue)
     except PollersUnknown as unknown:
         return f"{unknown}"
-    if pollers:
-        # The server lists a worker gone since its last poll until it is seen unseen for long enough (workers_seen).
+    if found.polling:
+        # The server lists a worker killed elsewhere until it is seen unseen for long enough (workers_seen): what is
+        # known is when it polled last, by the server's clock.
+        last = f", last seen polling at {found.last_poll:%Y-%m-%d %H:%M:%S} UTC," if found.last_poll else ""
         return (
-            f"the server lists {pollers} worker(s) polling task queue {task_queue!r}, but none answered yet "
-            "(busy, or gone since its last poll?)"
+            f"the server lists {found.polling} worker(s) polling task queue {task_queue!r}{last} but none answered "
+            f"yet: busy, or gone since without saying so (one killed off this host is listed until unseen for "
+            f"{POLLER_SEEN_WITHIN.total_seconds():.0f} s)"
         )
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
 

@@ -21,7 +21,8 @@ the worker's as it stops, and a poll the worker sent just before (its re-poll af
 its heartbeat's time at load: the stopped worker was counted polling, and its run asked for 5 s. A later poll is another
 worker's of the same identity (an application may name its workers itself; create_worker's are unique), started again
 after this one stopped. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its
-poller counted (asked, as before). A worker killed sends no such heartbeat: POLLER_SEEN_WITHIN alone.
+poller counted (asked, as before). A worker killed sends no such heartbeat: one of this host whose process is gone is
+gone at once (process_gone), one of another host is gone after POLLER_SEEN_WITHIN alone.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, ListWorkersRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
+
+from orchestra.cli.process_gone import process_gone_here
 
 POLLER_SEEN_WITHIN = timedelta(seconds=90)
 # How long after a worker's shutdown heartbeat a poll it sent before stopping may reach the server: under it, a worker
@@ -54,6 +57,8 @@ class Seen:
 
     polling: int
     last_seen: datetime | None = None
+    processes_gone: tuple[str, ...] = ()  # the identities of this host's workers listed whose process is not running
+    last_poll: datetime | None = None  # the newest poll of those counted polling, if the server stamped one
 
 
 class PollersUnknown(Exception):
@@ -108,6 +113,8 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
     now = server_now_at_least(client)
     # A poller with no time of access is counted: only one known to be stale is a worker gone.
     live = [(who, at) for who, at in polls if at is None or now is None or at >= now - POLLER_SEEN_WITHIN]
+    processes_gone = tuple(sorted({who for who, _ in live if process_gone_here(who)}))
+    live = [(who, at) for who, at in live if who not in processes_gone]
     if live:
         stopped = await shut_down(client, namespace, task_queue)
         live = [
@@ -116,7 +123,8 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
             if at is None or who not in stopped or at > stopped[who] + POLL_IN_TRANSIT_WITHIN
         ]
     gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
-    return Seen(len(live), max(gone, default=None))
+    last_poll = max((at for _, at in live if at is not None), default=None)
+    return Seen(len(live), max(gone, default=None), processes_gone, last_poll)
 
 
 async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str, datetime]:

@@ -120,6 +120,7 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
 
     from orchestra.agent.models import AgentLimits, AgentRequest
     from orchestra.cli.durations import parse_duration
+    from orchestra.regular_file import NotARegularFile, read_regular_at_most
     from orchestra.utf8_text import NotUtf8Text, utf8_text
 
     values: dict[str, Any] = {
@@ -130,8 +131,8 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
     }
     if options["system_prompt"]:
         try:
-            with Path(options["system_prompt"]).open("rb") as file:
-                prompt = file.read(MAX_SYSTEM_PROMPT_BYTES + 1)  # /dev/zero or a FIFO fed for ever: no further
+            # A regular file only, as `--plan`'s: a FIFO nobody writes to blocked the open for ever.
+            prompt = read_regular_at_most(Path(options["system_prompt"]), MAX_SYSTEM_PROMPT_BYTES + 1)
             if len(prompt) > MAX_SYSTEM_PROMPT_BYTES:  # first: the cut may split a character in two
                 raise CliError(
                     f"the system prompt is longer than {MAX_SYSTEM_PROMPT_BYTES:,} bytes: it is sent with every "
@@ -143,6 +144,8 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
             # As `--plan`'s file is said (plan_file.read_plan_document): the reason, not Python's "[Errno 2] …: 'path'".
             what = f"system prompt file {options['system_prompt']}"
             raise CliError(f"cannot read {what}: {exc.strerror or exc}", EXIT_INVALID) from None
+        except NotARegularFile as exc:
+            raise CliError(f"{exc}; give a file holding the system prompt", EXIT_INVALID) from None
         except NotUtf8Text as exc:  # as a plan file's is said: the byte, its offset, line and column
             raise CliError(
                 f"{options['system_prompt']}: {exc}; the system prompt must be UTF-8", EXIT_INVALID

@@ -1,0 +1,114 @@
+"""A worker killed (SIGKILL: no shutdown heartbeat) was counted polling for the minute or more the server lists its
+poller: a one-shot `status` asked its run, waited its 5 s query for nobody and said "the server lists 1 worker(s)
+polling … (busy, or gone since its last poll?)". A worker of this host is known gone at once by its process: the run is
+answered from its history, naming the worker whose process is gone."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from orchestra.cli import workers_seen
+from orchestra.cli.process_gone import process_gone_here
+from tests.cli.cli import Cli
+from tests.cli.gated_runs import LONG, start, status_json
+from tests.helpers import until
+from tests.ops.support import worker_process
+
+
+async def workflow_pollers(client: Client, task_queue: str) -> list[str]:
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(name=task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    return [poller.identity for poller in (await client.workflow_service.describe_task_queue(request)).pollers]
+
+
+async def run_of_a_killed_worker(
+    temporal_env: WorkflowEnvironment, client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> tuple[str, str]:
+    """A LONG run whose `python worker.py` was killed (SIGKILL) while its `nap` ran: the run's id, the worker's identity."""
+    async with worker_process(
+        temporal_env, task_queue, tmp_path, ORCHESTRA_STORAGE_DIR=cli.env["ORCHESTRA_STORAGE_DIR"]
+    ):
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+
+        async def nap_running() -> dict[str, Any]:
+            return await status_json(cli, workflow_id)
+
+        served = await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        assert served["no_worker"] is None and served["record_rebuilt_from_history"] is False, served  # asked
+        [identity] = await workflow_pollers(client, task_queue)
+        os.kill(int(identity.split("@")[0]), signal.SIGKILL)
+
+        async def reaped() -> bool:  # by this test's event loop, as a worker's parent would
+            return process_gone_here(identity)
+
+        await until(reaped)
+    return workflow_id, identity
+
+
+async def test_a_killed_worker_of_this_host_is_said_gone_at_once(
+    temporal_env: WorkflowEnvironment, client: Client, task_queue: str, tmp_path: Path, cli: Cli
+) -> None:
+    workflow_id, identity = await run_of_a_killed_worker(temporal_env, client, task_queue, tmp_path, cli)
+    status = await cli("status", workflow_id, "--json")  # one-shot: a process that read no stamp of the server's yet
+    assert status.code == 0, status.err
+    said = json.loads(status.out)
+    assert said["record_rebuilt_from_history"] is True, said
+    no_worker = str(said["no_worker"])
+    assert no_worker.startswith(f"no worker is polling task queue {task_queue!r}"), no_worker
+    assert f"worker {identity}: not running, its process on this host is gone" in no_worker, no_worker
+    assert [step["node_id"] for step in said["record"]["steps"]][:1] == ["nap"], said["record"]
+
+
+async def test_a_killed_worker_of_another_host_is_said_with_when_it_polled_last(
+    temporal_env: WorkflowEnvironment,
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Of another host's worker nothing is known here but what the server says: it was "busy, or gone since its last
+    poll?", with no word of when that poll was. Now when, and how long a killed one stays listed."""
+    workflow_id, _ = await run_of_a_killed_worker(temporal_env, client, task_queue, tmp_path, cli)
+    monkeypatch.setattr(workers_seen, "process_gone_here", lambda identity: False)  # as of another host's process
+    status = await cli.here("status", workflow_id)
+    assert status.code == 0, status.err
+    assert "the server lists 1 worker(s) polling task queue" in status.out, status.out
+    assert ", last seen polling at 20" in status.out and " UTC, but none answered yet" in status.out, status.out
+    assert "one killed off this host is listed until unseen for 90 s" in status.out, status.out
+
+
+def test_only_a_process_of_this_host_that_does_not_run_is_gone() -> None:
+    here = socket.gethostname()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # reaped: no process of that number (until another takes it, which only keeps it counted)
+    assert process_gone_here(f"{ended.pid}@{here}/0123abcd") is True
+    assert process_gone_here(f"{ended.pid}@{here}") is True
+    assert process_gone_here(f"{os.getpid()}@{here}/0123abcd") is False  # running
+    unreaped = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        os.waitid(os.P_PID, unreaped.pid, os.WEXITED | os.WNOWAIT)  # ended, and left for its parent to reap
+        assert process_gone_here(f"{unreaped.pid}@{here}/0123abcd") is True
+    finally:
+        unreaped.wait()
+    assert process_gone_here(f"{ended.pid}@not-{here}/0123abcd") is False  # another host's: not known here
+    assert process_gone_here("my-worker") is False  # named by its application: not known
+    assert process_gone_here(f"0@{here}") is False  # 0 would probe this process group, not a process
+    assert process_gone_here(f"99999999999999999999@{here}") is False
