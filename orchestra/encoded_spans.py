@@ -359,21 +359,34 @@ _WRAPPED_AFTER_BREAK = re.compile(r"[\r\n](" + _WRAPPED + ")")
 # Where the first block may begin, found by RE2 in a few milliseconds a megabyte: a text of words has none.
 _WRAPPED_GATE = re2.compile(rb"(?:^|[\r\n])[!-~]{16}[!-~]*(?:\r\n|\r|\n)[!-~]", _LATIN1)
 _WRAP = re.compile(r"\r\n|\r|\n")
+# A block quoted, the same quote before each line (a mail's '> ', '> > ', a comment's '# ', '| '): read without its
+# quotes (a secret's base2 or Z85 wrapped and quoted was in clear).
+_QUOTE = r"(?:>[ >]*|[|#]) "
+_QUOTED = r"(" + _QUOTE + r")[!-~]{16,1000}(?:(?:\r\n|\r|\n)\1[!-~]{1,1000})+(?=[\r\n]|\Z)"
+_QUOTED_BLOCK = re.compile(_QUOTED)
+_QUOTED_AFTER_BREAK = re.compile(r"[\r\n](?=" + _QUOTE + ")")
+_QUOTED_GATE = re2.compile(
+    rb"(?:^|[\r\n])" + _QUOTE.encode() + rb"[!-~]{16}[!-~]*(?:\r\n|\r|\n)" + _QUOTE.encode() + rb"[!-~]", _LATIN1
+)
+_QUOTE_AND_WRAP = re.compile(r"\A" + _QUOTE + r"|(?:\r\n|\r|\n)" + _QUOTE)
 
 
 def wrapped_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     """What ``find`` finds in each block of wrapped lines of ``text`` read as one line, as the characters of ``text``
-    that hold it (the breaks inside it too): each encoding a secret is found in is found wrapped."""
-    blocks = _wrapped_blocks(text)
+    that hold it (the breaks inside it too, and a quoted block's quotes): each encoding a secret is found in is found
+    wrapped."""
+    blocks = _wrapped_blocks(text) + _quoted_blocks(text)
     if not blocks:
         return []
-    joined = _SEPARATOR.join(_WRAP.sub("", text[start:end]) for start, end in blocks)
+    joined = _SEPARATOR.join(dropped.sub("", text[start:end]) for start, end, dropped in blocks)
     found = [(begin, end) for begin, end in find(joined) if begin < end]
     if not found:
         return []
     # Each separator's place is -1: a match is cut at it.
     places = [
-        place for start, end in blocks for place in [*(start + at for at in _kept_places(text[start:end], _WRAP)), -1]
+        place
+        for start, end, dropped in blocks
+        for place in [*(start + at for at in _kept_places(text[start:end], dropped)), -1]
     ]
     spans: list[tuple[int, int]] = []
     for begin, end in found:
@@ -383,15 +396,35 @@ def wrapped_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     return spans
 
 
-def _wrapped_blocks(text: str) -> list[tuple[int, int]]:
-    """Where each block of wrapped lines is, looked for from where RE2 finds the first may begin."""
+def _wrapped_blocks(text: str) -> list[tuple[int, int, re.Pattern[str]]]:
+    """Where each block of wrapped lines is, looked for from where RE2 finds the first may begin, and what is no part
+    of the text it wraps (its breaks)."""
     encoded = Encoded(text)
     gate = _WRAPPED_GATE.search(encoded.data)
     if gate is None:
         return []
     first = _WRAPPED_BLOCK.match(text) if gate.start() == 0 else None
     at = first.end() if first else encoded.chars([gate.start()])[0]
-    return ([first.span()] if first else []) + [found.span(1) for found in _WRAPPED_AFTER_BREAK.finditer(text, at)]
+    spans = ([first.span()] if first else []) + [found.span(1) for found in _WRAPPED_AFTER_BREAK.finditer(text, at)]
+    return [(start, end, _WRAP) for start, end in spans]
+
+
+def _quoted_blocks(text: str) -> list[tuple[int, int, re.Pattern[str]]]:
+    """Where each quoted block of wrapped lines is, and what is no part of the text it wraps (its quotes and breaks):
+    tried at each line's start from where RE2 finds the first may begin."""
+    encoded = Encoded(text)
+    gate = _QUOTED_GATE.search(encoded.data)
+    if gate is None:
+        return []
+    at = encoded.chars([gate.start()])[0]
+    starts = ([0] if at == 0 else []) + [found.end() for found in _QUOTED_AFTER_BREAK.finditer(text, at)]
+    blocks: list[tuple[int, int, re.Pattern[str]]] = []
+    for start in starts:
+        if blocks and start < blocks[-1][1]:
+            continue
+        if (found := _QUOTED_BLOCK.match(text, start)) is not None:
+            blocks.append((start, found.end(), _QUOTE_AND_WRAP))
+    return blocks
 
 
 def decoded_words(value: str) -> set[str]:
