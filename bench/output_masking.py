@@ -111,6 +111,9 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
     "od -d lines": lambda size: _lines(size, "> 12: 0000000" + " 30840" * 190 + " zzzz"),
     "od -td4 lines": lambda size: _lines(size, "> 0000000" + "  1868789880" * 95 + " zzzz"),
     "one number lines": lambda size: _lines(size, "> 0000017 74"),
+    "seq lines": lambda size: "\n".join(map(str, range(1, size // 3 + 10)))[
+        :size
+    ],  # seq's, a CSV column's: ordinary output
     "xxd -c 1 lines": lambda size: _lines(size, "00000000: 65  e"),
     "od -tx1 -tc lines": lambda size: _lines(size, "0000000" + "  78" * 16 + "\n       " + "   x" * 16),
     # A wide string's bytes each escaped or percent-encoded (orchestra/escaped_bytes.py reads both): every byte may

@@ -78,6 +78,7 @@ _HEX_WORD = re.compile("[0-9A-Fa-f]+")
 _OD_FIELD = re.compile(r"   [ -~]|  \\[0abfnrtv\\]| ([0-7]{3})")
 # od's words apart, a byte each: -td1's and -tu1's decimal, -b's octal, -ta's names and characters.
 _OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,22}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
+_DIGITS = re.compile("[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]{1,20}")  # a word of 8 bytes' most digits: od -tu8's 20
 _OCTAL = re.compile(r"[0-7]{1,22}")  # od -to8's 22
 WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
@@ -363,13 +364,20 @@ def _readings(text: str, line: _Line, wide: bool, widths: tuple[int, ...], led: 
     for suffix, groups, numbers in numbered:
         for name, values, width in zip(("decimal", "octal"), numbers, widths, strict=True):
             if values and width and _word_bytes(values):
-                spans = _Piece(_EACH, tuple(span for span in groups for _ in range(width)))
-                mask = (1 << 8 * width) - 1
-                for order in ("little", "big"):
-                    data = b"".join((value & mask).to_bytes(width, order) for value in values)
-                    readings.append((f"{name} {order}{suffix}", data.decode("latin-1"), spans))
+                spans = _Piece(_EACH, tuple(groups) if width == 1 else tuple(s for s in groups for _ in range(width)))
+                # A byte a word reads alike in both orders: one column (two were a fifth of a narrow dump's reading).
+                for order in ("little",) if width == 1 else ("little", "big"):
+                    readings.append((f"{name} {order}{suffix}", _as_words(values, width, order), spans))
     readings.append(("ascii", text[slice(*line.ascii)], _Piece(_CHARS, (line.ascii,))))
     return readings
+
+
+def _as_words(values: tuple[int, ...], width: int, order: str) -> str:
+    """``values`` as words of ``width`` bytes in ``order``, read as Latin-1."""
+    if width == 1:
+        return bytes(value & 0xFF for value in values).decode("latin-1")
+    mask = (1 << 8 * width) - 1
+    return b"".join((value & mask).to_bytes(width, order) for value in values).decode("latin-1")  # type: ignore[arg-type]
 
 
 def _word_bytes(values: tuple[int, ...]) -> int:
@@ -423,7 +431,7 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
     bodies = _BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1))
     for body in itertools.islice(bodies, _BODY_TRIES):
         if (line := _body(text, body.start(), end)) is not None:
-            return _numbers_too(text, line)
+            return _numbers_too(text, _or_words(text, line, body.start(), end))
         offset = _OFFSET.match(text, body.start(), end)
         if offset is not None and (line := _od_words(text, offset.group(1), offset.end(), end, offset.span(1))):
             return line
@@ -437,6 +445,27 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
         ) is not None:
             return line
     return None
+
+
+def _or_words(text: str, line: _Line, at: int, end: int) -> _Line:
+    """``line``, or the same read as od's words if its ASCII column is a number its bytes do not show: ``od -w4 -tu1``'s
+    '50  10  97 110' reads as three hex bytes and a column '110', and was read only so (the line's bytes left out of
+    the decimal column, a secret in it in clear)."""
+    column = text[slice(*line.ascii)]
+    if line.kind != "hex" or not line.groups or _DIGITS.fullmatch(column) is None:
+        return line
+    data = bytes.fromhex(text[line.groups[0][0] : line.groups[-1][1]])
+    sizes = list(itertools.accumulate(((stop - start) // 2 for start, stop in line.groups), initial=0))
+    little = b"".join(data[one:other][::-1] for one, other in itertools.pairwise(sizes))
+    if column.encode() in (data, little):
+        return line
+    offset = _OFFSET.match(text, at, end)
+    while not offset and at > 0 and text[at - 1] in " \t":  # od -An's words: from the spaces before the first
+        at -= 1
+    words = (
+        _od_words(text, offset.group(1), offset.end(), end, offset.span(1)) if offset else _od_words(text, "", at, end)
+    )
+    return words if words is not None and any(words.numbers) else line
 
 
 def _numbers_too(text: str, line: _Line) -> _Line:
@@ -533,17 +562,22 @@ def _od_chars(text: str, offset: re.Match[str] | None, at: int, end: int) -> _Li
     digits = offset.group(1) if offset else ""
     fields: list[tuple[int, int]] = []
     data = bytearray()
+    octal = 0
     while at < end and (field := _OD_FIELD.match(text, at, end)) is not None:
         fields.append((at + 1, field.end()))
         body = field.group()
         if field.group(1):
             data.append(int(field.group(1), 8) & 0xFF)
+            octal += 1
         else:
             data.append(_OD_ESCAPES[body[3]] if body[2] == "\\" else ord(body[3]))
         at = field.end()
     if at != end or not fields:
         return None
-    return _Line(digits, fields, (end, end), "chars", bytes(data))
+    # Fields all of three digits 0 to 7 are od -tu1's or -td1's decimal bytes too (``od -w4 -tu1``'s '104 111 114 115'
+    # read only as octal left 'hors' out of the decimal column: in clear).
+    numbers = _numbers([text[start:stop] for start, stop in fields]) if octal == len(fields) else ((), ())
+    return _Line(digits, fields, (end, end), "chars", bytes(data), numbers)
 
 
 def _od_words(text: str, offset: str, at: int, end: int, lead: tuple[int, int] | None = None) -> _Line | None:
