@@ -112,6 +112,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "plan-sent-whole-only-within-the-limit",
     # plan_driver (workflows/run_size.py)
     "run-ended-recorded-before-the-servers-history-limit",
+    # plan_driver
+    "a-waiting-run-wakes-to-hand-over-when-its-history-is-full",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
