@@ -114,6 +114,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "run-ended-recorded-before-the-servers-history-limit",
     # plan_driver
     "a-waiting-run-wakes-to-hand-over-when-its-history-is-full",
+    # recovery, orchestration (workflows/run_size.py)
+    "history-stop-watched-while-undos-run-and-undos-owed-said",
 )
 AGENT_LATER: tuple[str, ...] = ()
 
