@@ -66,6 +66,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.run_size import UNDOS_OVERFULL_PATCH, HistoryOverfull
     from workflows.search_index import IndexValues
+    from workflows.step_errors_cut import ERRORS_CUT_PATCH, RUN_MESSAGE_CHARS, cut_message
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.validation_input import plan_within_room
     from workflows.value_sizes import (
@@ -610,7 +611,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._check_size("the run's record", record)
             return record
         first, error = failures.first, failures.first.error
-        message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
+        said = cut_message(error.message, RUN_MESSAGE_CHARS) if patched(ERRORS_CUT_PATCH) else error.message
+        message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {said}"
         self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
         await self._steps_stored_when_over(record)
         self._check_size("the run's record", record)
