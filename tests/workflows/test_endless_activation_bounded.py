@@ -12,14 +12,14 @@ from temporalio.client import Client, WorkflowHandle
 
 from tests.helpers import settings_for, until
 from tests.workflows.endless_activation import ENDLESS
-from tests.workflows.endless_workflow import EndlessActivation
+from tests.workflows.slow_workflow import SlowActivationOnce
 from worker import create_worker
 
 HUNG_S = 240  # generous: only a worker whose threads are all taken, or one that never stops, reaches it
 THREADS = 3  # the worker's workflow threads: fewer retries than that to take them all
 
 
-async def _task_attempt(handle: WorkflowHandle[EndlessActivation, str]) -> int:
+async def _task_attempt(handle: WorkflowHandle[SlowActivationOnce, str]) -> int:
     described = await handle.describe()
     return described.raw_description.pending_workflow_task.attempt
 
@@ -31,26 +31,26 @@ async def test_a_run_whose_activation_never_ends_holds_one_thread_across_its_ret
     worker = create_worker(
         client,
         settings_for(task_queue, tmp_path / "ws"),
-        extra_workflows=[EndlessActivation],
+        extra_workflows=[SlowActivationOnce],
         max_concurrent_workflow_tasks=THREADS,
     )
     runner = asyncio.create_task(worker.run())
     try:
         stuck = await client.start_workflow(
-            EndlessActivation.run, id=f"endless-{uuid.uuid4().hex[:8]}", task_queue=task_queue
+            SlowActivationOnce.run, id=f"endless-{uuid.uuid4().hex[:8]}", task_queue=task_queue
         )
-        await stuck.signal(EndlessActivation.spin)
+        await stuck.signal(SlowActivationOnce.spin)
         # Retried past the worker's thread count while its first activation still loops.
         await until(lambda: _task_attempt(stuck), lambda attempt: attempt > THREADS, within=HUNG_S)
         assert ENDLESS.inside == 1
         healthy = await client.start_workflow(
-            EndlessActivation.run, id=f"healthy-{uuid.uuid4().hex[:8]}", task_queue=task_queue
+            SlowActivationOnce.run, id=f"healthy-{uuid.uuid4().hex[:8]}", task_queue=task_queue
         )
-        await healthy.signal(EndlessActivation.finish)
+        await healthy.signal(SlowActivationOnce.slow)
         assert await asyncio.wait_for(healthy.result(), HUNG_S) == "done"
         ENDLESS.released.set()
         # Released, the stuck run goes on: its retried task replays the signal, which now returns.
-        await stuck.signal(EndlessActivation.finish)
+        await stuck.signal(SlowActivationOnce.slow)
         assert await asyncio.wait_for(stuck.result(), HUNG_S) == "done"
     finally:
         ENDLESS.released.set()
