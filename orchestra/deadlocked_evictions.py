@@ -15,14 +15,22 @@ nothing with the old one. An eviction that still fails leaves the instance to no
 because collecting it would throw GeneratorExit into its coroutines in whatever thread collects, running their
 ``finally`` code outside their workflow (the SDK's warning on ``disable_safe_workflow_eviction``, which would do that
 to every run evicted). Kept instances are rare (a failed eviction is a bug of ours, logged), and counted.
+
+An activation that never ends (a workflow bug that swallows the SDK's interruption) would take a thread at each task
+retry that way: each new instance replays into the same endless code. So while an earlier instance of a run is still
+stuck, a later one is not activated: its activation fails at once (Core retries the task later, holding no thread)
+and its eviction has nothing to tear down. The run holds one thread, as with the SDK alone, and goes on once the stuck
+activation is over.
 """
 
 from __future__ import annotations
 
 import threading
 
+from temporalio.api.failure.v1 import ApplicationFailureInfo
+from temporalio.api.failure.v1 import Failure as FailureInfo
 from temporalio.bridge.proto.workflow_activation import WorkflowActivation
-from temporalio.bridge.proto.workflow_completion import Success, WorkflowActivationCompletion
+from temporalio.bridge.proto.workflow_completion import Failure, Success, WorkflowActivationCompletion
 from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails
 
 from orchestra.telemetry.logging import get_logger
@@ -30,6 +38,10 @@ from orchestra.wrapped_instances import WrappingInstance, WrappingRunner
 
 # Instances whose eviction failed: held for the process's life (see the module's docstring).
 KEPT: list[WorkflowInstance] = []
+
+# Per run id, its instance whose eviction was answered while an activation still ran it, until that one is over.
+_STUCK: dict[str, EvictedOnce] = {}
+_STUCK_LOCK = threading.Lock()
 
 
 class DeadlockedEvictionsRunner(WrappingRunner):
@@ -47,19 +59,39 @@ def _evicted(act: WorkflowActivation) -> WorkflowActivationCompletion:
     return WorkflowActivationCompletion(run_id=act.run_id, successful=Success())
 
 
+def _refused_while_stuck(act: WorkflowActivation) -> WorkflowActivationCompletion:
+    message = (
+        "an earlier instance of this run is still in an activation past the deadlock detector: this one is not"
+        " activated until that one is over (the task is retried)"
+    )
+    info = FailureInfo(message=message, application_failure_info=ApplicationFailureInfo(type="EarlierActivationStuck"))
+    return WorkflowActivationCompletion(run_id=act.run_id, failed=Failure(failure=info))
+
+
+def _stuck_other_than(instance: EvictedOnce, run_id: str) -> bool:
+    with _STUCK_LOCK:
+        return _STUCK.get(run_id, instance) is not instance
+
+
 class EvictedOnce(WrappingInstance):
     def __init__(self, instance: WorkflowInstance) -> None:
         super().__init__(instance)
         self._running = threading.Lock()  # held by the activation running the instance
         self._evicted = False
+        self._activated = False  # an instance never activated has nothing to tear down at its eviction
 
     def activate(self, act: WorkflowActivation) -> WorkflowActivationCompletion:
         if not _evicting(act):
             with self._running:
+                if not self._activated and _stuck_other_than(self, act.run_id):
+                    return _refused_while_stuck(act)
+                self._activated = True
                 return self.instance.activate(act)
         if not self._running.acquire(blocking=False):
             # An activation the SDK timed out still runs (or an eviction of ours it gave up waiting for): evicted
             # after it, in a thread that holds none of the SDK's, which can then go on.
+            with _STUCK_LOCK:
+                _STUCK.setdefault(act.run_id, self)
             threading.Thread(target=self._evict_after, args=(act,), name="evict-after-deadlock", daemon=True).start()
             return _evicted(act)
         try:
@@ -68,11 +100,16 @@ class EvictedOnce(WrappingInstance):
             self._running.release()
 
     def _evict_after(self, act: WorkflowActivation) -> None:
-        with self._running:
-            self._evict(act)
+        try:
+            with self._running:
+                self._evict(act)
+        finally:
+            with _STUCK_LOCK:
+                if _STUCK.get(act.run_id) is self:
+                    del _STUCK[act.run_id]
 
     def _evict(self, act: WorkflowActivation) -> WorkflowActivationCompletion:
-        if self._evicted:
+        if self._evicted or not self._activated:
             return _evicted(act)
         self._evicted = True
         try:

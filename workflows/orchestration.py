@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.control import ControlState
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.plan import PlanNode, settings_over_a_ceiling
+    from orchestra.plan import Plan, PlanNode, settings_over_a_ceiling
     from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
     from orchestra.plan_steps import DoneBefore
     from orchestra.record import (
@@ -64,8 +64,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.progress import MAX_ROWS, render_details
     from workflows.record_pieces import RECORD_IN_PIECES_PATCH, over_the_limit, store_the_steps
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
-    from workflows.run_size import HistoryOverfull
+    from workflows.run_size import UNDOS_OVERFULL_PATCH, HistoryOverfull
     from workflows.search_index import IndexValues
+    from workflows.step_errors_cut import ERRORS_CUT_PATCH, RUN_MESSAGE_CHARS, cut_message
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.validation_input import plan_within_room
     from workflows.value_sizes import (
@@ -260,7 +261,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             message = str(over)
             self._note_undos_left(message)
             self._mark_unfinished(StepState.CANCELLED, message)
-            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="history_too_large"))
+            said = patched(UNDOS_OVERFULL_PATCH)
+            if said and plan.compensate_on_failure and not compensating:
+                message = self._undos_owed_when_overfull(plan, record, message)
+            error = ExecutionError.of(
+                ErrorKind.SYSTEM, message, code="history_too_large", retryable=False if said else None
+            )
+            self._finish(AgentState.ERROR, error)
             await self._steps_stored_when_over(record)
             self._check_size("the run's record", record)
             details = record.model_dump(mode="json")
@@ -491,6 +498,17 @@ class OrchestrationWorkflow(ControlledWorkflow):
         listed = record.model_copy(update={"steps": self._driver.steps.listed()}) if self._driver else record
         self._sizes = await sending_sizes(self._sizes, listed)
 
+    def _undos_owed_when_overfull(self, plan: Plan, record: ExecutionRecord, message: str) -> str:
+        """A plan with compensate_on_failure stopped by its history before its undos: the steps cut short with an undo,
+        and the completed ones whose undo never ran, said as gaps (none runs: each would fill the history more)."""
+        assert self._driver is not None
+        record.steps = self._driver.steps.listed()
+        note_unfinished(plan, record)
+        message = message.replace("(no undo runs)", "(no undo runs: the record's undo gaps say which were owed)")
+        reason = "the run's history stopped it before its compensation"
+        record.note_undo_gap(left_from(plan, record, UndoCursor(chunk=len(record.earlier) - 1), reason))
+        return message
+
     def _note_undos_left(self, reason: str) -> None:
         """The undos a run that goes on with them leaves, when it ends before its compensation starts (before its plan
         is read back, too: workflows/recovery.left_from)."""
@@ -593,7 +611,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._check_size("the run's record", record)
             return record
         first, error = failures.first, failures.first.error
-        message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
+        said = cut_message(error.message, RUN_MESSAGE_CHARS) if patched(ERRORS_CUT_PATCH) else error.message
+        message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {said}"
         self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
         await self._steps_stored_when_over(record)
         self._check_size("the run's record", record)

@@ -112,6 +112,12 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "plan-sent-whole-only-within-the-limit",
     # plan_driver (workflows/run_size.py)
     "run-ended-recorded-before-the-servers-history-limit",
+    # plan_driver
+    "a-waiting-run-wakes-to-hand-over-when-its-history-is-full",
+    # recovery, orchestration (workflows/run_size.py)
+    "history-stop-watched-while-undos-run-and-undos-owed-said",
+    # orchestration, record_pieces (workflows/step_errors_cut.py)
+    "step-errors-cut-to-fit-the-ended-record",
 )
 AGENT_LATER: tuple[str, ...] = ()
 

@@ -83,6 +83,10 @@ HELD_PUT_BACK_PATCH = "held-steps-put-back-first"
 # chain of 20,000 after one false condition cost that task 0.94 s of CPU and tripped the deadlock detector. Past what
 # is left of the task's WORK_PER_TASK, they are settled in the next tasks. Runs before replay as they ran.
 SETTLED_WITH_LATER_PATCH = "dependents-settled-with-a-step-a-bounded-number-a-task"
+# A run waiting with nothing running (paused) woke on a full history only to stop, never to hand over, so it did
+# neither: a flood of large signals had the server terminate it, its record lost. It now wakes to hand over too
+# (asked at the start, ORCHESTRATION_LATER); runs before replay as they ran.
+WAKES_TO_HAND_OVER_PATCH = "a-waiting-run-wakes-to-hand-over-when-its-history-is-full"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -152,6 +156,7 @@ class PlanDriver:
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets,
                                    slots=self.slots if plan.tool_concurrency else None)  # fmt: skip
         self._bounded, self._settled_apart = bounds  # asked at the run's start (start_bounds), or by _room before
+        self._wakes_to_hand_over = patched(WAKES_TO_HAND_OVER_PATCH)
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
@@ -222,13 +227,20 @@ class PlanDriver:
         return bool(self.steps.finished_here) and history_full(self.plan)
 
     def _woken(self) -> bool:
-        """A step finished, or a resume came while the drive waited paused, or the history is too full to wait on."""
+        """A step finished, or a resume came while the drive waited paused, or the history is too full to wait on,
+        or full enough to hand over and nothing holds the hand-over back."""
         return (
             self.changed
             or self.slots.moved
             or (self.wake_on_resume and not self.control.paused)
             or self._cannot_hand_over() is not None
+            or self._may_hand_over_now()
         )
+
+    def _may_hand_over_now(self) -> bool:
+        """The drive, woken, hands over at once: its hand-over is due and no step runs or waits to be settled (a
+        paused run's), so waking it for that never spins."""
+        return self._wakes_to_hand_over and not self.running and not self.unsettled and self._hand_over_due()
 
     def _cannot_hand_over(self) -> int | None:
         """The history's size, when it is past plan_chain.HISTORY_STOP_BYTES and the run cannot hand over now: steps

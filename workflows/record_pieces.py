@@ -23,6 +23,8 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.storage.stored import StoredValue
     from workflows.handover import STORE_TIMEOUT
     from workflows.handover_pieces import Fit
+    from workflows.patches_at_start import patched
+    from workflows.step_errors_cut import ERRORS_CUT_PATCH, error_cut_to_fit
     from workflows.value_sizes import sent_size
 
 # Asked at the start (ORCHESTRATION_LATER): a run recorded before ended ERROR with its record over the limit.
@@ -39,8 +41,12 @@ def over_the_limit(record: ExecutionRecord, sizes: CallSizes) -> bool:
 async def store_the_steps(record: ExecutionRecord, steps: PlanSteps, sizes: CallSizes) -> None:
     """``record``'s listed steps (every step of this run's share) stored in chunks that fit ``sizes``' limit, and
     referenced from ``record.earlier``. A step too large to fit alone raises as a hand-over's does (the run ends
-    naming it); a store that keeps nothing outside the history leaves the record as it was (its size is said)."""
+    naming it), once its error message, cut, could not make it fit (workflows/step_errors_cut.py); a store that keeps nothing outside the history leaves the record as it was (its size is said)."""
     fit = Fit(sizes.value_limit, sizes.limit_name)
+    if patched(ERRORS_CUT_PATCH):
+        for step in record.steps:
+            if not fit.fits_alone(step):
+                error_cut_to_fit(step, fit.fits_alone)
     pieces = fit.cut(record.steps, lambda step: f"the record of step {step.node_id[:80]!r}")
     refs: list[StoredValue] = []
     calls = fit.calls(pieces)

@@ -45,7 +45,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.handover_pieces import Fit
     from workflows.patches_at_start import patched
-    from workflows.run_size import history_full
+    from workflows.run_size import (
+        UNDOS_OVERFULL_PATCH,
+        HistoryOverfull,
+        history_full,
+        history_overfull,
+        overfull_message,
+    )
     from workflows.tool_calls import execute_tool, sendable_call
     from workflows.tool_slots import ToolSlots
     from workflows.unfinished_steps import folded, unfinished_gaps
@@ -290,6 +296,10 @@ async def compensate(
     except asyncio.CancelledError:
         if resumable:
             record.note_undo_gap(at.left("the run was cancelled during its compensation"))
+        raise
+    except HistoryOverfull:
+        record.note_undo_gap(at.left("the run's history grew too large during its compensation"))
+        show()
         raise
     finally:
         await budget.close()
@@ -539,7 +549,7 @@ class _Undo:
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
             )
             asked = workflow.now()
-            result: ToolResult = await workflow.execute_activity_method(
+            running = workflow.start_activity_method(
                 ToolActivities.run_tool,
                 call.model_copy(update={"sends": attempts}),  # its tool's tries within the attempt too (ToolCall.sends)
                 start_to_close_timeout=COMPENSATION_TIMEOUT,
@@ -547,6 +557,8 @@ class _Undo:
                 activity_id=f"{node_id}.compensate",
                 summary=f"{node_id}: undo with {compensation.tool}",
             )
+            await self._unless_overfull(running, entry)
+            result: ToolResult = await running
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
             if result.waited_s is not None and patched(EVERY_WAIT_PATCH):
@@ -568,6 +580,22 @@ class _Undo:
             message = "the run was cancelled while this undo ran: it may have done part of its work"
             entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
+
+    async def _unless_overfull(self, running: workflow.ActivityHandle[ToolResult], entry: CompensationRecord) -> None:
+        """Raises HistoryOverfull, the undo cancelled, when the history reaches its stop while the undo runs: waited
+        for, a flood of large signals had the server terminate the run, its record lost (UNDOS_OVERFULL_PATCH)."""
+        if not patched(UNDOS_OVERFULL_PATCH):
+            return
+        await workflow.wait_condition(lambda: running.done() or history_overfull() is not None)
+        size = None if running.done() else history_overfull()
+        if size is None:
+            return
+        running.cancel()
+        message = (
+            "the run's history grew too large while this undo ran: it was cancelled, and may have done part of its work"
+        )
+        entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.SYSTEM, message, retryable=False)
+        raise HistoryOverfull(overfull_message(size, 0, undos=True))
 
     def _failed_after_waiting(self, err: BaseException, asked: datetime | None) -> None:
         """The wait of an undo whose first attempt failed, from when that attempt started (its failure's details, as

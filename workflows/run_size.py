@@ -6,8 +6,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from orchestra import plan_chain
-    from orchestra.limits import BYTES_PER_RUN
+    from orchestra import limits, plan_chain
     from orchestra.plan import Plan
     from orchestra.temporal_bounds import EVENTS_PER_RUN
     from workflows.patches_at_start import patched
@@ -19,7 +18,7 @@ def history_full(plan: Plan) -> bool:
     return (
         info.is_continue_as_new_suggested()
         or info.get_current_history_length() >= (plan.history_events_per_run or EVENTS_PER_RUN)
-        or info.get_current_history_size() >= BYTES_PER_RUN
+        or info.get_current_history_size() >= limits.BYTES_PER_RUN  # read here: a test sets it lower
     )
 
 
@@ -37,10 +36,20 @@ def history_overfull() -> int | None:
     return size if size >= plan_chain.HISTORY_STOP_BYTES and patched(HISTORY_STOP_PATCH) else None
 
 
-def overfull_message(size: int, running: int) -> str:
+# Asked at the start (ORCHESTRATION_LATER): runs before waited for a running undo whatever their history's size, and
+# said no undo owed when the history stopped a plan with compensate_on_failure.
+UNDOS_OVERFULL_PATCH = "history-stop-watched-while-undos-run-and-undos-owed-said"
+
+
+def overfull_message(size: int, running: int, *, undos: bool = False) -> str:
+    ended = (
+        "its running undo cancelled, the undos left not run (the record's undo gaps say which)"
+        if undos
+        else "its running steps cancelled (no undo runs)"
+    )
     return (
         f"the run's history reached {size:,} bytes (the run stops at {plan_chain.HISTORY_STOP_BYTES:,}; Temporal's"
         f" server terminates a run at 50 MB, its record lost) while it could not hand over to the next run of its"
         f" chain, {running} step(s) still running: large signals or updates sent to the run fill its history. The run"
-        " ended here, its running steps cancelled (no undo runs), so that its record is kept"
+        f" ended here, {ended}, so that its record is kept"
     )

@@ -1,4 +1,5 @@
-"""The workflow of tests/workflows/test_slow_activation_shutdown.py (its own module: the sandbox imports it afresh)."""
+"""The workflows of tests/workflows/test_slow_activation_shutdown.py and test_endless_activation_bounded.py (their own
+module: the sandbox imports it afresh)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from tests.workflows.endless_activation import ENDLESS
     from tests.workflows.slow_activation import SLOW
 
 
@@ -24,6 +26,11 @@ class SlowActivationOnce:
     def slow(self) -> None:
         SLOW.busy()
         self.go = True
+
+    @workflow.signal
+    def spin(self) -> None:
+        """Never ends until ENDLESS is released (``slow``, unarmed, then ends the run)."""
+        ENDLESS.spin()
 
 
 @workflow.defn(name="RefusesEviction")
