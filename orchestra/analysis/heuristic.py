@@ -190,7 +190,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
     notes += (
-        secrets_sent(steps)
+        secrets_sent(steps, extracted.text)
         + part_sent(steps)
         + part_written(steps)
         + derived_sent(steps)
