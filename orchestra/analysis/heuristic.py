@@ -404,7 +404,7 @@ def _step(
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
     anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
-    goal = as_sending_the_result(goal, before)  # "summarize a.txt, then post to URL": the summary
+    goal = as_sending_the_result(goal, before, extracted)  # "summarize a.txt, then post to URL": the summary
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
