@@ -76,6 +76,12 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
     follows) is asked: its condition says why. So is one sending a file ``text`` (the request) says holds a secret
     ("Read config.yaml; my API token is in it"). The notes say the same for the reader of the plan."""
     by_id = {s.id: s for s in steps}
+    files = {s.id: _files_of(s) for s in steps}  # once per step: a request of many sends stays linear in its steps
+    position = {s.id: n for n, s in enumerate(steps)}
+    writers: dict[str, list[str]] = {}
+    for s in steps:
+        for f in files[s.id] if s.side_effects else ():
+            writers.setdefault(f, []).append(s.id)
     told = _told_secret(text)
     notes: list[str] = []
     for step in steps:
@@ -84,7 +90,7 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
         to_a_person = bool(step.candidates) and sent_to_a_person(step.action)
         if not to_a_person and (not step.side_effects or not {step.capability, *step.keywords} & SENDING):
             continue
-        behind = _files_behind(step, steps, by_id)
+        behind = _files_behind(step, by_id, files, position, writers)
         secret = sorted({f for f in behind if looks_secret(f) or (told and f != _THE_ENVIRONMENT)})
         secret += [_THE_ENVIRONMENT] if _THE_ENVIRONMENT in behind else []
         if not secret:
@@ -124,25 +130,25 @@ def _told_secret(text: str) -> bool:
     return _TOLD_SECRET.search(text) is not None
 
 
-def _files_behind(step: TaskStep, steps: list[TaskStep], by_id: dict[str, TaskStep]) -> set[str]:
-    """The files ``step`` or any step it follows is given, the files a command it follows names (and
-    ``_THE_ENVIRONMENT`` for one printing it), and, for a file an earlier step wrote, what that one was given:
-    "Copy .env to notes.txt. Post notes.txt to https://x" posts .env (the read of notes.txt is ordered after the copy
-    only later, `finish._ordered_on_files`)."""
-    position = {s.id: n for n, s in enumerate(steps)}
-    writers: dict[str, list[TaskStep]] = {}
-    for s in steps:
-        for f in _files_of(s) if s.side_effects else ():
-            writers.setdefault(f, []).append(s)
+def _files_behind(
+    step: TaskStep,
+    by_id: dict[str, TaskStep],
+    files: dict[str, set[str]],
+    position: dict[str, int],
+    writers: dict[str, list[str]],
+) -> set[str]:
+    """The files (``files``, per step) ``step`` or any step it follows is given, the files a command it follows names
+    (and ``_THE_ENVIRONMENT`` for one printing it), and, for a file an earlier step changed (``writers``), what that
+    one was given: "Copy .env to notes.txt. Post notes.txt to https://x" posts .env (the read of notes.txt is ordered
+    after the copy only later, `finish._ordered_on_files`)."""
     found: set[str] = set()
     seen: set[str] = {step.id}
     todo = [step]
     while todo:
         current = todo.pop()
-        files = _files_of(current)
-        found |= files
-        at = position.get(current.id, 0)
-        wrote = {w.id for f in files for w in writers.get(f, ()) if position[w.id] < at}
+        found |= files[current.id]
+        at = position[current.id]
+        wrote = {w for f in files[current.id] for w in writers.get(f, ()) if position[w] < at}
         for up in {*current.depends_on, *current.only_after, *wrote} - seen:
             seen.add(up)
             if up in by_id:
