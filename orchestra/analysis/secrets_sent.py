@@ -80,7 +80,8 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
     position = {s.id: n for n, s in enumerate(steps)}
     writers: dict[str, list[str]] = {}
     for s in steps:
-        for f in files[s.id] if s.side_effects else ():
+        # a step no tool serves may change what it names too ("Rename .env to notes.txt", no renamer)
+        for f in files[s.id] if s.side_effects or not s.candidates else ():
             writers.setdefault(f, []).append(s.id)
     told = _told_secret(text)
     notes: list[str] = []
