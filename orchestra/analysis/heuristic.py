@@ -192,7 +192,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
     notes += (
-        secrets_sent(steps)
+        secrets_sent(steps, extracted.text)
         + part_sent(steps)
         + part_written(steps)
         + derived_sent(steps)
@@ -406,7 +406,7 @@ def _step(
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
     anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
-    goal = as_sending_the_result(goal, before)  # "summarize a.txt, then post to URL": the summary
+    goal = as_sending_the_result(goal, before, extracted)  # "summarize a.txt, then post to URL": the summary
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     waits_on_a_missing_step(step, goal, before)  # "summarize a.txt and post to URL", no summarizer: the body asked
     sink = goal.sink

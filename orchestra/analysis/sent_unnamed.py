@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from orchestra.analysis.data import PLACEHOLDER
+from orchestra.analysis.data import PLACEHOLDER, Extracted
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.secrets_sent import SENDING
+from orchestra.analysis.sent_apart import METHOD_AFTER, sent_apart
 from orchestra.analysis.words import base_verb, words
 
 # Words that may stand between the verb and the URL without naming what is sent ("post to", "then upload to")
@@ -18,11 +19,15 @@ _BETWEEN = frozenset({"to", "at", "on", "onto", "into", "over", "via", "off", "u
 _SENDS_NOTHING = frozenset({"empty", "nothing", "no", "without", "ping", "request", "requests", "get", "head"})
 
 
-def as_sending_the_result(goal: Goal, before: list[TaskStep]) -> Goal:
+def as_sending_the_result(goal: Goal, before: list[TaskStep], extracted: Extracted) -> Goal:
     """``goal`` read as pointing back ("post it to URL") where its clause sends to the one URL it names, names
-    nothing it sends (no file, quote or noun between the verb and the URL, nothing saying the call is empty) and
-    the step before made a result and changed nothing."""
+    nothing it sends (no file, quote or noun between the verb and the URL, nothing saying the call is empty, nothing
+    said after the URL or in its query), is said just after the work before and not as apart from it (`sent_apart`),
+    and the step before made a result and changed nothing."""
     if not before or before[-1].side_effects or not before[-1].produces or not _names_nothing_sent(goal):
+        return goal
+    url = next(str(d.value) for d in goal.sent if d.kind == "url")
+    if sent_apart(extracted, goal.clause.text, url, before[-1].action):
         return goal
     return replace(goal, refers_back=True)
 
@@ -46,8 +51,9 @@ def _names_nothing_sent(goal: Goal) -> bool:
     urls = [d for d in goal.sent if d.kind == "url"]
     if len(urls) != 1 or len(goal.sent) != 1:
         return False
-    said = words(goal.clause.text)
-    if not said or base_verb(said[0]) not in SENDING or says_it_sends_nothing(goal.clause.text):
+    unsaid = METHOD_AFTER.sub(" ", goal.clause.text)  # "upload to URL with PUT": a PUT of the result
+    said = words(unsaid)
+    if not said or base_verb(said[0]) not in SENDING or says_it_sends_nothing(unsaid):
         return False
     text = goal.clause.text  # its data as placeholders: "post to @u0"
     at = PLACEHOLDER.search(text)

@@ -25,6 +25,7 @@ from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.part_written import WRITES_LESS
 from orchestra.analysis.secrets_sent import SENDING, looks_secret
+from orchestra.analysis.sent_apart import METHOD_AFTER, said_after_the_url
 from orchestra.analysis.sent_unnamed import says_it_sends_nothing
 from orchestra.analysis.words import (
     DETERMINERS,
@@ -380,8 +381,7 @@ def _as_text(value: Any) -> Any:
 def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
-    named = _METHOD_SAID.search(step.action)
-    method = (named.group(1) or named.group(2)).upper() if named else None
+    method = _method_said(step.action)
     if url is None and (method in _WITH_A_BODY or (method is None and step.side_effects)):
         # "post notes.txt to http://ann:***@host/api": the URL left out (`literals.unread`) is asked for; the step
         # before's result made the URL, a GET to what notes.txt held, and nothing was posted (attack140)
@@ -407,6 +407,12 @@ _METHOD_SAID = lazy_compile(
     r"\s+(?i:request|call)s?\b"
 )
 _WITH_A_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _method_said(action: str) -> str | None:
+    """The method a clause names: "a PUT request to", or after the URL "with PUT", "using a PATCH call"."""
+    named = _METHOD_SAID.search(action) or METHOD_AFTER.search(action)
+    return (named.group(1) or named.group(2)).upper() if named else None
 
 
 # What the HTTP call's text body cannot carry: a file's bytes of these kinds are no text
@@ -435,7 +441,7 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
     if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
         if _names_what_it_sends(step.action, str(args["url"])) or _after_a_missing_step(step):
             return Binding(args, ["body"])
-        if _METHOD_SAID.search(step.action) is None and base_verb(next(iter(words(step.action)), "")) in SENT_TO_A_URL:
+        if _method_said(step.action) is None and base_verb(next(iter(words(step.action)), "")) in SENT_TO_A_URL:
             # "send a request to https://x/u": nothing sent and no method said, a POST is no more said than a GET
             # (an empty POST was made, unasked); the method is asked for
             return Binding({k: v for k, v in args.items() if k != "method"}, ["method"])
@@ -477,7 +483,9 @@ def _names_what_it_sends(action: str, url: str) -> bool:
     said = before.split()[1:]
     while said and said[-1].lower() in _TO_THE_URL:
         said = said[:-1]
-    return any(w.lower().strip(".,;:!?") not in _THE_CALL | DETERMINERS for w in said)
+    # "post to https://x/u the word done", "... saying it finished": what goes, said after the URL
+    after = action[action.find(url) + len(url) :] if url and url in action else ""
+    return any(w.lower().strip(".,;:!?") not in _THE_CALL | DETERMINERS for w in said) or said_after_the_url(after)
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
