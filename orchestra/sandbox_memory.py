@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
-from orchestra.sandbox_objects import SharedObjects, mapped_share
+from orchestra.sandbox_objects import SharedObjects, mapped_share, process_dir, read_proc
 
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
@@ -78,7 +78,7 @@ def _children(pid: int) -> Iterator[int]:
     except OSError:  # it ended meanwhile
         return
     for thread in threads:
-        yield from map(int, _read(f"/proc/{pid}/task/{thread}/children").split())
+        yield from map(int, read_proc(f"/proc/{pid}/task/{thread}/children").split())
 
 
 def resident_bytes(pids: list[int]) -> int:
@@ -87,24 +87,10 @@ def resident_bytes(pids: list[int]) -> int:
     counted, a program reading a large input by mmap (sqlite, git's packs) was stopped as if it held it."""
     total = 0
     for pid in pids:
-        for line in _read(f"/proc/{pid}/status").splitlines():
+        for line in read_proc(f"{process_dir(pid)}/status").splitlines():
             if line.startswith((b"RssAnon:", b"RssShmem:")):
                 total += int(line.split()[1]) * 1024
     return total
-
-
-def _read(path: str) -> bytes:
-    """A short file of /proc, or nothing once its process has ended (os-level: a third of a buffered open's cost)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return b""
-    try:
-        return os.read(fd, 65536)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
 
 
 def proportional_bytes(pids: list[int]) -> int:
@@ -112,7 +98,7 @@ def proportional_bytes(pids: list[int]) -> int:
     (Pss_Anon + Pss_Shmem; the whole Pss on a kernel that does not split it, file pages included)."""
     total = 0
     for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+        with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps_rollup", "rb") as file:
             kib = {name: int(value.split()[0]) for name, value in (line.split(b":", 1) for line in file)
                    if name.startswith(b"Pss")}  # fmt: skip
             held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if b"Pss_Anon" in kib else kib.get(b"Pss", 0)

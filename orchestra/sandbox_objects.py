@@ -70,19 +70,20 @@ class SharedObjects:
     def _walk_round(self, pids: list[int]) -> Generator[None, None, None]:
         """One step an entry read; a process ended meanwhile gives none."""
         for pid in pids:
-            self._found(f"/proc/{pid}/exe")
+            here = process_dir(pid)
+            self._found(f"{here}/exe")
             yield
-            for fd in _listed(f"/proc/{pid}/fd"):
-                self._found(f"/proc/{pid}/fd/{fd}")
+            for fd in _listed(f"{here}/fd"):
+                self._found(f"{here}/fd/{fd}")
                 yield
-            with contextlib.suppress(OSError), open(f"/proc/{pid}/maps", "rb") as maps:
+            with contextlib.suppress(OSError), open(f"{here}/maps", "rb") as maps:
                 for line in maps:
                     fields = line.split(maxsplit=5)
                     if len(fields) == 6 and fields[5].startswith((MEMFD, SYSTEM_V)):
                         self._mappers.add(pid)
                         if fields[5].startswith(MEMFD):
                             start, end = (int(address, 16) for address in fields[0].split(b"-"))
-                            self._sized(f"/proc/{pid}/map_files/{start:x}-{end:x}")  # root's only
+                            self._sized(f"{here}/map_files/{start:x}-{end:x}")  # root's only
                     yield
 
     def _found(self, link: str) -> None:
@@ -94,6 +95,40 @@ class SharedObjects:
         with contextlib.suppress(OSError):
             found = os.stat(link)
             self._round[(found.st_dev, found.st_ino)] = found.st_blocks * 512
+
+
+def process_dir(pid: int) -> str:
+    """Where to read process ``pid``'s memory and files: ``/proc/PID``, or, once its main thread has exited alone
+    (``syscall(SYS_exit)``: a zombie leader, whose own files show no mappings, no descriptors and no resident memory
+    though its other threads hold them all, attack378 F13), a live thread's ``/proc/TID``: the threads share them."""
+    here = f"/proc/{pid}"
+    if _state(here) != b"Z":
+        return here
+    for thread in _listed(f"{here}/task"):
+        if thread != str(pid) and _state(f"/proc/{thread}") not in (b"Z", b"X", b""):
+            return f"/proc/{thread}"
+    return here
+
+
+def _state(directory: str) -> bytes:
+    """A task's state letter (``stat``'s third field: after the name, which may hold anything but ends at the last
+    parenthesis); nothing once it has ended."""
+    fields = read_proc(f"{directory}/stat").rsplit(b")", 1)[-1].split()
+    return fields[0] if fields else b""
+
+
+def read_proc(path: str) -> bytes:
+    """A short file of /proc, or nothing once its process has ended (os-level: a third of a buffered open's cost)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _listed(directory: str) -> list[str]:
@@ -109,7 +144,7 @@ def mapped_share(pids: Iterable[int]) -> int:
     share = 0
     lines = 0
     for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps", "rb") as smaps:
+        with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps", "rb") as smaps:
             counted = False
             for line in smaps:
                 lines += 1
