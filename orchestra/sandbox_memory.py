@@ -93,17 +93,18 @@ def resident_bytes(pids: list[int]) -> int:
     return total
 
 
-def proportional_bytes(pids: list[int]) -> int:
-    """What the processes hold of their own and of shared memory, a shared page divided among those sharing it
-    (Pss_Anon + Pss_Shmem; the whole Pss on a kernel that does not split it, file pages included)."""
-    total = 0
+def _rollups(pids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each process's proportional bytes held, and of them its shared memory's (all it holds, on a kernel that does
+    not split Pss: what could be shared memory)."""
+    found = {}
     for pid in pids:
         with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps_rollup", "rb") as file:
             kib = {name: int(value.split()[0]) for name, value in (line.split(b":", 1) for line in file)
                    if name.startswith(b"Pss")}  # fmt: skip
-            held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if b"Pss_Anon" in kib else kib.get(b"Pss", 0)
-            total += held * 1024
-    return total
+            split = b"Pss_Anon" in kib
+            held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if split else kib.get(b"Pss", 0)
+            found[pid] = (held * 1024, (kib.get(b"Pss_Shmem", 0) if split else kib.get(b"Pss", 0)) * 1024)
+    return found
 
 
 def over_message(held: int, total: int) -> str:
@@ -198,7 +199,6 @@ class Unmapped:
 
     objects: SharedObjects = field(default_factory=SharedObjects)
     namespace: IpcNamespace = field(default_factory=IpcNamespace)
-    memfds: int = 0  # the bytes of the memfds of the last look
 
     def close(self) -> None:
         self.objects.close()
@@ -209,18 +209,22 @@ def held_roughly(root: int, unmapped: Unmapped) -> tuple[list[int], int]:
     """The sandbox's processes, and what they hold by the cheap count: every memfd and segment whole, mapped or not
     (a mapped one's touched pages are in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
     pids = sandbox_pids(root)
-    unmapped.memfds = sum(unmapped.objects.look(pids).values())
+    memfds = sum(unmapped.objects.look(pids).values())
     segments = sum(unmapped.namespace.segments(pids))
-    return pids, resident_bytes(pids) + unmapped.memfds + segments
+    return pids, resident_bytes(pids) + memfds + segments
 
 
 def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     """What the processes hold, a shared page divided among those sharing it, each memfd and segment counted once
     whole: their pages the processes map are taken out of the proportional count again (only the smaps of processes
-    mapping one are read)."""
+    holding shared memory are read). Never more than they hold: a stop is decided on it."""
     segments = sum(unmapped.namespace.segments(pids))
-    mapped = mapped_share(unmapped.objects.mappers & set(pids))
-    return max(0, proportional_bytes(pids) - mapped) + unmapped.memfds + segments
+    rollups = _rollups(pids)
+    # The smaps of every process holding shared memory now, not only of those the walk saw mapping a memfd: a child
+    # mapping one after the walk's round began was weighed twice (attack378 F8).
+    mapped = mapped_share({pid: shared for pid, (_, shared) in rollups.items() if shared})
+    held = sum(held for held, _ in rollups.values())
+    return max(0, held - mapped) + unmapped.objects.held_at_once + segments
 
 
 def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmapped: Unmapped) -> tuple[int, float]:

@@ -18,15 +18,15 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Generator, Iterable
+from collections.abc import Generator
 
 MEMFD = b"/memfd:"
 SYSTEM_V = b"/SYSV"
 # Entries read a look, at most: a sandbox has a few hundred, and may have a quarter million descriptors and
 # sixteen million mappings.
 ENTRIES_PER_LOOK = 2048
-# Lines of smaps read a weighing, at most (about 25 a mapping): past it, the rest of the mapped share is not taken
-# out again, which counts more, never less.
+# Lines of smaps read a weighing, at most (about 25 a mapping): past it, the rest of the processes' shared memory is
+# all taken out again (mapped_share), which counts less, never more, and so stops no program under its total.
 SMAPS_LINES_PER_WEIGHING = 200_000
 
 Key = tuple[int, int]  # a memfd's (device, inode)
@@ -40,8 +40,10 @@ class SharedObjects:
         self._walk: Generator[None, None, None] | None = None
         self._round: dict[Key, int] = {}  # this round's: (device, inode) -> allocated bytes
         self._last: dict[Key, int] = {}  # the last whole round's
-        self._mappers: set[int] = set()  # processes mapping a memfd or a System V segment, this round
-        self.mappers: set[int] = set()  # the same, the last whole round's and this one's
+        # The bytes of memfds held at once by one round's count: the last whole round's or this one's so far, the
+        # larger. Their union (the look's answer) counts a memfd replaced while the round spans looks twice, the
+        # freed one in the last round and its successor in this (attack378 F2): a stop is decided on this.
+        self.held_at_once = 0
         # Looks run in threads, and a cancelled watch closes while its last look may still walk.
         self._lock = threading.Lock()
 
@@ -56,9 +58,8 @@ class SharedObjects:
                 self._walk = self._walk_round(pids)
             if next(self._walk, True) is not None:  # the round is done
                 self._last, self._round, self._walk = self._round, {}, None
-                self.mappers, self._mappers = self._mappers, set()
                 break
-        self.mappers = self.mappers | self._mappers
+        self.held_at_once = max(sum(self._last.values()), sum(self._round.values()))
         return {**self._last, **self._round}
 
     def close(self) -> None:
@@ -79,11 +80,9 @@ class SharedObjects:
             with contextlib.suppress(OSError), open(f"{here}/maps", "rb") as maps:
                 for line in maps:
                     fields = line.split(maxsplit=5)
-                    if len(fields) == 6 and fields[5].startswith((MEMFD, SYSTEM_V)):
-                        self._mappers.add(pid)
-                        if fields[5].startswith(MEMFD):
-                            start, end = (int(address, 16) for address in fields[0].split(b"-"))
-                            self._sized(f"{here}/map_files/{start:x}-{end:x}")  # root's only
+                    if len(fields) == 6 and fields[5].startswith(MEMFD):
+                        start, end = (int(address, 16) for address in fields[0].split(b"-"))
+                        self._sized(f"{here}/map_files/{start:x}-{end:x}")  # root's only
                     yield
 
     def _found(self, link: str) -> None:
@@ -138,21 +137,30 @@ def _listed(directory: str) -> list[str]:
         return []
 
 
-def mapped_share(pids: Iterable[int]) -> int:
-    """What of the processes' Pss_Shmem is pages of memfds and System V segments (counted whole besides), read from
-    their ``smaps`` (a mapping's Pss: its touched pages, divided among the processes mapping them)."""
+def mapped_share(shared: dict[int, int]) -> int:
+    """What of the processes' shared memory (``shared``: each process's Pss_Shmem, those with any) is pages of memfds
+    and System V segments (counted whole besides), read from their ``smaps`` (a mapping's Pss: its touched pages,
+    divided among the processes mapping them). Past ``SMAPS_LINES_PER_WEIGHING`` lines, or ended since, the processes
+    not read whole count all their shared memory as such: the weighing is then a lower bound, and stops only a sandbox over even by
+    it. Counted as not such instead, a program of 9,000 mappings and one mapped memfd was stopped under its total
+    (attack378 F5)."""
     share = 0
     lines = 0
-    for pid in pids:
+    for pid, most in shared.items():
+        own = 0
+        read = lines
         with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps", "rb") as smaps:
             counted = False
             for line in smaps:
                 lines += 1
                 if lines > SMAPS_LINES_PER_WEIGHING:
-                    return share
+                    break
                 if line.startswith(b"Pss:"):
-                    share += int(line.split()[1]) * 1024 if counted else 0
+                    own += int(line.split()[1]) * 1024 if counted else 0
                 elif not line[:1].isupper():  # a mapping's first line (its address), not one of its fields
                     fields = line.split(maxsplit=5)
                     counted = len(fields) == 6 and fields[5].startswith((MEMFD, SYSTEM_V))
+        # Not read whole (past the lines, or it ended since its rollup: a zombie's smaps is empty): all of it.
+        whole = read < lines <= SMAPS_LINES_PER_WEIGHING
+        share += min(own, most) if whole else most
     return share

@@ -117,3 +117,18 @@ async def _watched(tmp_path: Path, program: str, *args: str) -> tuple[int | None
 async def test_memory_of_a_process_whose_main_thread_exited_is_counted(tmp_path: Path) -> None:
     held, _ = await _watched(tmp_path, ZOMBIE_LEADER)
     assert held is not None and held > TOTAL, "150 MiB held by a zombie leader's thread was not stopped"
+
+
+async def test_a_memfd_replaced_while_a_round_spans_looks_counts_once(tmp_path: Path) -> None:
+    held, status = await _watched(tmp_path, REPLACED_MEMFD, "5000", "10")
+    assert held is None and status == 0, (held, status)
+
+
+async def test_a_mapped_memfd_behind_many_mappings_counts_once(tmp_path: Path) -> None:
+    held, status = await _watched(tmp_path, MAPPED_BEHIND_MANY, "9000")
+    assert held is None and status == 0, (held, status)
+
+
+async def test_a_child_mapping_a_memfd_after_the_round_began_counts_it_once(tmp_path: Path) -> None:
+    held, status = await _watched(tmp_path, LATE_MAPPER, "6000")
+    assert held is None and status == 0, (held, status)
