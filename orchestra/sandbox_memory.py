@@ -28,8 +28,7 @@ A best-effort bound for ordinary programs, not a hard one against a hostile prog
 taken and used faster than one period (each process's RLIMIT_AS still holds it then); files in memory that no process
 maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes); and, bounded only by each process's RLIMIT_AS
 or RLIMIT_FSIZE times its descriptors, times the processes (docs/security.md lists them, attack378): a memfd in
-flight in a socket's queue or in an io_uring's registered files, one in a thread's own descriptor table
-(``unshare(CLONE_FILES)``), ``memfd_secret`` files, shared anonymous memory dropped from the page tables, a holder
+flight in a socket's queue or in an io_uring's registered files, ``memfd_secret`` files, shared anonymous memory dropped from the page tables, a holder
 moving faster than a walk round, a hog behind mappings that slide forever; a memfd held by a mapping only, and System V segments, when the
 worker is not root (sizing it through ``/proc/PID/map_files`` and entering the sandbox's IPC namespace need
 CAP_SYS_ADMIN in the worker's own user namespace); semaphores and message queues (kernel memory a root worker's

@@ -2,7 +2,7 @@
 a weighing that is complete (attack378). Hidden: a process whose main thread has exited alone shows no memory in
 ``/proc/PID``'s files (F13). Innocent, and stopped before: a program replacing a memfd while the walk's round spans
 several looks (F2), one whose mappings pass the smaps lines a weighing reads (F5), a child mapping a counted memfd
-after the round began (F8). Real programs in real bwrap; small sizes (the machine is shared)."""
+after the round began (F8). Hidden too: memfds in a thread's own descriptor table (F11). Real programs in real bwrap; small sizes (the machine is shared)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,22 @@ def hold():
     os._exit(0)
 threading.Thread(target=hold).start()
 ctypes.CDLL(None).syscall(60, 0)
+"""
+
+# A thread with a descriptor table of its own (unshare(CLONE_FILES)) holds 3 memfds of 40 MiB, written, unmapped.
+THREAD_OWN_FILES = """
+import ctypes, os, threading, time
+def hold():
+    assert ctypes.CDLL(None, use_errno=True).unshare(0x400) == 0  # CLONE_FILES
+    fds = [os.memfd_create(f"thread-{i}") for i in range(3)]
+    for fd in fds:
+        for _ in range(40):
+            os.write(fd, b"z" * (1 << 20))
+    time.sleep(30)
+    print("held", flush=True)
+thread = threading.Thread(target=hold)
+thread.start()
+thread.join()
 """
 
 # ONE 40 MiB memfd at a time, replaced every 0.2 s for SECONDS, beside MAPPINGS small mappings (a large program's
@@ -132,3 +148,8 @@ async def test_a_mapped_memfd_behind_many_mappings_counts_once(tmp_path: Path) -
 async def test_a_child_mapping_a_memfd_after_the_round_began_counts_it_once(tmp_path: Path) -> None:
     held, status = await _watched(tmp_path, LATE_MAPPER, "6000")
     assert held is None and status == 0, (held, status)
+
+
+async def test_memfds_in_a_threads_own_descriptor_table_are_counted(tmp_path: Path) -> None:
+    held, _ = await _watched(tmp_path, THREAD_OWN_FILES)
+    assert held is not None and held > TOTAL, "120 MiB of memfds in a thread's own descriptor table was not stopped"
