@@ -6,16 +6,12 @@ after the round began (F8). Hidden too: memfds in a thread's own descriptor tabl
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from orchestra.sandbox import Jail, Limits, detect, kill_group
-from orchestra.sandbox_memory import watch
-
-MIB = 1024 * 1024
-TOTAL = 64 * MIB
+from orchestra.sandbox import detect
+from tests.security.test_sandbox_memory_unmapped import TOTAL, _watched
 
 # A thread holds 150 MiB written; the main thread ends alone (SYS_exit, not exit_group): the leader is a zombie.
 ZOMBIE_LEADER = """
@@ -112,22 +108,6 @@ def _bwrap() -> None:
     sandbox = detect("auto")
     if sandbox.mode != "bwrap":
         pytest.skip(f"no sandbox here: {sandbox.reason}")
-
-
-async def _watched(tmp_path: Path, program: str, *args: str) -> tuple[int | None, int | None]:
-    """What the watchdog stopped the program at (None: it did not), and the program's exit status."""
-    sandbox = detect("auto")
-    sandbox.prepare_workspace(tmp_path)
-    jail = Jail(workspace=tmp_path, cwd=tmp_path, limits=Limits(cpu_s=120))
-    process = await sandbox.spawn(["/usr/bin/python3", "-c", program, *args], jail)
-    try:
-        watchdog = asyncio.ensure_future(watch(process, TOTAL))
-        out, err = await asyncio.wait_for(process.communicate(), 240)
-        held = await asyncio.wait_for(watchdog, 30)
-        assert held is not None or out.strip() == b"held", (out, err)
-        return held, process.returncode
-    finally:
-        kill_group(process)
 
 
 async def test_memory_of_a_process_whose_main_thread_exited_is_counted(tmp_path: Path) -> None:
