@@ -67,6 +67,12 @@ FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lowe
 PORT = _Kind("a port number, 1 to 65535", _within(_INTEGER, 1, 65535))
 COUNT = _Kind("a whole number above 0", _within(_INTEGER, 1, float("inf")))
 SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
+# The sandbox's memory total in MiB, at most: a root worker writes it in bytes as its IPC namespace's shmmax, an
+# unsigned long; past 2^64 bytes the kernel refused it and every spawn failed with a bare EINVAL (attack378).
+MOST_MEMORY_TOTAL_MB = 2**63 // (1024 * 1024)
+MEMORY_TOTAL = _Kind(
+    f"a whole number of MiB, 1 to {MOST_MEMORY_TOTAL_MB:,}", _within(_INTEGER, 1, MOST_MEMORY_TOTAL_MB)
+)
 # The most tool calls one worker takes on at once (ORCHESTRA_MAX_ACTIVITIES): past 256, a burst on a loaded machine
 # waits so long to start that its heartbeat clocks run out (worker.py's WORKER_TUNING, bench/busy_worker.py).
 MOST_ACTIVITIES = 256
@@ -406,7 +412,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_SANDBOX_MEMORY_MB": COUNT,
     "ORCHESTRA_SANDBOX_FILE_MB": COUNT,
     "ORCHESTRA_SANDBOX_PROCESSES": COUNT,
-    "ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB": COUNT,
+    "ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB": MEMORY_TOTAL,
     "ORCHESTRA_MAX_ACTIVITIES": ACTIVITIES,
     "ORCHESTRA_LOCAL_WORKERS": COUNT,
     "ORCHESTRA_LOCAL_MEMORY_MB": COUNT,

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from orchestra import environment
-from orchestra.sandbox_ipc import entered, small_namespace
+from orchestra.sandbox_ipc import entered, made_namespace
 
 SANDBOX_ENV = "ORCHESTRA_SANDBOX"
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -121,6 +121,7 @@ class Sandbox:
     setpriv: str = "/usr/bin/setpriv"
     prlimit: str = "/usr/bin/prlimit"
     nsenter: str = "/usr/bin/nsenter"
+    enter_within_s: float = PROBE_TIMEOUT_S  # for the program to be in its IPC namespace, or refused
 
     @property
     def file_owner(self) -> tuple[int, int] | None:
@@ -193,7 +194,7 @@ class Sandbox:
         namespace: int | None = None
         try:
             if self.privileged:  # an IPC namespace of small limits, made before anything runs in it (sandbox_ipc.py)
-                namespace = await asyncio.to_thread(small_namespace, jail.limits.total_memory_bytes)
+                namespace = await made_namespace(jail.limits.total_memory_bytes)
             enter = [self.nsenter, f"--ipc=/proc/{os.getpid()}/fd/{namespace}", "--"] if namespace is not None else []
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             process = await asyncio.create_subprocess_exec(
@@ -202,9 +203,10 @@ class Sandbox:
             )  # fmt: skip
             if namespace is not None:
                 try:
-                    await entered(namespace, process.pid, PROBE_TIMEOUT_S)
-                except BaseException:  # cancelled: no caller holds the process to end it
-                    kill_group(process)
+                    await entered(namespace, process, self.enter_within_s)
+                except BaseException:  # refused or cancelled: no caller holds the process to end it
+                    if process.returncode is None:  # a refused one is dead and reaped already
+                        kill_group(process)
                     raise
             return process
         finally:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import errno
 import functools
 import os
+import signal
 import threading
 
 CLONE_NEWIPC = 0x08000000
@@ -62,16 +64,42 @@ def _make(shared_memory_bytes: int, made: list[int | BaseException]) -> None:
         made.append(exc)
 
 
-async def entered(namespace: int, pid: int, within_s: float) -> None:
-    """Once process ``pid`` is in ``namespace`` (or has ended, or ``within_s`` has passed): then the namespace's
-    descriptor may be closed. ``nsenter`` is given the namespace by the worker's path to it rather than a descriptor
-    of its own, which it would leave open to the program (an ``ipc:[...]`` file among its descriptors)."""
+async def entered(namespace: int, process: asyncio.subprocess.Process, within_s: float) -> None:
+    """Once ``process`` is in ``namespace`` or has ended: only then may the namespace's descriptor be closed.
+    ``nsenter`` is given the namespace by the worker's path to it (``/proc/WORKER/fd/N``) rather than a descriptor of
+    its own, which it would leave open to the program (an ``ipc:[...]`` file among its descriptors); that path names
+    whatever the worker holds at number N when nsenter opens it, so N must stay this namespace until then. A process
+    not in it within ``within_s`` (an exec stalled on a loaded machine) is killed, waited for (dead, it opens nothing
+    more) and refused with an error: attack378 F1 had one give up silently, the descriptor closed, and the program
+    start later in another sandbox's namespace, which had taken the number meanwhile."""
     wanted = os.fstat(namespace).st_ino
     deadline = asyncio.get_running_loop().time() + within_s
-    while asyncio.get_running_loop().time() < deadline:
+    while process.returncode is None:
         try:
-            if os.stat(f"/proc/{pid}/ns/ipc").st_ino == wanted:
+            if os.stat(f"/proc/{process.pid}/ns/ipc").st_ino == wanted:
                 return
-        except OSError:  # it ended
+        except OSError:  # it ended (a zombie has no namespaces)
             return
+        if asyncio.get_running_loop().time() >= deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+            raise OSError(
+                errno.ETIMEDOUT, f"the sandbox did not enter its IPC namespace within {within_s:g} s (nsenter): refused"
+            )
         await asyncio.sleep(ENTER_POLL_S)
+
+
+async def made_namespace(shared_memory_bytes: int) -> int:
+    """:func:`small_namespace` from a thread; cancelled meanwhile, the descriptor the thread still makes is closed
+    (attack378 F10: each cancelled spawn kept one open, and its namespace alive, for the worker's life)."""
+    making = asyncio.ensure_future(asyncio.to_thread(small_namespace, shared_memory_bytes))
+    try:
+        return await asyncio.shield(making)
+    except asyncio.CancelledError:
+        making.add_done_callback(_close_made)
+        raise
+
+
+def _close_made(making: asyncio.Future[int]) -> None:
+    if not making.cancelled() and making.exception() is None:
+        os.close(making.result())

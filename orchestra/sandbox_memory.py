@@ -24,9 +24,12 @@ one sandbox's look on the event loop would hold it for every other run. A look's
 most ``Limits.processes``: a short read each; ``ENTRIES_PER_LOOK`` descriptors and mappings; the segment table, at most
 256 rows), a weighing's too (the processes' ``smaps_rollup``, and ``SMAPS_LINES_PER_WEIGHING`` lines of ``smaps``).
 
-What it cannot see: memory taken and used faster than one period (each process's RLIMIT_AS still holds it
-then); files in memory that no process maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes); a memfd
-held by no process (in flight in a socket's queue); a memfd held by a mapping only, and System V segments, when the
+A best-effort bound for ordinary programs, not a hard one against a hostile program. What it cannot see: memory
+taken and used faster than one period (each process's RLIMIT_AS still holds it then); files in memory that no process
+maps (the sandbox's ``/tmp`` and ``/dev/shm``, bounded by their sizes); and, bounded only by each process's RLIMIT_AS
+or RLIMIT_FSIZE times its descriptors, times the processes (docs/security.md lists them, attack378): a memfd in
+flight in a socket's queue or in an io_uring's registered files, ``memfd_secret`` files, shared anonymous memory dropped from the page tables, a holder
+moving faster than a walk round, a hog behind mappings that slide forever; a memfd held by a mapping only, and System V segments, when the
 worker is not root (sizing it through ``/proc/PID/map_files`` and entering the sandbox's IPC namespace need
 CAP_SYS_ADMIN in the worker's own user namespace); semaphores and message queues (kernel memory a root worker's
 sandbox_ipc.py keeps small; the machine's defaults otherwise); the kernel's own memory for the
@@ -50,7 +53,7 @@ from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
-from orchestra.sandbox_objects import SharedObjects, mapped_share
+from orchestra.sandbox_objects import SharedObjects, mapped_share, process_dir, read_proc
 
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
@@ -78,7 +81,7 @@ def _children(pid: int) -> Iterator[int]:
     except OSError:  # it ended meanwhile
         return
     for thread in threads:
-        yield from map(int, _read(f"/proc/{pid}/task/{thread}/children").split())
+        yield from map(int, read_proc(f"/proc/{pid}/task/{thread}/children").split())
 
 
 def resident_bytes(pids: list[int]) -> int:
@@ -87,37 +90,24 @@ def resident_bytes(pids: list[int]) -> int:
     counted, a program reading a large input by mmap (sqlite, git's packs) was stopped as if it held it."""
     total = 0
     for pid in pids:
-        for line in _read(f"/proc/{pid}/status").splitlines():
+        for line in read_proc(f"{process_dir(pid)}/status").splitlines():
             if line.startswith((b"RssAnon:", b"RssShmem:")):
                 total += int(line.split()[1]) * 1024
     return total
 
 
-def _read(path: str) -> bytes:
-    """A short file of /proc, or nothing once its process has ended (os-level: a third of a buffered open's cost)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return b""
-    try:
-        return os.read(fd, 65536)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
-
-
-def proportional_bytes(pids: list[int]) -> int:
-    """What the processes hold of their own and of shared memory, a shared page divided among those sharing it
-    (Pss_Anon + Pss_Shmem; the whole Pss on a kernel that does not split it, file pages included)."""
-    total = 0
+def _rollups(pids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each process's proportional bytes held, and of them its shared memory's (all it holds, on a kernel that does
+    not split Pss: what could be shared memory)."""
+    found = {}
     for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+        with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps_rollup", "rb") as file:
             kib = {name: int(value.split()[0]) for name, value in (line.split(b":", 1) for line in file)
                    if name.startswith(b"Pss")}  # fmt: skip
-            held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if b"Pss_Anon" in kib else kib.get(b"Pss", 0)
-            total += held * 1024
-    return total
+            split = b"Pss_Anon" in kib
+            held = kib.get(b"Pss_Anon", 0) + kib.get(b"Pss_Shmem", 0) if split else kib.get(b"Pss", 0)
+            found[pid] = (held * 1024, (kib.get(b"Pss_Shmem", 0) if split else kib.get(b"Pss", 0)) * 1024)
+    return found
 
 
 def over_message(held: int, total: int) -> str:
@@ -212,7 +202,6 @@ class Unmapped:
 
     objects: SharedObjects = field(default_factory=SharedObjects)
     namespace: IpcNamespace = field(default_factory=IpcNamespace)
-    memfds: int = 0  # the bytes of the memfds of the last look
 
     def close(self) -> None:
         self.objects.close()
@@ -223,18 +212,22 @@ def held_roughly(root: int, unmapped: Unmapped) -> tuple[list[int], int]:
     """The sandbox's processes, and what they hold by the cheap count: every memfd and segment whole, mapped or not
     (a mapped one's touched pages are in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
     pids = sandbox_pids(root)
-    unmapped.memfds = sum(unmapped.objects.look(pids).values())
+    memfds = sum(unmapped.objects.look(pids).values())
     segments = sum(unmapped.namespace.segments(pids))
-    return pids, resident_bytes(pids) + unmapped.memfds + segments
+    return pids, resident_bytes(pids) + memfds + segments
 
 
 def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     """What the processes hold, a shared page divided among those sharing it, each memfd and segment counted once
     whole: their pages the processes map are taken out of the proportional count again (only the smaps of processes
-    mapping one are read)."""
+    holding shared memory are read). Never more than they hold: a stop is decided on it."""
     segments = sum(unmapped.namespace.segments(pids))
-    mapped = mapped_share(unmapped.objects.mappers & set(pids))
-    return max(0, proportional_bytes(pids) - mapped) + unmapped.memfds + segments
+    rollups = _rollups(pids)
+    # The smaps of every process holding shared memory now, not only of those the walk saw mapping a memfd: a child
+    # mapping one after the walk's round began was weighed twice (attack378 F8).
+    mapped = mapped_share({pid: shared for pid, (_, shared) in rollups.items() if shared})
+    held = sum(held for held, _ in rollups.values())
+    return max(0, held - mapped) + unmapped.objects.held_at_once + segments
 
 
 def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmapped: Unmapped) -> tuple[int, float]:

@@ -71,7 +71,7 @@ class Settings(BaseModel):
     sandbox_memory_mb: int = Field(1024, gt=0)
     sandbox_file_mb: int = Field(1024, gt=0)
     sandbox_processes: int = Field(256, gt=0)
-    sandbox_memory_total_mb: int = Field(2048, gt=0)
+    sandbox_memory_total_mb: int = Field(2048, gt=0, le=environment.MOST_MEMORY_TOTAL_MB)
     # How often a running step's heartbeat goes out at most: how late it may hear a cancel or the plan's
     # deadline, against one call to the server per running step each time.
     # The most tool calls the worker takes on at once: many per core, as each is started by Python on one event
