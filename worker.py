@@ -44,7 +44,7 @@ from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
-from orchestra import cpu_cores, search_attributes
+from orchestra import cpu_cores, process_place, search_attributes
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.deadlocked_evictions import DeadlockedEvictionsRunner
@@ -223,8 +223,10 @@ def create_worker(
     runner = workflow_runner(worker_options.pop("workflow_runner", None))
     # An identity of its own (the client's names the process alone): the server lists a queue's pollers by identity,
     # and a worker's last heartbeat saying it shut down is then its own, not another's of the same process still
-    # polling (orchestra/cli/workers_seen.py).
-    worker_options.setdefault("identity", f"{client.identity}/{uuid.uuid4().hex[:8]}")
+    # polling (orchestra/cli/workers_seen.py). Its tag says where its PID numbers it (process_place): only a CLI of
+    # that PID namespace judges by the PID whether it runs; a client named otherwise (not this PID) gets none.
+    tag = process_place.own_tag() if client.identity.startswith(f"{os.getpid()}@") else ""
+    worker_options.setdefault("identity", f"{client.identity}/{uuid.uuid4().hex[:8]}{tag}")
     return OrchestraWorker(
         client,
         registry,

@@ -21,8 +21,8 @@ the worker's as it stops, and a poll the worker sent just before (its re-poll af
 its heartbeat's time at load: the stopped worker was counted polling, and its run asked for 5 s. A later poll is another
 worker's of the same identity (an application may name its workers itself; create_worker's are unique), started again
 after this one stopped. The heartbeat's time is the worker's clock: a worker clock behind the server's only keeps its
-poller counted (asked, as before). A worker killed sends no such heartbeat: one of this host whose process is gone is
-gone at once (process_gone), one of another host is gone after POLLER_SEEN_WITHIN alone.
+poller counted (asked, as before). A worker killed sends no such heartbeat: one of this PID namespace whose process is
+gone is gone at once (process_gone), any other after POLLER_SEEN_WITHIN alone.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from orchestra import process_place
 from orchestra.cli import workers_seen
 from orchestra.cli.process_gone import process_gone_here
 from tests.cli.cli import Cli
@@ -95,20 +96,25 @@ async def test_a_killed_worker_of_another_host_is_said_with_when_it_polled_last(
     assert "one killed off this host is listed until unseen for 90 s" in status.out, status.out
 
 
-def test_only_a_process_of_this_host_that_does_not_run_is_gone() -> None:
-    here = socket.gethostname()
+def test_only_a_process_of_this_place_that_does_not_run_is_gone() -> None:
+    here, tag = socket.gethostname(), process_place.own_tag()
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()  # reaped: no process of that number (until another takes it, which only keeps it counted)
-    assert process_gone_here(f"{ended.pid}@{here}/0123abcd") is True
-    assert process_gone_here(f"{ended.pid}@{here}") is True
-    assert process_gone_here(f"{os.getpid()}@{here}/0123abcd") is False  # running
+    assert process_gone_here(f"{ended.pid}@{here}/0123abcd{tag}") is True
+    assert process_gone_here(f"{ended.pid}@{here}/0123abcd") is False  # no tag (an older worker's): not known
+    assert process_gone_here(f"{ended.pid}@{here}") is False  # the SDK's own: not known
+    assert process_gone_here(f"{os.getpid()}@{here}/0123abcd{tag}") is False  # running
     unreaped = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
         os.waitid(os.P_PID, unreaped.pid, os.WEXITED | os.WNOWAIT)  # ended, and left for its parent to reap
-        assert process_gone_here(f"{unreaped.pid}@{here}/0123abcd") is True
+        stat = process_place.stat_fields(unreaped.pid)
+        assert stat is not None
+        assert (
+            process_gone_here(f"{unreaped.pid}@{here}/0123abcd/{process_place.place()}.{process_place.start(stat)}")
+            is True
+        )
     finally:
         unreaped.wait()
-    assert process_gone_here(f"{ended.pid}@not-{here}/0123abcd") is False  # another host's: not known here
     assert process_gone_here("my-worker") is False  # named by its application: not known
-    assert process_gone_here(f"0@{here}") is False  # 0 would probe this process group, not a process
-    assert process_gone_here(f"99999999999999999999@{here}") is False
+    assert process_gone_here(f"0@{here}/0123abcd{tag}") is False  # 0 would probe this process group, not a process
+    assert process_gone_here(f"99999999999999999999@{here}/0123abcd{tag}") is False
