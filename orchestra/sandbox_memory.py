@@ -225,9 +225,10 @@ def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
     rollups = _rollups(pids)
     # The smaps of every process holding shared memory now, not only of those the walk saw mapping a memfd: a child
     # mapping one after the walk's round began was weighed twice (attack378 F8).
-    mapped = mapped_share({pid: shared for pid, (_, shared) in rollups.items() if shared})
+    objects = unmapped.objects.held_at_once + segments
+    mapped = mapped_share({pid: shared for pid, (_, shared) in rollups.items() if shared}, objects)
     held = sum(held for held, _ in rollups.values())
-    return max(0, held - mapped) + unmapped.objects.held_at_once + segments
+    return max(0, held - mapped) + objects
 
 
 def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmapped: Unmapped) -> tuple[int, float]:

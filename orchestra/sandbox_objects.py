@@ -161,18 +161,19 @@ def _listed(directory: str) -> list[str]:
         return []
 
 
-def mapped_share(shared: dict[int, int]) -> int:
+def mapped_share(shared: dict[int, int], counted_whole: int) -> int:
     """What of the processes' shared memory (``shared``: each process's Pss_Shmem, those with any) is pages of memfds
-    and System V segments (counted whole besides), read from their ``smaps`` (a mapping's Pss: its touched pages,
-    divided among the processes mapping them). Past ``SMAPS_LINES_PER_WEIGHING`` lines, or ended since, the processes
-    not read whole count all their shared memory as such: the weighing is then a lower bound, and stops only a sandbox over even by
-    it. Counted as not such instead, a program of 9,000 mappings and one mapped memfd was stopped under its total
-    (attack378 F5)."""
+    and System V segments (counted whole besides, ``counted_whole`` bytes in all), read from their ``smaps`` (a
+    mapping's Pss: its touched pages, divided among the processes mapping them). Past ``SMAPS_LINES_PER_WEIGHING``
+    lines, or ended since, the processes not read whole count all their shared memory as such, up to
+    ``counted_whole``: the weighing is then a lower bound, and stops only a sandbox over even by it. Counted as not
+    such instead, a program of 9,000 mappings and one mapped memfd was stopped under its total (attack378 F5)."""
     share = 0
     lines = 0
     for pid, most in shared.items():
         own = 0
         read = lines
+        ended = False  # the read reached the file's end: an error part way (the process ending) leaves it unread
         with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps", "rb") as smaps:
             counted = False
             for line in smaps:
@@ -184,7 +185,12 @@ def mapped_share(shared: dict[int, int]) -> int:
                 elif not line[:1].isupper():  # a mapping's first line (its address), not one of its fields
                     fields = line.split(maxsplit=5)
                     counted = len(fields) == 6 and fields[5].startswith((MEMFD, SYSTEM_V))
+            else:
+                ended = True
         # Not read whole (past the lines, or it ended since its rollup: a zombie's smaps is empty): all of it.
-        whole = read < lines <= SMAPS_LINES_PER_WEIGHING
+        whole = ended and read < lines <= SMAPS_LINES_PER_WEIGHING
         share += min(own, most) if whole else most
-    return share
+    # Never more than the memfds and segments counted whole: the pages taken out are theirs, and shared anonymous or
+    # tmpfs memory of a process not read whole is counted nowhere else (attack384: 200 MiB of it behind 9,000
+    # mappings, uncounted).
+    return min(share, counted_whole)

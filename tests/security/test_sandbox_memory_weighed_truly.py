@@ -2,7 +2,9 @@
 a weighing that is complete (attack378). Hidden: a process whose main thread has exited alone shows no memory in
 ``/proc/PID``'s files (F13). Innocent, and stopped before: a program replacing a memfd while the walk's round spans
 several looks (F2), one whose mappings pass the smaps lines a weighing reads (F5), a child mapping a counted memfd
-after the round began (F8). Hidden too: memfds in a thread's own descriptor table (F11). Real programs in real bwrap; small sizes (the machine is shared)."""
+after the round began (F8). Hidden too: memfds in a thread's own descriptor table (F11), and (attack384) shared
+anonymous memory of a process whose smaps a weighing does not read whole. Real programs in real bwrap; small sizes
+(the machine is shared)."""
 
 from __future__ import annotations
 
@@ -102,6 +104,19 @@ os.wait()
 print("held", flush=True)
 """
 
+# Hostile: MAPPINGS small mappings (past the smaps lines a weighing reads), then 100 MiB of shared anonymous memory,
+# written and held: no memfd, no segment, so none of its shared memory may be taken out as theirs (attack384 N1).
+SHARED_BEHIND_MANY = """
+import mmap, sys, time
+views = [mmap.mmap(-1, 4096, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | (i % 2) * mmap.PROT_WRITE)
+         for i in range(int(sys.argv[1]))]
+shared = mmap.mmap(-1, 100 << 20, flags=mmap.MAP_SHARED)
+for offset in range(0, 100 << 20, 4096):
+    shared[offset] = 1
+time.sleep(10)
+print("held", flush=True)
+"""
+
 
 @pytest.fixture(autouse=True)
 def _bwrap() -> None:
@@ -133,3 +148,8 @@ async def test_a_child_mapping_a_memfd_after_the_round_began_counts_it_once(tmp_
 async def test_memfds_in_a_threads_own_descriptor_table_are_counted(tmp_path: Path) -> None:
     held, _ = await _watched(tmp_path, THREAD_OWN_FILES)
     assert held is not None and held > TOTAL, "120 MiB of memfds in a thread's own descriptor table was not stopped"
+
+
+async def test_shared_anonymous_memory_behind_many_mappings_is_counted(tmp_path: Path) -> None:
+    held, _ = await _watched(tmp_path, SHARED_BEHIND_MANY, "9000")
+    assert held is not None and held > TOTAL, "100 MiB of shared anonymous memory behind 9,000 mappings was not stopped"
