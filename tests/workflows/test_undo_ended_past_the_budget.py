@@ -65,9 +65,12 @@ async def test_an_undo_ending_past_the_budget_lets_no_other_start(
 
 
 def _saga_with_a_hung_undo(url: str, budget_s: float) -> dict[str, Any]:
-    """Three steps each undone by a request of its own; the newest's (u2's, undone first) never answered."""
+    """Three steps one after another, each undone by a request of its own; the newest's (u2's, undone first) never
+    answered. One after another: run at once, which ended last (and is undone first) is the machine's to say — a
+    loaded fresh-clone run ended u1 last and undid it first."""
     steps = [
         {"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "local": True, "timeout_s": 30,
+         "depends_on": [f"u{i - 1}"] if i else [],
          "compensation": {"tool": "http_request", "args": {"url": f"{url}/u{i}", "timeout_s": 60}}}
         for i in range(3)
     ]  # fmt: skip
