@@ -46,7 +46,7 @@ LONG_TEXT = "long.txt"  # 300 KB of é: cut at the limit, its last character is 
 @pytest.mark.parametrize(
     ("prompt", "said"),
     [
-        ("/dev/zero", "longer than 262,144 bytes"),
+        ("/dev/zero", "not a regular file (a character device)"),
         (LONG_TEXT, "longer than 262,144 bytes"),
         ("/proc/self/exe", "not UTF-8 text"),
     ],
@@ -54,7 +54,8 @@ LONG_TEXT = "long.txt"  # 300 KB of é: cut at the limit, its last character is 
 async def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(
     prompt: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """/dev/zero was read whole: the command grew until the machine ran out of memory. A long text is too
+    """/dev/zero was read whole: the command grew until the machine ran out of memory (now: no regular file is read at
+    all, as `--plan`'s files, so a named pipe nobody writes to does not block either). A long text is too
     long, not 'cannot read' because the limit cut its last character in two. /dev/zero as `client.py` (a
     command that grew would grow in its own process), the others in this process (the same code)."""
     if prompt == LONG_TEXT:
