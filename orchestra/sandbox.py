@@ -138,7 +138,8 @@ class Sandbox:
             if self.privileged
             else "user namespace"
         )
-        return f"bubblewrap ({how})"
+        filtered = "" if sandbox_seccomp.program() else f", no system call filter for {sandbox_seccomp.machine()}"
+        return f"bubblewrap ({how}{filtered})"
 
     def prepare_workspace(self, workspace: Path) -> None:
         """Give the sandbox uid the workspace root (only when the worker is root: otherwise it owns it)."""

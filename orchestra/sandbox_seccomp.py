@@ -12,8 +12,8 @@ bubblewrap that starts the program (``--seccomp FD``) in a memfd of its own at e
   ABI (numbers with bit 30 set), whose numbers the tables below do not cover;
 - answers a denied call with EPERM, or ENOSYS where a program should fall back as on an older kernel
   (io_uring to plain reads and writes, ``clone3`` to ``clone``, the new mount API);
-- looks at one argument of three calls: ``clone`` (namespace flags), ``personality`` (only Docker's safe
-  set) and ``socket`` (only Unix, IPv4, IPv6 and netlink: AF_ALG, AF_VSOCK, AF_TIPC and their kin have
+- looks at one argument of four calls: ``clone`` and ``unshare`` (namespace flags: ``unshare(CLONE_FILES)``
+  and its like stay), ``personality`` (only Docker's safe set) and ``socket`` (only Unix, IPv4, IPv6 and netlink: AF_ALG, AF_VSOCK, AF_TIPC and their kin have
   had exploitable bugs; EAFNOSUPPORT, as for a family the kernel lacks).
 
 Numbers come from the kernel's tables: ``arch/x86/entry/syscalls/syscall_64.tbl`` for x86-64,
@@ -51,7 +51,7 @@ NUMBERS: dict[str, tuple[int | None, int | None]] = {
 DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (errno.EPERM, "namespaces and mounts of its own: the sandbox's are bubblewrap's, and a nested user "
      "namespace opens kernel code written for root to any uid",
-     ("unshare", "setns", "mount", "umount2", "pivot_root", "chroot")),
+     ("setns", "mount", "umount2", "pivot_root", "chroot")),
     (errno.ENOSYS, "the new mount API, which changes mounts as mount does (Flatpak, CVE-2021-41133)",
      ("open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "open_tree_attr")),
     (errno.ENOSYS, "clone3: its flags lie in memory no filter can read, so its namespace flags cannot be "
@@ -78,8 +78,10 @@ DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (errno.EPERM, "relics: uselib, and modify_ldt's 16-bit segments (a history of leaks)", ("uselib", "modify_ldt")),
 )  # fmt: skip
 
-# clone with any of these makes a namespace (Docker's mask: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET).
+# clone or unshare with any of these makes a namespace (Docker's mask: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER,
+# NEWPID, NEWNET); unshare takes CLONE_NEWTIME too, a bit that is clone's exit signal.
 CLONE_NAMESPACE_FLAGS = 0x7E020000
+CLONE_NEWTIME = 0x80
 # personality: Linux, 32-bit Linux, 2.6-numbered uname, both, and the query (Docker's set). Others switch on
 # READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE or a foreign ABI.
 PERSONALITIES = (0x0, 0x8, 0x20000, 0x20008, 0xFFFFFFFF)
@@ -118,6 +120,7 @@ def program(arch: str | None = None) -> bytes | None:
                 code += [(JEQ, 0, 1, numbers[name]), (RET, 0, 0, RET_ERRNO | error)]
     checks = [
         (numbers["clone"], _any_flag(CLONE_NAMESPACE_FLAGS, errno.EPERM)),
+        (numbers["unshare"], _any_flag(CLONE_NAMESPACE_FLAGS | CLONE_NEWTIME, errno.EPERM)),
         (numbers["personality"], _one_of(PERSONALITIES, errno.EPERM)),
         (numbers["socket"], _one_of(SOCKET_FAMILIES, errno.EAFNOSUPPORT)),
     ]

@@ -18,7 +18,7 @@ from orchestra.sandbox import Jail, Limits, detect, kill_group
 from orchestra.sandbox_seccomp import AUDIT_ARCH, DENIED, NUMBERS, machine
 
 # Calls each (name, number, arguments) given on stdin and says, for each, its errno or "ok". Zero arguments make
-# each call harmless where it is allowed (unshare(0) and memfd_secret(0) succeed; the others fail on their
+# each call harmless where it is allowed (memfd_secret(0) succeeds; the others fail on their
 # arguments or permissions with another errno than the filter's, or change nothing).
 CALLS = """
 import ctypes, json, sys
@@ -32,7 +32,14 @@ for name, number, arguments in json.load(sys.stdin):
 print(json.dumps(said))
 """
 
-CLONE_NEWUSER, CLONE_NEWNET, SIGCHLD = 0x10000000, 0x40000000, 17
+CLONE_FILES, CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWTIME, SIGCHLD = (
+    0x400,
+    0x20000,
+    0x10000000,
+    0x40000000,
+    0x80,
+    17,
+)
 AF_ALG, AF_VSOCK, AF_UNIX, SOCK_STREAM, SOCK_SEQPACKET = 38, 40, 1, 1, 5
 READ_IMPLIES_EXEC, PER_QUERY = 0x0400000, 0xFFFFFFFF
 PTRACE_ATTACH = 16
@@ -112,8 +119,12 @@ async def test_each_denied_call_is_refused_with_its_errno(tmp_path: Path) -> Non
 
 async def test_namespaces_exotic_sockets_and_unsafe_personalities_are_refused_by_argument(tmp_path: Path) -> None:
     numbers = _numbers()
-    clone, socket, personality = numbers["clone"], numbers["socket"], numbers["personality"]
+    clone, unshare, socket, personality = (numbers[name] for name in ("clone", "unshare", "socket", "personality"))
     said = await _errnos(tmp_path, [
+        ("unshare_user", unshare, [CLONE_NEWUSER]),
+        ("unshare_mounts", unshare, [CLONE_NEWNS]),
+        ("unshare_time", unshare, [CLONE_NEWTIME]),
+        ("unshare_files", unshare, [CLONE_FILES]),  # a descriptor table of its own: no namespace
         ("clone_user", clone, [CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0]),
         ("clone_net", clone, [CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0]),
         ("alg_socket", socket, [AF_ALG, SOCK_SEQPACKET, 0]),
@@ -123,6 +134,7 @@ async def test_namespaces_exotic_sockets_and_unsafe_personalities_are_refused_by
         ("personality_query", personality, [PER_QUERY]),
     ])  # fmt: skip
     assert said == {
+        "unshare_user": errno.EPERM, "unshare_mounts": errno.EPERM, "unshare_time": errno.EPERM, "unshare_files": "ok",
         "clone_user": errno.EPERM, "clone_net": errno.EPERM, "alg_socket": errno.EAFNOSUPPORT,
         "vsock_socket": errno.EAFNOSUPPORT, "unix_socket": "ok", "read_implies_exec": errno.EPERM,
         "personality_query": "ok",

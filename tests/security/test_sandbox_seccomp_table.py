@@ -12,6 +12,7 @@ import struct
 import pytest
 
 from orchestra import sandbox_seccomp
+from orchestra.sandbox import Sandbox, _seccomp_fds
 from orchestra.sandbox_seccomp import (
     AUDIT_ARCH,
     CLONE_NAMESPACE_FLAGS,
@@ -76,6 +77,9 @@ def test_each_architectures_program_refuses_what_it_lists(arch: str) -> None:
     for flag in (1 << bit for bit in range(32) if CLONE_NAMESPACE_FLAGS >> bit & 1):
         assert _run(code, token, number["clone"] or 0, flag | 17) == RET_ERRNO | errno.EPERM, hex(flag)
     assert _run(code, token, number["clone"] or 0, 17) == RET_ALLOW  # SIGCHLD alone: a fork
+    for flag in (CLONE_NAMESPACE_FLAGS, 0x80, 0x10000000):  # all of them, CLONE_NEWTIME, CLONE_NEWUSER
+        assert _run(code, token, number["unshare"] or 0, flag) == RET_ERRNO | errno.EPERM, hex(flag)
+    assert _run(code, token, number["unshare"] or 0, 0x400) == RET_ALLOW  # CLONE_FILES
     assert _run(code, token, number["socket"] or 0, 38) == RET_ERRNO | errno.EAFNOSUPPORT  # AF_ALG
     assert _run(code, token, number["socket"] or 0, 10) == RET_ALLOW  # AF_INET6
     assert _run(code, token, number["personality"] or 0, 0x0040000) == RET_ERRNO | errno.EPERM  # ADDR_NO_RANDOMIZE
@@ -86,4 +90,11 @@ def test_each_architectures_program_refuses_what_it_lists(arch: str) -> None:
 
 
 def test_a_machine_without_tables_has_no_filter() -> None:
-    assert sandbox_seccomp.program("riscv64") is None
+    assert sandbox_seccomp.program("riscv64") is None and sandbox_seccomp.program("x86_64") is not None
+
+
+def test_a_sandbox_without_a_filter_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox_seccomp, "machine", lambda: "riscv64")
+    monkeypatch.setattr(sandbox_seccomp, "program", lambda arch=None: None)
+    assert Sandbox(mode="bwrap").describe() == "bubblewrap (user namespace, no system call filter for riscv64)"
+    assert Sandbox(mode="bwrap")._filter(_seccomp_fds(), inner=False) == []
