@@ -9,7 +9,7 @@ The program is classic BPF (``struct sock_filter``), built here once per worker;
 bubblewrap that starts the program (``--seccomp FD``) in a memfd of its own at every spawn. It
 - kills a process whose call comes through any other ABI than the machine's own (``seccomp_data.arch``
   other than x86-64 or AArch64: the i386 ``int 0x80`` gate, arm32 compat) and, on x86-64, through the x32
-  ABI (numbers with bit 30 set), whose numbers the tables below do not cover;
+  ABI (numbers from 0x40000000 up: x32 sets bit 30), whose numbers the tables below do not cover;
 - answers a denied call with EPERM, or ENOSYS where a program should fall back as on an older kernel
   (io_uring to plain reads and writes, ``clone3`` to ``clone``, the new mount API);
 - looks at one argument of four calls: ``clone`` and ``unshare`` (namespace flags: ``unshare(CLONE_FILES)``
