@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from orchestra import environment
+from orchestra import environment, sandbox_seccomp
 from orchestra.sandbox_ipc import entered, made_namespace
 
 SANDBOX_ENV = "ORCHESTRA_SANDBOX"
@@ -138,7 +138,8 @@ class Sandbox:
             if self.privileged
             else "user namespace"
         )
-        return f"bubblewrap ({how})"
+        filtered = "" if sandbox_seccomp.program() else f", no system call filter for {sandbox_seccomp.machine()}"
+        return f"bubblewrap ({how}{filtered})"
 
     def prepare_workspace(self, workspace: Path) -> None:
         """Give the sandbox uid the workspace root (only when the worker is root: otherwise it owns it)."""
@@ -155,13 +156,15 @@ class Sandbox:
                 f"no OS sandbox for tool processes: {self.reason} (ORCHESTRA_SANDBOX=off runs them unconfined)"
             )
 
-    def command(self, argv: Sequence[str], jail: Jail) -> list[str]:
-        """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off). :meth:`spawn`
-        adds a minimal /etc/passwd and /etc/group, which need file descriptors of their own."""
+    def command(self, argv: Sequence[str], jail: Jail, seccomp: tuple[int, ...] = ()) -> list[str]:
+        """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off), under the system call
+        filter in ``seccomp`` (:func:`_seccomp_fds`, passed to the process). :meth:`spawn` adds a minimal /etc/passwd
+        and /etc/group, which need file descriptors of their own."""
         self.require()
         if self.mode == "off":
             return list(argv)
-        return [self.bwrap, *self._bwrap_options(jail, unshare_ipc=True), "--", *self._inner(jail), *argv]
+        options = [*self._bwrap_options(jail, unshare_ipc=True), *self._filter(seccomp, inner=False)]
+        return [self.bwrap, *options, "--", *self._inner(jail, seccomp), *argv]
 
     async def spawn(
         self,
@@ -186,11 +189,13 @@ class Sandbox:
         options = self._bwrap_options(jail, unshare_ipc=not self.privileged)
         if any("\0" in option for option in options):
             raise ValueError("a sandbox option (an environment value or a path) holds a NUL character")
-        passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
+        passwd, group, seccomp = _data_fd(PASSWD), _data_fd(GROUP), _seccomp_fds()
         files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
                  "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
         opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
-        args = _data_fd("".join(f"{option}\0" for option in [*files, *options, *opened]))
+        args = _data_fd(
+            "".join(f"{option}\0" for option in [*files, *options, *self._filter(seccomp, inner=False), *opened])
+        )
         namespace: int | None = None
         try:
             if self.privileged:  # an IPC namespace of small limits, made before anything runs in it (sandbox_ipc.py)
@@ -198,8 +203,8 @@ class Sandbox:
             enter = [self.nsenter, f"--ipc=/proc/{os.getpid()}/fd/{namespace}", "--"] if namespace is not None else []
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             process = await asyncio.create_subprocess_exec(
-                *enter, self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
-                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
+                *enter, self.bwrap, "--args", str(args), "--", *self._inner(jail, seccomp), *argv, env={"PATH": SANDBOX_PATH},
+                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args, *seccomp), start_new_session=True,
             )  # fmt: skip
             if namespace is not None:
                 try:
@@ -210,7 +215,7 @@ class Sandbox:
                     raise
             return process
         finally:
-            for fd in (passwd, group, args, *([] if namespace is None else [namespace])):
+            for fd in (passwd, group, args, *seccomp, *([] if namespace is None else [namespace])):
                 os.close(fd)
 
     def _bwrap_options(self, jail: Jail, *, unshare_ipc: bool) -> list[str]:
@@ -247,14 +252,21 @@ class Sandbox:
         options += ["--bind", str(workspace), str(workspace), "--chdir", str(jail.cwd.resolve())]
         return options
 
-    def _inner(self, jail: Jail) -> list[str]:
+    def _filter(self, seccomp: tuple[int, ...], *, inner: bool) -> list[str]:
+        """bwrap's ``--seccomp`` for the bubblewrap that starts the program: a root worker's inner one (its outer one
+        makes the namespaces and mounts the filter refuses, and setpriv and the inner bwrap after it), else the only
+        one. bwrap reads the descriptor and closes it before the program starts."""
+        return [part for fd in seccomp for part in ("--seccomp", str(fd))] if inner == self.privileged else []
+
+    def _inner(self, jail: Jail, seccomp: tuple[int, ...]) -> list[str]:
         limits = jail.limits
         drop = []
         if self.privileged:
             uid = str(self.uid)
             drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
-                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", "--bind", "/", "/", *DEV_MOUNTS,
+                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", *self._filter(seccomp, inner=True),
+                    "--bind", "/", "/", *DEV_MOUNTS,
                     "--die-with-parent", "--chdir", str(jail.cwd.resolve()), "--"]  # fmt: skip
         return [
             *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
@@ -309,12 +321,19 @@ def _system_mounts(network: bool) -> list[str]:
     return mounts
 
 
-def _data_fd(text: str) -> int:
-    """A file in memory holding ``text``, read from its start, for ``--ro-bind-data`` and ``--args``."""
+def _data_fd(text: str | bytes) -> int:
+    """A file in memory holding ``text``, read from its start, for ``--ro-bind-data``, ``--args`` and ``--seccomp``."""
     fd = os.memfd_create("orchestra-sandbox", os.MFD_CLOEXEC)
-    os.write(fd, text.encode())  # a memfd takes the whole write at once
+    os.write(fd, text if isinstance(text, bytes) else text.encode())  # a memfd takes the whole write at once
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
+
+
+def _seccomp_fds() -> tuple[int, ...]:
+    """The system call filter (sandbox_seccomp.py) for one spawn, none where this machine has none: a memfd of its
+    own, as one shared would share its read offset between spawns at once."""
+    code = sandbox_seccomp.program()
+    return () if code is None else (_data_fd(code),)
 
 
 def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) -> Limits:
@@ -360,11 +379,17 @@ def _probe(sandbox: Sandbox) -> str | None:
     with tempfile.TemporaryDirectory(prefix="orchestra-sandbox-probe-") as scratch:
         workspace = Path(scratch)
         sandbox.prepare_workspace(workspace)
-        command = sandbox.command(["true"], Jail(workspace=workspace, cwd=workspace, limits=Limits(cpu_s=10)))
+        seccomp = _seccomp_fds()  # a kernel that refuses the filter makes bwrap fail here, not at every tool's start
+        command = sandbox.command(["true"], Jail(workspace=workspace, cwd=workspace, limits=Limits(cpu_s=10)), seccomp)
         try:
-            done = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_S, env={"PATH": SANDBOX_PATH})
+            done = subprocess.run(
+                command, capture_output=True, timeout=PROBE_TIMEOUT_S, env={"PATH": SANDBOX_PATH}, pass_fds=seccomp
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return str(exc)
+        finally:
+            for fd in seccomp:
+                os.close(fd)
     if done.returncode != 0:
         return done.stderr.decode(errors="replace").strip()[:300] or f"exit status {done.returncode}"
     return None

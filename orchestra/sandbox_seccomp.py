@@ -1,0 +1,152 @@
+"""The system call filter every sandboxed program runs under: kernel surfaces no tool needs, refused.
+
+bubblewrap's namespaces, mounts and uid decide what a program may see; this decides which of the kernel's
+entry points it may reach at all. It is a denylist in the spirit of Flatpak's (flatpak-run.c,
+``setup_seccomp``) and Docker's default profile (moby ``profiles/seccomp/default.json``): what ordinary programs
+never call, or call only to escape, attack the kernel or hide from the worker's watchdog. Each group says why.
+
+The program is classic BPF (``struct sock_filter``), built here once per worker; sandbox.py hands it to the
+bubblewrap that starts the program (``--seccomp FD``) in a memfd of its own at every spawn. It
+- kills a process whose call comes through any other ABI than the machine's own (``seccomp_data.arch``
+  other than x86-64 or AArch64: the i386 ``int 0x80`` gate, arm32 compat) and, on x86-64, through the x32
+  ABI (numbers from 0x40000000 up: x32 sets bit 30), whose numbers the tables below do not cover;
+- answers a denied call with EPERM, or ENOSYS where a program should fall back as on an older kernel
+  (io_uring to plain reads and writes, ``clone3`` to ``clone``, the new mount API);
+- looks at one argument of four calls: ``clone`` and ``unshare`` (namespace flags: ``unshare(CLONE_FILES)``
+  and its like stay), ``personality`` (only Docker's safe set) and ``socket`` (only Unix, IPv4, IPv6 and netlink: AF_ALG, AF_VSOCK, AF_TIPC and their kin have
+  had exploitable bugs; EAFNOSUPPORT, as for a family the kernel lacks).
+
+Numbers come from the kernel's tables: ``arch/x86/entry/syscalls/syscall_64.tbl`` for x86-64,
+``include/uapi/asm-generic/unistd.h`` (``scripts/syscall.tbl`` since 6.11) for AArch64; from 424 on both
+share one numbering. tests/security/test_sandbox_seccomp_table.py checks them against libseccomp's.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import struct
+import sys
+
+# (x86-64, AArch64); None where that architecture has no such call.
+NUMBERS: dict[str, tuple[int | None, int | None]] = {
+    "socket": (41, 198), "clone": (56, 220), "ptrace": (101, 117), "syslog": (103, 116),
+    "uselib": (134, None), "personality": (135, 92), "modify_ldt": (154, None), "pivot_root": (155, 41),
+    "chroot": (161, 51), "acct": (163, 89), "mount": (165, 40), "umount2": (166, 39), "swapon": (167, 224),
+    "swapoff": (168, 225), "reboot": (169, 142), "init_module": (175, 105), "delete_module": (176, 106),
+    "quotactl": (179, 60), "kexec_load": (246, 104), "add_key": (248, 217), "request_key": (249, 218),
+    "keyctl": (250, 219), "migrate_pages": (256, 238), "unshare": (272, 97), "move_pages": (279, 239),
+    "perf_event_open": (298, 241), "open_by_handle_at": (304, 265), "setns": (308, 268),
+    "process_vm_readv": (310, 270), "process_vm_writev": (311, 271), "finit_module": (313, 273),
+    "kexec_file_load": (320, 294), "bpf": (321, 280), "userfaultfd": (323, 282),
+    "io_uring_setup": (425, 425), "io_uring_enter": (426, 426), "io_uring_register": (427, 427),
+    "open_tree": (428, 428), "move_mount": (429, 429), "fsopen": (430, 430), "fsconfig": (431, 431),
+    "fsmount": (432, 432), "fspick": (433, 433), "clone3": (435, 435), "pidfd_getfd": (438, 438),
+    "mount_setattr": (442, 442), "quotactl_fd": (443, 443), "memfd_secret": (447, 447),
+    "open_tree_attr": (467, 467),
+}  # fmt: skip
+
+# (errno, why, calls): refused whatever their arguments.
+DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (errno.EPERM, "namespaces and mounts of its own: the sandbox's are bubblewrap's, and a nested user "
+     "namespace opens kernel code written for root to any uid",
+     ("setns", "mount", "umount2", "pivot_root", "chroot")),
+    (errno.ENOSYS, "the new mount API, which changes mounts as mount does (Flatpak, CVE-2021-41133)",
+     ("open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "open_tree_attr")),
+    (errno.ENOSYS, "clone3: its flags lie in memory no filter can read, so its namespace flags cannot be "
+     "refused as clone's are; libc falls back to clone", ("clone3",)),
+    (errno.ENOSYS, "io_uring: I/O the kernel does from rings in memory, past any system call filter and the "
+     "watchdog's view of /proc, and a large surface of kernel bugs", ("io_uring_setup", "io_uring_enter",
+                                                                      "io_uring_register")),
+    (errno.ENOSYS, "memfd_secret: memory taken out of the kernel's own map, which the watchdog cannot "
+     "weigh as it weighs a memfd", ("memfd_secret",)),
+    (errno.EPERM, "userfaultfd: stalls the kernel part way through a copy, the race window of many "
+     "exploits", ("userfaultfd",)),
+    (errno.EPERM, "kernel keyrings: kernel state no namespace of the sandbox's separates",
+     ("add_key", "request_key", "keyctl")),
+    (errno.EPERM, "eBPF and perf events: programs run in the kernel and profiling, a source of many CVEs",
+     ("bpf", "perf_event_open")),
+    (errno.EPERM, "another process's memory and descriptors: no program of a step needs to trace a "
+     "sibling", ("ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd")),
+    (errno.EPERM, "files by handle: opens a file by its handle, past every directory (the 'shocker' "
+     "escape from containers)", ("open_by_handle_at",)),
+    (errno.EPERM, "the machine's own: kernels, modules, swap, reboot, accounting, quotas, the kernel log",
+     ("kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "swapon", "swapoff",
+      "reboot", "acct", "quotactl", "quotactl_fd", "syslog")),
+    (errno.EPERM, "other processes' pages moved between NUMA nodes", ("migrate_pages", "move_pages")),
+    (errno.EPERM, "relics: uselib, and modify_ldt's 16-bit segments (a history of leaks)", ("uselib", "modify_ldt")),
+)  # fmt: skip
+
+# clone or unshare with any of these makes a namespace (Docker's mask: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER,
+# NEWPID, NEWNET); unshare takes CLONE_NEWTIME too, a bit that is clone's exit signal.
+CLONE_NAMESPACE_FLAGS = 0x7E020000
+CLONE_NEWTIME = 0x80
+# personality: Linux, 32-bit Linux, 2.6-numbered uname, both, and the query (Docker's set). Others switch on
+# READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE or a foreign ABI.
+PERSONALITIES = (0x0, 0x8, 0x20000, 0x20008, 0xFFFFFFFF)
+SOCKET_FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK (Flatpak's set)
+
+AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+X32_SYSCALL_BIT = 0x40000000
+
+# Classic BPF and seccomp, from linux/filter.h and linux/seccomp.h.
+LD_W_ABS, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
+RET_KILL_PROCESS, RET_ERRNO, RET_ALLOW = 0x80000000, 0x00050000, 0x7FFF0000
+NR_AT, ARCH_AT, FIRST_ARGUMENT_AT = 0, 4, 16  # struct seccomp_data; an argument's low half on a little-endian machine
+
+Instruction = tuple[int, int, int, int]
+
+
+def machine() -> str:
+    return os.uname().machine
+
+
+@functools.cache
+def program(arch: str | None = None) -> bytes | None:
+    """The filter for ``arch`` (this machine's by default), or None for one these tables do not cover."""
+    arch = arch or machine()
+    if arch not in AUDIT_ARCH or sys.byteorder != "little":
+        return None
+    column = list(AUDIT_ARCH).index(arch)
+    numbers = {name: number for name, pair in NUMBERS.items() if (number := pair[column]) is not None}
+    code: list[Instruction] = [(LD_W_ABS, 0, 0, ARCH_AT), (JEQ, 1, 0, AUDIT_ARCH[arch]), (RET, 0, 0, RET_KILL_PROCESS),
+                               (LD_W_ABS, 0, 0, NR_AT)]  # fmt: skip
+    if arch == "x86_64":
+        code += [(JGE, 0, 1, X32_SYSCALL_BIT), (RET, 0, 0, RET_KILL_PROCESS)]
+    # Each answer returns on every path (an argument check leaves the number in A no more).
+    answers = {numbers[name]: [(RET, 0, 0, RET_ERRNO | error)] for error, _why, names in DENIED for name in names
+               if name in numbers}  # fmt: skip
+    answers[numbers["clone"]] = _any_flag(CLONE_NAMESPACE_FLAGS, errno.EPERM)
+    answers[numbers["unshare"]] = _any_flag(CLONE_NAMESPACE_FLAGS | CLONE_NEWTIME, errno.EPERM)
+    answers[numbers["personality"]] = _one_of(PERSONALITIES, errno.EPERM)
+    answers[numbers["socket"]] = _one_of(SOCKET_FAMILIES, errno.EAFNOSUPPORT)
+    code += _search(sorted(answers.items()))
+    return b"".join(struct.pack("=HBBI", *instruction) for instruction in code)
+
+
+def _search(answers: list[tuple[int, list[Instruction]]]) -> list[Instruction]:
+    """Instructions that answer the call whose number is in A: a binary search on the numbers, so an allowed call
+    (every call but a few) passes about 6 comparisons, not one for each of some 50 numbers; a few compared one by
+    one at its leaves. Each part returns on every path."""
+    if len(answers) <= 4:
+        code: list[Instruction] = []
+        for number, answer in answers:
+            code += [(JEQ, 0, len(answer), number), *answer]
+        return [*code, (RET, 0, 0, RET_ALLOW)]
+    middle = len(answers) // 2
+    below, above = _search(answers[:middle]), _search(answers[middle:])
+    if len(below) > 255:  # a jump's offset is one byte
+        raise ValueError(f"a seccomp search branch of {len(below)} instructions is too long to jump over")
+    return [(JGE, len(below), 0, answers[middle][0]), *below, *above]
+
+
+def _any_flag(flags: int, error: int) -> list[Instruction]:
+    return [(LD_W_ABS, 0, 0, FIRST_ARGUMENT_AT), (JSET, 0, 1, flags), (RET, 0, 0, RET_ERRNO | error),
+            (RET, 0, 0, RET_ALLOW)]  # fmt: skip
+
+
+def _one_of(values: tuple[int, ...], error: int) -> list[Instruction]:
+    # The i-th comparison jumps over the ones after it and the refusal, to the ALLOW.
+    compare = [(JEQ, len(values) - index, 0, value) for index, value in enumerate(values)]
+    return [(LD_W_ABS, 0, 0, FIRST_ARGUMENT_AT), *compare, (RET, 0, 0, RET_ERRNO | error), (RET, 0, 0, RET_ALLOW)]
