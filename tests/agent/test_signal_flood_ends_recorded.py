@@ -12,15 +12,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import temporalio.converter
 from temporalio.client import Client, WorkflowFailureError
 
 from orchestra import plan_chain
 from orchestra.agent.models import AgentExecution
-from orchestra.control import PAUSE_SIGNAL
 from orchestra.record import AgentState, StepState
 from tests.agent.support import HOLD_S, agent_worker, registry_with_hold, start_agent, wait_for
 from tests.llm_server import call, completion, done, scripted
+from tests.workflows.flood_support import flood, recorded
 from tests.workflows.test_replay import _replayer
 
 STOP_BYTES = 2 * 1024 * 1024
@@ -36,25 +35,18 @@ async def test_large_signals_while_an_agent_waits_end_it_recorded(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(plan_chain, "HISTORY_STOP_BYTES", STOP_BYTES)
-    config = client.config()
-    config["data_converter"] = temporalio.converter.default()  # a plain Temporal client's: stores nothing outside
-    plain = Client(**config)
     released = asyncio.Event()
     with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
         async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
             handle = await start_agent(client, task_queue, tools=["hold"])
             await wait_for(handle, calling)
-            flood = plain.get_workflow_handle(handle.id)
-            for at in range(3):
-                await flood.signal(PAUSE_SIGNAL, f"{at}" + "x" * SIGNAL_BYTES)
+            await flood(client, handle.id, 3, SIGNAL_BYTES)
             try:
                 with pytest.raises(WorkflowFailureError) as failed:
                     await asyncio.wait_for(handle.result(), HOLD_S / 2)
             finally:
                 released.set()
-    details = getattr(failed.value.cause, "details", ())
-    assert details, f"the run failed unrecorded: {failed.value.cause}"
-    record = AgentExecution.model_validate(details[0])
+    record = AgentExecution.model_validate(recorded(failed.value))
     assert record.state == AgentState.ERROR
     assert record.error is not None and record.error.code == "history_too_large", record.error
     assert "large signals or updates" in record.error.message and f"{STOP_BYTES:,}" in record.error.message

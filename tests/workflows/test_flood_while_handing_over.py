@@ -12,13 +12,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import temporalio.converter
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
-from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.control import RESUME_SIGNAL
-from orchestra.record import ExecutionRecord, StepState
-from tests.helpers import start_plan, until, worker_for
+from orchestra.record import ExecutionRecord
+from tests.helpers import start_plan, worker_for
+from tests.workflows.flood_support import flood, recorded, until_a_step_runs
 
 SIGNALS = 36
 SIGNAL_BYTES = 1536 * 1024
@@ -29,9 +28,6 @@ ENDS_WITHIN_S = 600  # a ceiling for a chain that never ends, not a margin
 async def test_a_full_size_flood_while_a_chain_runs_ends_it_by_itself(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    config = client.config()
-    config["data_converter"] = temporalio.converter.default()  # a plain Temporal client's: stores nothing outside
-    plain = Client(**config)
     nodes = [{"id": "s0", "tool": "sleep", "args": {"seconds": 1}}] + [
         {"id": f"s{i}", "tool": "sleep", "args": {"seconds": 1}, "depends_on": [f"s{i - 1}"]} for i in range(1, STEPS)
     ]
@@ -39,24 +35,12 @@ async def test_a_full_size_flood_while_a_chain_runs_ends_it_by_itself(
         started = await start_plan(client, task_queue, {"name": "flood-hand-over", "nodes": nodes})
         handle = client.get_workflow_handle(started.id)  # the chain's latest run, not its first
 
-        async def step_running() -> bool:
-            record = await handle.query("record", result_type=ExecutionRecord)
-            return record is not None and any(s.state == StepState.CALLING_TOOL for s in record.steps)
-
-        await until(step_running)
-        flood = plain.get_workflow_handle(handle.id)
-        for at in range(SIGNALS):
-            try:
-                await flood.signal(RESUME_SIGNAL, f"{at}" + "x" * SIGNAL_BYTES)  # refused: resume takes none
-            except RPCError as err:  # the chain ended during the flood
-                assert err.status == RPCStatusCode.NOT_FOUND, err
-                break
+        await until_a_step_runs(handle)
+        await flood(client, handle.id, SIGNALS, SIGNAL_BYTES, RESUME_SIGNAL)  # refused: resume takes none
         try:
             await asyncio.wait_for(handle.result(), ENDS_WITHIN_S)
         except WorkflowFailureError as failed:
-            details = getattr(failed.cause, "details", ())
-            assert details, f"the chain ended unrecorded: {failed.cause}"
-            record = ExecutionRecord.model_validate(details[0])
+            record = ExecutionRecord.model_validate(recorded(failed))
             assert record.error is not None and record.error.code == "history_too_large", record.error
     status = (await handle.describe()).status
     assert status in (WorkflowExecutionStatus.COMPLETED, WorkflowExecutionStatus.FAILED), status

@@ -14,13 +14,11 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import temporalio.converter
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
-from temporalio.service import RPCError, RPCStatusCode
 
-from orchestra.control import PAUSE_SIGNAL
 from orchestra.record import ExecutionRecord, StepState
-from tests.helpers import CANCELS_HEARD_SOON, start_plan, until, worker_for
+from tests.helpers import CANCELS_HEARD_SOON, start_plan, worker_for
+from tests.workflows.flood_support import flood, recorded, until_a_step_runs
 
 SIGNALS = 36
 SIGNAL_BYTES = 1536 * 1024
@@ -32,31 +30,15 @@ ENDS_WITHIN_S = 600
 async def test_a_full_size_flood_of_signals_ends_the_run_recorded(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    config = client.config()
-    config["data_converter"] = temporalio.converter.default()  # a plain Temporal client's: stores nothing outside
-    plain = Client(**config)
     plan = {"name": "full-flood", "nodes": [{"id": "long", "tool": "sleep", "args": {"seconds": 3000}}]}
     async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
-
-        async def running() -> bool:
-            record = await handle.query("record", result_type=ExecutionRecord)
-            return record is not None and any(s.state == StepState.CALLING_TOOL for s in record.steps)
-
-        await until(running)
-        flood = plain.get_workflow_handle(handle.id)
-        for at in range(SIGNALS):
-            try:
-                await flood.signal(PAUSE_SIGNAL, f"{at}" + "x" * SIGNAL_BYTES)
-            except RPCError as err:  # the run ended during the flood
-                assert err.status == RPCStatusCode.NOT_FOUND, err
-                break
+        await until_a_step_runs(handle)
+        await flood(client, handle.id, SIGNALS, SIGNAL_BYTES)
         with pytest.raises(WorkflowFailureError) as failed:
             await asyncio.wait_for(handle.result(), ENDS_WITHIN_S)
     status = (await handle.describe()).status
     assert status == WorkflowExecutionStatus.FAILED, f"the run ended {status.name if status else status}, not by itself"
-    details = getattr(failed.value.cause, "details", ())
-    assert details, f"the run ended unrecorded: {failed.value.cause}"
-    record = ExecutionRecord.model_validate(details[0])
+    record = ExecutionRecord.model_validate(recorded(failed.value))
     assert record.error is not None and record.error.code == "history_too_large", record.error
     assert record.step("long").state == StepState.CANCELLED
