@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
     from workflows.control import ControlledWorkflow, RunControl
+    from workflows.history_stop import HistoryOverfull, stop_said, stopped_when_past
     from workflows.patches_at_start import AGENT_LATER, ask_at_start, patched
     from workflows.search_index import IndexValues
 
@@ -54,6 +55,10 @@ REQUEST_CHECKED_PATCH = "agent-temperature-checked-at-start"
 # A new run's limits are checked as written now too: read back, counts over a ceiling pass (a run written
 # before it may hold one), and a raw-JSON request's max_parallel 10**12 ran as given. Older runs replay.
 LIMITS_CHECKED_PATCH = "agent-limits-checked-at-start"
+# A run whose history reaches plan_chain.HISTORY_STOP_BYTES while it waits (a model or tool call, an approval, a
+# pause) ends ERROR, recorded with its transcript so far: a flood of large signals had the server terminate it at its
+# history limit, record lost. Asked at the start (AGENT_LATER): runs before it waited whatever their size.
+HISTORY_STOP_PATCH = "agent-ended-recorded-before-the-servers-history-limit"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -84,7 +89,13 @@ class AgentWorkflow(ControlledWorkflow):
             tools = await self._load_tools(request)
             record.tools = [t.name for t in tools.values()]
             control.begin()
-            return await control.supervise(self._loop(request, tools))
+            body = self._loop(request, tools)
+            if patched(HISTORY_STOP_PATCH):
+                body = stopped_when_past(body, _stop_said)
+            return await control.supervise(body)
+        except HistoryOverfull as overfull:
+            steps.mark_cancelled(record, workflow.now())
+            self._fail(str(overfull), "history_too_large")
         except asyncio.CancelledError:
             steps.mark_cancelled(record, workflow.now())
             control.finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
@@ -237,3 +248,7 @@ class AgentWorkflow(ControlledWorkflow):
         self._control.finish(AgentState.ERROR, error.model_copy(update={"message": message}))
         details = bounded(self._record).model_dump(mode="json")
         raise ApplicationError(message, details, type=f"agent_{code}", non_retryable=True)
+
+
+def _stop_said(size: int) -> str:
+    return stop_said(size, "what it was waiting for cancelled (its model call, its tool calls, an approval)")

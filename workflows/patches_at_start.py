@@ -119,7 +119,10 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     # orchestration, record_pieces (workflows/step_errors_cut.py)
     "step-errors-cut-to-fit-the-ended-record",
 )
-AGENT_LATER: tuple[str, ...] = ()
+AGENT_LATER: tuple[str, ...] = (
+    # agent (workflows/history_stop.py)
+    "agent-ended-recorded-before-the-servers-history-limit",
+)
 
 _TAKEN = frozenset((*ORCHESTRATION_PATCHES, *AGENT_PATCHES))
 _LATER = frozenset((*ORCHESTRATION_LATER, *AGENT_LATER))

@@ -6,10 +6,13 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from orchestra import limits, plan_chain
+    from orchestra import limits
     from orchestra.plan import Plan
     from orchestra.temporal_bounds import EVENTS_PER_RUN
+    from workflows.history_stop import HistoryOverfull, history_past_stop, stop_said
     from workflows.patches_at_start import patched
+
+__all__ = ["HistoryOverfull", "history_full", "history_overfull", "overfull_message"]
 
 
 def history_full(plan: Plan) -> bool:
@@ -26,14 +29,10 @@ def history_full(plan: Plan) -> bool:
 HISTORY_STOP_PATCH = "run-ended-recorded-before-the-servers-history-limit"
 
 
-class HistoryOverfull(Exception):
-    """The run's history reached plan_chain.HISTORY_STOP_BYTES while it could not hand over: it ends recorded."""
-
-
 def history_overfull() -> int | None:
     """The history's size when it has reached plan_chain.HISTORY_STOP_BYTES (HISTORY_STOP_PATCH), else None."""
-    size = workflow.info().get_current_history_size()
-    return size if size >= plan_chain.HISTORY_STOP_BYTES and patched(HISTORY_STOP_PATCH) else None
+    size = history_past_stop()
+    return size if size is not None and patched(HISTORY_STOP_PATCH) else None
 
 
 # Asked at the start (ORCHESTRATION_LATER): runs before waited for a running undo whatever their history's size, and
@@ -47,9 +46,6 @@ def overfull_message(size: int, running: int, *, undos: bool = False) -> str:
         if undos
         else "its running steps cancelled (no undo runs)"
     )
-    return (
-        f"the run's history reached {size:,} bytes (the run stops at {plan_chain.HISTORY_STOP_BYTES:,}; Temporal's"
-        f" server terminates a run at 50 MB, its record lost) while it could not hand over to the next run of its"
-        f" chain, {running} step(s) still running: large signals or updates sent to the run fill its history. The run"
-        f" ended here, {ended}, so that its record is kept"
+    return stop_said(
+        size, ended, f" while it could not hand over to the next run of its chain, {running} step(s) still running"
     )

@@ -296,6 +296,13 @@ DEV_SERVER_CONFIG = {
     # fails that task (FORCE_CLOSE_COMMAND) and the task runs again. Each running step adds two (started,
     # completed) and a plan may run up to 1,000 at once (max_parallel), with signals and updates besides.
     "history.maximumBufferedEventsBatch": "2500",
+    # The server terminates a run whose history passes this (50 MiB by default), its record lost; a run stops
+    # itself, recorded, at plan_chain.HISTORY_STOP_BYTES (40 MiB). But signals keep coming while it stops: a
+    # flood of large ones (each up to limit.blobSize.error, 2 MiB) fails every workflow task in flight
+    # (past 2 MiB of them buffered, history.maximumBufferedEventsSizeInBytes) and refuses the run's end while
+    # any wait (UNHANDLED_COMMAND), so the stop lands only once the flood pauses. 36 signals of 1.5 MB had the
+    # run terminated at 53.5 MB; here the flood may bring 160 MiB past the stop (80 signals of 2 MiB).
+    "limit.historySize.error": str(200 * 1024 * 1024),
 }
 
 

@@ -12,13 +12,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import temporalio.converter
 from temporalio.client import Client
 
 from orchestra import limits
 from orchestra.control import PAUSE_SIGNAL, RESUME_SIGNAL
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import CANCELS_HEARD_SOON, start_plan, until, worker_for
+from tests.workflows.flood_support import flood
 from tests.workflows.test_replay import _replayer
 
 HAND_OVER_BYTES = 2 * 1024 * 1024
@@ -30,9 +30,6 @@ async def test_a_paused_run_flooded_with_large_signals_hands_over_still_paused(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(limits, "BYTES_PER_RUN", HAND_OVER_BYTES)
-    config = client.config()
-    config["data_converter"] = temporalio.converter.default()  # a plain Temporal client's: stores nothing outside
-    plain = Client(**config)
     plan = {
         "name": "paused-flood",
         "nodes": [
@@ -54,9 +51,7 @@ async def test_a_paused_run_flooded_with_large_signals_hands_over_still_paused(
         await handle.signal(PAUSE_SIGNAL, "hold")
         await until(lambda: state("b"), lambda s: s == StepState.COMPLETED, within=WITHIN_S)
         first = (await handle.describe()).run_id
-        flood = plain.get_workflow_handle(handle.id)
-        for at in range(3):
-            await flood.signal(PAUSE_SIGNAL, f"{at}" + "x" * SIGNAL_BYTES)
+        await flood(client, handle.id, 3, SIGNAL_BYTES)
 
         async def run_id() -> str | None:
             return (await handle.describe()).run_id

@@ -12,13 +12,12 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import temporalio.converter
 from temporalio.client import Client, WorkflowFailureError
 
 from orchestra import plan_chain
-from orchestra.control import PAUSE_SIGNAL
 from orchestra.record import ExecutionRecord, StepState
-from tests.helpers import CANCELS_HEARD_SOON, start_plan, until, worker_for
+from tests.helpers import CANCELS_HEARD_SOON, start_plan, worker_for
+from tests.workflows.flood_support import flood, recorded, until_a_step_runs
 from tests.workflows.test_replay import _replayer
 
 STOP_BYTES = 2 * 1024 * 1024
@@ -30,26 +29,15 @@ async def test_large_signals_while_a_step_runs_end_the_run_recorded(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(plan_chain, "HISTORY_STOP_BYTES", STOP_BYTES)
-    config = client.config()
-    config["data_converter"] = temporalio.converter.default()  # a plain Temporal client's: stores nothing outside
-    plain = Client(**config)
     plan = {"name": "signal-flood", "nodes": [{"id": "long", "tool": "sleep", "args": {"seconds": SLEEP_S}}]}
     async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
 
-        async def running() -> bool:
-            record = await handle.query("record", result_type=ExecutionRecord)
-            return record is not None and any(s.state == StepState.CALLING_TOOL for s in record.steps)
-
-        await until(running)
-        flood = plain.get_workflow_handle(handle.id)
-        for at in range(3):
-            await flood.signal(PAUSE_SIGNAL, f"{at}" + "x" * SIGNAL_BYTES)
+        await until_a_step_runs(handle)
+        await flood(client, handle.id, 3, SIGNAL_BYTES)
         with pytest.raises(WorkflowFailureError) as failed:
             await asyncio.wait_for(handle.result(), SLEEP_S / 2)
-    details = getattr(failed.value.cause, "details", ())
-    assert details, f"the run failed unrecorded: {failed.value.cause}"
-    record = ExecutionRecord.model_validate(details[0])
+    record = ExecutionRecord.model_validate(recorded(failed.value))
     assert record.error is not None and record.error.code == "history_too_large", record.error
     assert "large signals or updates" in record.error.message and f"{STOP_BYTES:,}" in record.error.message
     assert record.step("long").state == StepState.CANCELLED
