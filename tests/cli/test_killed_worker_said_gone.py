@@ -12,12 +12,8 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -25,18 +21,9 @@ from orchestra import process_place
 from orchestra.cli import workers_seen
 from orchestra.cli.process_gone import process_gone_here
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, start, status_json
+from tests.cli.gated_runs import LONG, listed_polling, nap_running, start, status_json
 from tests.helpers import until
 from tests.ops.support import worker_process
-
-
-async def workflow_pollers(client: Client, task_queue: str) -> list[str]:
-    request = DescribeTaskQueueRequest(
-        namespace=client.namespace,
-        task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    )
-    return [poller.identity for poller in (await client.workflow_service.describe_task_queue(request)).pollers]
 
 
 async def run_of_a_killed_worker(
@@ -46,14 +33,10 @@ async def run_of_a_killed_worker(
     async with worker_process(
         temporal_env, task_queue, tmp_path, ORCHESTRA_STORAGE_DIR=cli.env["ORCHESTRA_STORAGE_DIR"]
     ):
+        [identity] = await listed_polling(client, task_queue)  # "ready" is said before the first poll arrives
         workflow_id = await start(cli, tmp_path, LONG, here=True)
-
-        async def nap_running() -> dict[str, Any]:
-            return await status_json(cli, workflow_id)
-
-        served = await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        served = await until(lambda: status_json(cli, workflow_id), nap_running)
         assert served["no_worker"] is None and served["record_rebuilt_from_history"] is False, served  # asked
-        [identity] = await workflow_pollers(client, task_queue)
         os.kill(int(identity.split("@")[0]), signal.SIGKILL)
 
         async def reaped() -> bool:  # by this test's event loop, as a worker's parent would
