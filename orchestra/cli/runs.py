@@ -31,6 +31,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedE
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
+from orchestra.cli import workers_seen
 from orchestra.cli.context import Context, rpc_problem, run_missing
 from orchestra.cli.history import (
     ActivityRow,
@@ -42,7 +43,7 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
-from orchestra.cli.workers_seen import POLLER_SEEN_WITHIN, PollersUnknown, Seen, saw
+from orchestra.cli.workers_seen import PollersUnknown, Seen, saw, server_now_at_least
 from orchestra.cli.workers_seen import seen as seen_by_server
 from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.cli.workers_seen import workflow_pollers as seen_pollers
@@ -429,7 +430,7 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
             await _closed_record(ctx, view)
         return view
     if (seen := await unserved(ctx, status)) is not None:
-        view.no_worker = unserved_note(status.task_queue, seen)
+        view.no_worker = await unserved_note(ctx, status.task_queue, seen)
         view.record, view.rebuilt = await rebuilt_record(ctx, status, UNSERVED_RUN), True
         return view
     failed: list[str] = []
@@ -490,7 +491,7 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
         from orchestra.planning.models import PlanningResult
 
         if (seen := await unserved(ctx, status)) is not None:
-            view.no_worker = unserved_note(status.task_queue, seen)
+            view.no_worker = await unserved_note(ctx, status.task_queue, seen)
         else:
             view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
     if view.record is None:
@@ -542,16 +543,26 @@ async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
     return await queue_unserved(await ctx.client(), status.task_queue)
 
 
-def unserved_note(task_queue: str, seen: Seen) -> str:
+async def unserved_note(ctx: Context, task_queue: str, seen: Seen) -> str:
+    """Why the open run on ``task_queue`` was not asked, and what would serve it. A worker of this command's own task
+    queue is named when it is not the run's: "start a worker (`python client.py up`)" started another of the wrong
+    queue, and the worker the user had started read as none at all."""
     said = [f"a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC"] if seen.last_seen else []
     if seen.processes_gone:
         workers = ", ".join(f"worker {who}" for who in seen.processes_gone)
         said.append(f"{workers}: not running, its process on this host is gone")
     last = f" ({'; '.join(said)})" if said else ""
-    return (
-        f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; "
-        "start a worker (`python client.py up`)"
-    )
+    start = "start a worker (`python client.py up`)"
+    if (own := ctx.settings.task_queue) != task_queue:
+        # Not `up --task-queue`: `up` runs one worker, and says "already running" of the other queue's.
+        start = f"start a worker of that queue (`ORCHESTRA_TASK_QUEUE={argument(task_queue)} python worker.py`)"
+        try:
+            polling = (await seen_by_server(await ctx.client(), ctx.settings.namespace, own)).polling
+        except PollersUnknown:
+            polling = 0
+        if polling:
+            start = f"{polling} worker(s) poll task queue {own!r} (this command's) but not the run's: {start}"
+    return f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; {start}"
 
 
 async def worker_hint(ctx: Context, task_queue: str) -> str:
@@ -562,15 +573,28 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
     except PollersUnknown as unknown:
         return f"{unknown}"
     if found.polling:
-        # The server lists a worker killed elsewhere until it is seen unseen for long enough (workers_seen): what is
-        # known is when it polled last, by the server's clock.
-        last = f", last seen polling at {found.last_poll:%Y-%m-%d %H:%M:%S} UTC," if found.last_poll else ""
         return (
-            f"the server lists {found.polling} worker(s) polling task queue {task_queue!r}{last} but none answered "
-            f"yet: busy, or gone since without saying so (one killed off this host is listed until unseen for "
-            f"{POLLER_SEEN_WITHIN.total_seconds():.0f} s)"
+            f"the server lists {found.polling} worker(s) polling task queue {task_queue!r} but none answered yet"
+            f"{since_last_poll(await ctx.client(), found)}"
         )
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
+
+
+def since_last_poll(client: Client, found: Seen) -> str:
+    """How long the server has seen no poll of the workers it lists (by its clock: at least that long), and how much
+    longer one killed without a word stays counted: these are the workers nothing else judges (off this host, or
+    untagged). Nothing surer can be said sooner: a live idle worker's poll waits on the server up to a minute, stamped
+    only when it arrives (a 1.32 dev server listed a live worker's poller 51-60 s old before its next, at load 13-24),
+    and the SDK gives a poll up unanswered after 70 s."""
+    now, window_s = server_now_at_least(client), int(workers_seen.POLLER_SEEN_WITHIN.total_seconds())
+    if found.last_poll is None or now is None:
+        return f": busy, or gone without saying so (a killed one stays listed until unseen for {window_s} s)"
+    quiet_s = max(0, int((now - found.last_poll).total_seconds()))
+    return (
+        f"; no poll for {quiet_s} s (the last at {found.last_poll:%Y-%m-%d %H:%M:%S} UTC): busy, or gone without "
+        f"saying so (a live idle worker polls again within about a minute; a killed one stays listed until unseen "
+        f"for {window_s} s: {max(0, window_s - quiet_s)} s more at most)"
+    )
 
 
 async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], None]) -> RunView:

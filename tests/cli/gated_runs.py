@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from tests.cli.cli import Cli, write_plan
@@ -71,13 +73,39 @@ async def status_json(cli: Cli, workflow_id: str) -> dict[str, Any]:
     return said
 
 
+async def workflow_pollers(client: Client, task_queue: str) -> list[str]:
+    """The identities the server lists polling ``task_queue`` for workflow tasks, however long ago."""
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(name=task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    return [poller.identity for poller in (await client.workflow_service.describe_task_queue(request)).pollers]
+
+
+async def listed_polling(client: Client, task_queue: str) -> list[str]:
+    """Waits for the server to list a worker polling ``task_queue``, and returns the identities it lists. A worker
+    says it is ready (and `async with` a worker returns) before its first poll reaches the server: a `status` asked in
+    between truly hears of no worker, and answers from the history."""
+    return await until(lambda: workflow_pollers(client, task_queue))
+
+
+def nap_running(said: dict[str, Any]) -> bool:
+    """Whether `status --json` shows LONG's `nap` calling its tool. (A step is never "running": that word in a record
+    is the run's state, which one rebuilt from the history of a run no worker has served yet says too.)"""
+    steps = (said["record"] or {}).get("steps", [])
+    return any(step["node_id"] == "nap" and step["state"] == "calling_tool" for step in steps)
+
+
 @asynccontextmanager
 async def napping_run(client: Client, task_queue: str, tmp_path, cli: Cli) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-    """A worker and a LONG run started in this process, until `status` says its `nap` is running: the run's id and
-    what `status --json` said then. The worker stops at the block's end; the run goes on, unserved."""
+    """A worker and a LONG run started in this process, once the server lists the worker polling and `status` says
+    its `nap` is calling its tool: the run's id and what `status --json` said then. The worker stops at the block's
+    end; the run goes on, unserved."""
     async with worker_for(client, task_queue, tmp_path / "workspace"):
+        await listed_polling(client, task_queue)
         workflow_id = await start(cli, tmp_path, LONG, here=True)
-        said = await until(lambda: status_json(cli, workflow_id), lambda said: "running" in json.dumps(said["record"]))
+        said = await until(lambda: status_json(cli, workflow_id), nap_running)
         yield workflow_id, said
 
 

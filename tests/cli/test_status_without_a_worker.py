@@ -18,6 +18,7 @@ from orchestra.cli import workers_seen
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, WITH_CTRL_C, Cli
 from tests.cli.gated_runs import LONG, napping_run, start, status_json
+from tests.helpers import until
 
 
 def why(task_queue: str) -> str:
@@ -30,9 +31,10 @@ async def test_a_run_whose_worker_stopped_is_answered_from_its_history_and_says_
     async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, served):
         assert served["no_worker"] is None and served["record_rebuilt_from_history"] is False  # asked its worker
     # The server lists the stopped worker's poller for minutes: the one unseen for longer than the window is gone.
-    window = timedelta(seconds=1)
-    monkeypatch.setattr(workers_seen, "POLLER_SEEN_WITHIN", window)
-    await asyncio.sleep(window.total_seconds() + 0.5)
+    monkeypatch.setattr(workers_seen, "POLLER_SEEN_WITHIN", timedelta(seconds=1))
+    # Waited for as the state status needs, the worker judged gone (its shutdown heartbeat, or its poller unseen for
+    # the window by the server's clock as this process knows it: at load, later than a fixed sleep assumed).
+    await until(lambda: workers_seen.unserved(client, task_queue), lambda seen: seen is not None)
     said = await status_json(cli, workflow_id)
     assert said["status"] == "RUNNING" and said["record_rebuilt_from_history"] is True, said
     assert str(said["no_worker"]).startswith(why(task_queue)), said["no_worker"]

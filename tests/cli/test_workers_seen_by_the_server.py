@@ -26,7 +26,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra.cli import runs, workers_seen
 from tests.agent.support import start_agent
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, napping_run, start, status_json
+from tests.cli.gated_runs import LONG, listed_polling, nap_running, napping_run, start, status_json
 from tests.helpers import until, worker_for
 
 AHEAD = timedelta(minutes=10)
@@ -45,12 +45,9 @@ async def test_a_client_clock_ahead_of_the_server_does_not_hide_a_live_worker(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with worker_for(client, task_queue, tmp_path / "workspace"):
+        await listed_polling(client, task_queue)
         workflow_id = await start(cli, tmp_path, LONG, here=True)
-
-        async def nap_running() -> dict[str, Any]:
-            return await status_json(cli, workflow_id)
-
-        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        await until(lambda: status_json(cli, workflow_id), nap_running)
         for module in (runs, workers_seen):  # the clock either of them could read
             monkeypatch.setattr(module, "datetime", AheadClock, raising=False)
         said = await status_json(cli, workflow_id)
@@ -211,12 +208,9 @@ async def test_a_worker_of_the_same_process_still_polling_keeps_the_run_asked(
     """Workers of one process (of two clients) share an identity, and the server lists one poller for them: one of them
     stopping (its heartbeat says so) leaves the queue served by the other, whose run is asked, not said unserved."""
     async with worker_for(client, task_queue, tmp_path / "workspace"):
+        await listed_polling(client, task_queue)
         workflow_id = await start(cli, tmp_path, LONG, here=True)
-
-        async def nap_running() -> dict[str, Any]:
-            return await status_json(cli, workflow_id)
-
-        await until(nap_running, lambda said: "running" in json.dumps(said["record"]))
+        await until(lambda: status_json(cli, workflow_id), nap_running)
         other = await Client.connect(client.service_client.config.target_host, data_converter=client.data_converter)
         async with worker_for(other, task_queue, tmp_path / "other"):  # a client of its own: one worker a queue each
             pass
