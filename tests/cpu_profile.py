@@ -206,7 +206,7 @@ def rank(path: Path) -> str:
         row = json.loads(line)
         record = totals.setdefault(row["scope"], _Record())
         record.cpu += row["cpu"]
-        record.wall += row.get("wall", 0.0)  # profiles written before wall was kept have none
+        record.wall += row.get("wall", 0.0)  # profiles written before wall was kept have none: shown as "-"
         record.tests += row["tests"]
         record.subprocesses += row["subprocesses"]
         record.commands.update(row["commands"])
@@ -218,7 +218,7 @@ def rank(path: Path) -> str:
         started = ", ".join(f"{name} x{count}" for name, count in record.commands.most_common(4))
         live = ", ".join(f"{name} {cpu:.1f}" for name, cpu in record.live_by_command.most_common(3))
         out.append(
-            f"{record.cpu:8.1f} {record.wall:7.1f} {record.tests:5} {record.subprocesses:5}  {scope}: {started}; {live}"
+            f"{record.cpu:8.1f} {f'{record.wall:.1f}' if record.wall else '-':>7} {record.tests:5} {record.subprocesses:5}  {scope}: {started}; {live}"
         )
     out.append(f"{sum(record.cpu for record in totals.values()):8.1f} in all")
     return "\n".join(out)
