@@ -6,7 +6,10 @@ user+system CPU of the pytest process and of every process under it: the live on
 server, MCP servers, workers a test started), the ones already reaped from os.times()' children fields, so a
 client.py that came and went within a test is counted. It also counts the subprocesses a module started (the
 ``subprocess.Popen`` audit event, which asyncio's subprocesses raise too) and names their commands. The setup
-of session-scoped fixtures (dev server, moto, HTTP servers) is booked apart, under ``session:<fixture>``.
+of session-scoped fixtures (dev server, moto, HTTP servers) is booked apart, under ``session:<fixture>``. Each
+module's wall seconds (its tests' set-up, call and teardown) are kept beside its CPU: tests/slowest_first.py orders
+the modules by wall time, and a module that mostly waits (on timers, retries, a process it killed) shows as wall with
+little CPU.
 
 Each pytest process (each xdist worker) appends its records to FILE as JSON lines at the end of its session;
 ``python -m tests.cpu_profile FILE`` ranks the modules. Linux only (/proc); psutil is no dependency of the project.
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -93,6 +97,7 @@ class _Sample:
 @dataclass
 class _Record:
     cpu: float = 0.0
+    wall: float = 0.0
     tests: int = 0
     subprocesses: int = 0
     commands: Counter[str] = field(default_factory=Counter)
@@ -121,7 +126,7 @@ class CpuProfile:
         self.path = path
         self.records: dict[str, _Record] = {}
         self.current: _Record | None = None
-        self._excluded = 0.0  # session fixtures' setup within the running test, booked apart
+        self._excluded = (0.0, 0.0)  # CPU and wall s of session fixtures' setup within the running test, booked apart
         sys.addaudithook(self._audit)
 
     def _audit(self, event: str, args: tuple[Any, ...]) -> None:
@@ -134,11 +139,12 @@ class CpuProfile:
         module = item.nodeid.split("::", 1)[0]
         self.current = self.records.setdefault(module, _Record())
         self.current.tests += 1
-        before = _Sample.now()
-        self._excluded = 0.0
+        before, started = _Sample.now(), time.monotonic()
+        self._excluded = (0.0, 0.0)
         yield
         cpu, by_command = _Sample.now().since(before)
-        self.current.cpu += cpu - self._excluded
+        self.current.cpu += cpu - self._excluded[0]
+        self.current.wall += time.monotonic() - started - self._excluded[1]
         self.current.live_by_command.update(by_command)
         self.current = None
         if nextitem is None or nextitem.nodeid.split("::", 1)[0] != module:
@@ -151,14 +157,16 @@ class CpuProfile:
             return
         outer, key = self.current, f"session:{fixturedef.argname}"
         self.current = self.records.setdefault(key, _Record())
-        before = _Sample.now()
+        before, started = _Sample.now(), time.monotonic()
         yield
         cpu, by_command = _Sample.now().since(before)
+        wall = time.monotonic() - started
         self.current.cpu += cpu
+        self.current.wall += wall
         self.current.tests += 1
         self.current.live_by_command.update(by_command)
         self.current = outer
-        self._excluded += cpu
+        self._excluded = (self._excluded[0] + cpu, self._excluded[1] + wall)
 
     def _write(self, keys: list[str]) -> None:
         """Append the records of ``keys`` and forget them: a run stopped half-way keeps the modules it finished."""
@@ -170,6 +178,7 @@ class CpuProfile:
                 "worker": worker,
                 "scope": key,
                 "cpu": round(record.cpu, 3),
+                "wall": round(record.wall, 3),
                 "tests": record.tests,
                 "subprocesses": record.subprocesses,
                 "commands": dict(record.commands),
@@ -197,15 +206,20 @@ def rank(path: Path) -> str:
         row = json.loads(line)
         record = totals.setdefault(row["scope"], _Record())
         record.cpu += row["cpu"]
+        record.wall += row.get("wall", 0.0)  # profiles written before wall was kept have none: shown as "-"
         record.tests += row["tests"]
         record.subprocesses += row["subprocesses"]
         record.commands.update(row["commands"])
         record.live_by_command.update(row["live_by_command"])
-    out = [f"{'CPU s':>8} {'tests':>5} {'procs':>5}  scope: subprocesses started; CPU of live descendants"]
+    out = [
+        f"{'CPU s':>8} {'wall s':>7} {'tests':>5} {'procs':>5}  scope: subprocesses started; CPU of live descendants"
+    ]
     for scope, record in sorted(totals.items(), key=lambda pair: -pair[1].cpu):
         started = ", ".join(f"{name} x{count}" for name, count in record.commands.most_common(4))
         live = ", ".join(f"{name} {cpu:.1f}" for name, cpu in record.live_by_command.most_common(3))
-        out.append(f"{record.cpu:8.1f} {record.tests:5} {record.subprocesses:5}  {scope}: {started}; {live}")
+        out.append(
+            f"{record.cpu:8.1f} {f'{record.wall:.1f}' if record.wall else '-':>7} {record.tests:5} {record.subprocesses:5}  {scope}: {started}; {live}"
+        )
     out.append(f"{sum(record.cpu for record in totals.values()):8.1f} in all")
     return "\n".join(out)
 

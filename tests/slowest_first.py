@@ -18,6 +18,11 @@ The order stays by wall time, not CPU: a scope that mostly waits (test_json_ever
 early as one that computes. ci293 measured CPU (tests/cpu_profile.py, ORCHESTRA_TEST_CPU=FILE) to find what to cut:
 bench/test_cpu.txt ranks the modules. ci338 ran test_record_query_long_chain against a quarter of the record query's
 bound (58 s -> 11 s, at load 17-25), which left second place for the end of the list.
+ci386 timed the modules added since (tests/cpu_profile.py keeps each module's wall time beside its CPU; -n 0, load
+18-25): test_dumps_of_words_and_widths, 187 tests in one scope, took 209 s (25 CPU s: 3,000 od/xxd/hexdump runs)
+and, collected after ~600 other modules, could start last and run on alone; it comes second. The others of 11-38 s
+(an endless activation's retries, the sandbox memory weighings, a killed worker, a server's exit mid-call) mostly
+wait: they go with the modules of their wall time.
 A module left off or renamed only runs in collection order, as the rest do;
 tests/test_slowest_first.py says when a module named here no longer exists."""
 
@@ -27,6 +32,7 @@ import pytest
 
 SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
+    "tests/security/test_dumps_of_words_and_widths.py",
     "tests/cli/test_json_every_ending.py",
     "tests/workflows/test_plan_by_reference.py",
     "tests/mcp/test_unreadable.py",
@@ -50,6 +56,8 @@ SLOWEST_MODULES = (
     "tests/workflows/test_worker_killed_mid_run.py",
     "tests/ops/test_failed_call_history.py",
     "tests/cli/test_bad_id_costs_only_itself.py",
+    "tests/workflows/test_endless_activation_bounded.py",
+    "tests/security/test_sandbox_memory_weighed_truly.py",
     "tests/workflows/test_control.py",
     "tests/security/test_sandbox.py",
     "tests/mcp/test_costly_schemas.py",
@@ -62,6 +70,10 @@ SLOWEST_MODULES = (
     "tests/workflows/test_undo_gaps_lost_store.py",
     "tests/workflows/test_record_query_long_chain.py",
     "tests/cli/test_chain_ids_quoted.py",
+    "tests/security/test_dumps_of_decimal_bytes_few_a_line.py",
+    "tests/cli/test_killed_worker_said_gone.py",
+    "tests/workflows/test_slow_activation_shutdown.py",
+    "tests/mcp/test_server_exit_mid_call.py",
 )
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
+from collections.abc import Generator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
-from tests.cpu_profile import _command_name, _Sample
+import pytest
+
+from tests.cpu_profile import CpuProfile, _command_name, _Sample, rank
 
 BURN = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
 
@@ -35,3 +43,31 @@ def test_commands_are_named_by_their_script() -> None:
     assert _command_name(["/x/python3", "-m", "orchestra.tools.offload", "1"]) == "python3 -m orchestra.tools.offload"
     assert _command_name(["/x/python3", "-c", "pass"]) == "python3 -c"
     assert _command_name(["bwrap", "--ro-bind"]) == "bwrap"
+
+
+def _finish(hook: Generator[None, None, None]) -> None:
+    with pytest.raises(StopIteration):
+        next(hook)
+
+
+def test_a_modules_wall_time_is_kept_beside_its_cpu_and_a_session_fixtures_setup_apart(tmp_path: Path) -> None:
+    """slowest_first orders modules by wall time: a test that waits shows its wait, and the session fixture it
+    started (a dev server) is booked apart, as its CPU is."""
+    path = tmp_path / "profile.jsonl"
+    profile = CpuProfile(path)
+    test = profile.pytest_runtest_protocol(cast(pytest.Item, SimpleNamespace(nodeid="tests/waits.py::t")), None)
+    next(test)
+    fixture = profile.pytest_fixture_setup(cast(Any, SimpleNamespace(scope="session", argname="server")))
+    next(fixture)
+    time.sleep(0.3)
+    _finish(fixture)
+    time.sleep(0.2)
+    _finish(test)
+    profile.pytest_sessionfinish(cast(pytest.Session, None))
+    rows = {row["scope"]: row for row in map(json.loads, path.read_text().splitlines())}
+    assert 0.2 <= rows["tests/waits.py"]["wall"] < 0.3 + 0.2 and rows["tests/waits.py"]["cpu"] < 0.2, rows
+    assert rows["session:server"]["wall"] >= 0.3, rows
+    header, *lines = rank(path).splitlines()
+    assert header.split()[:4] == ["CPU", "s", "wall", "s"], header
+    waited = next(line.split() for line in lines if "tests/waits.py:" in line)
+    assert float(waited[1]) == round(rows["tests/waits.py"]["wall"], 1), waited
