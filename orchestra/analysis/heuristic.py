@@ -156,8 +156,10 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if only_looked_at(goal, next(iter(chosen[n + 1 : n + 2]), (None,))[0]):
             continue  # "open x.jpg and tell me what is in it": the question is the work
-        if steps and understanding_only(goal):
-            continue  # "summarize notes.txt and help me understand it better": why the summary was asked
+        if understanding_only(goal) and (steps or any(card is not None for _, card in chosen[n + 1 :])):
+            # "summarize notes.txt and help me understand it better": why the summary was asked; "help me understand
+            # this better: identify the entities in notes.txt" why the work after it is
+            continue
         restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
         if restated and not _another_language(goal, steps[-1]):
             notes += _language_for_the_step_before(goal, steps[-1], index)

@@ -1,5 +1,6 @@
 """A clause asking only that the user understand what the steps before gave: "summarize notes.txt and help me
-understand it better" asks for the summary, and says why; the understanding is the user's, no tool's work.
+understand it better" asks for the summary, and says why; the understanding is the user's, no tool's work. Said
+before the work ("help me understand this better: summarize notes.txt"), it says what that work is for.
 
 Read as work, "understanding" found a tool whose description says "natural language understanding" (a token
 classifier), or one by meaning alone (a sentence-similarity scorer), or was reported as a step nothing serves.

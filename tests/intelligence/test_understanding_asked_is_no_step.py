@@ -29,6 +29,19 @@ ONLY_UNDERSTANDING = [
     ("Detect the objects in photo.jpg so I can grasp them quickly.", ["detect_objects"]),
 ]
 
+# Said before the work: what that work is for.
+BEFORE_THE_WORK = [
+    ("Could you help me understand this better? Summarize notes.txt.", ["read_file", "summarize_text"]),
+    ("Help me understand this better. Summarize notes.txt.", ["read_file", "summarize_text"]),
+    ("I want to understand it better, so summarize notes.txt.", ["read_file", "summarize_text"]),
+    ("Help me get a better understanding of it: caption photo.jpg.", ["caption_image"]),
+    (
+        "Could you assist me in understanding this better? Transcribe talk.wav and translate it into French.",
+        ["transcribe_audio", "translate_text"],
+    ),
+    ("I'd like to grasp it fully. Caption photo.jpg.", ["caption_image"]),
+]
+
 # Alike, but they name what to understand, or nothing was done before: the plans they had.
 NAMING_WHAT = [
     ("Summarize notes.txt so that I can understand it quickly.", ["read_file", "summarize_text"]),
@@ -41,11 +54,17 @@ NAMING_WHAT = [
     ("Caption photo.jpg and help me understand it by reading the caption aloud.", ["caption_image", "read_aloud"]),
     ("Summarize notes.txt and help me understand it better by translating it into French.", ["read_file", "summarize_text", "translate_text"]),
     ("Transcribe talk.wav and help me understand it in French.", ["transcribe_audio", "translate_text"]),
+    ("Help me understand it better.", ["-"]),  # nothing else asked: said missing, not dropped
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("task", "tools"), ONLY_UNDERSTANDING)
 def test_understanding_what_was_done_is_no_step(task: str, tools: list[str]) -> None:
+    assert tools_chosen(task) == tools
+
+
+@pytest.mark.parametrize(("task", "tools"), BEFORE_THE_WORK)
+def test_understanding_said_before_the_work_is_no_step(task: str, tools: list[str]) -> None:
     assert tools_chosen(task) == tools
 
 
