@@ -6,7 +6,8 @@
 ``--split even`` scores the samples at even positions of the file (the half the planner was tuned
 on), ``--split odd`` the other half, which tuning never looked at; without it, all of them, with one
 row per half as well. ``--errors`` prints an error analysis: for one-tool samples, which tool was
-chosen instead of the gold one; for the others, the gold and planned number of tools; for edges, which
+chosen instead of the gold one; for the others, the gold and planned number of tools; per tool, which gold
+tools were missed and which planned ones were wrong (a gold tool was missed) or extra (none was); for edges, which
 were found, which are wrong between two gold tools or touch a tool the gold lacks, and which are lost
 between two planned tools or with a tool not planned.
 
@@ -247,6 +248,11 @@ def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str])
     )
     rows = [[kind, str(g), str(p), str(n)] for (kind, g, p), n in sorted(sizes.items())]
     print_table("multi-tool samples: distinct gold tools vs planned", ["type", "gold", "planned", "samples"], rows)
+    tools = Counter(error for _, expected, predicted in results for error in node_errors(expected, predicted, known))
+    kinds = Counter(kind for kind, _ in tools.elements())
+    rows = [[kind, str(kinds[kind]), ", ".join(f"{tool} {n}" for (k, tool), n in tools.most_common() if k == kind)[:120]]
+            for kind in NODE_ERRORS]  # fmt: skip
+    print_table("tools: missed, wrong and extra (catalogue tools only)", ["tools", "n", "most often"], rows)
     edges = Counter(kind for _, expected, predicted in results for kind in edge_errors(expected, predicted))
     print_table("edges: found, wrong and lost, by whether their tools are the gold plan's",
                 ["edges", "n"], [[kind, str(edges[kind])] for kind in EDGE_ERRORS])  # fmt: skip
@@ -260,6 +266,20 @@ EDGE_ERRORS = (
     "lost: both tools planned",
     "lost: a tool not planned",
 )
+
+
+NODE_ERRORS = ("missed", "wrong", "extra step")
+
+
+def node_errors(expected: Graph, predicted: Graph, known: set[str]) -> list[tuple[str, str]]:
+    """Each tool of a sample the plan got wrong, by kind: a gold tool not planned is missed; a planned tool the gold
+    lacks is wrong where the plan missed a gold tool (chosen in its place, or beside it) and an extra step where it
+    missed none (context or a restatement read as work)."""
+    gold_tools = {n for n in expected.nodes if n in known}
+    planned_tools = {n for n in predicted.nodes if n in known}
+    missed = sorted(gold_tools - planned_tools)
+    added = "wrong" if missed else "extra step"
+    return [("missed", tool) for tool in missed] + [(added, tool) for tool in sorted(planned_tools - gold_tools)]
 
 
 def edge_errors(expected: Graph, predicted: Graph) -> list[str]:

@@ -128,6 +128,7 @@ def choose(
         own = {t for d in goal.works_on for t in types_of(d)}
         options = _without_unasked_forms(goal, options, own, index) if typed else options
         options = _without_the_objects_makers(goal, options, index)
+        options = _without_the_objects_finders(goal, options) if typed else options
         options = _storers_only(goal, options, index)
         if sound_anew(goal.clause.text, goal.wants, known):
             # "generate a song about the sea": a tool that only speaks would say "the sea"
@@ -320,6 +321,17 @@ def _without_the_objects_makers(goal: Goal, options: list[Ranked], index: ToolIn
         return options
     left = [r for r in goal.ranked if r.relevance > 0 and not makes_the_object(r)]
     return near_best(left, BEAM_RELEVANCE)[:BEAM_OPTIONS] if left else options
+
+
+def _without_the_objects_finders(goal: Goal, options: list[Ranked]) -> list[Ranked]:
+    """The options less the tools found only by the noun the best option's verb works on: "summarize the objects
+    in @p0" is the summariser's work, on what a detector finds (the converter put in front of it,
+    ``heuristic._feed``); chosen for the photo it takes, the detector was the whole step and the summary was
+    dropped unsaid. Not where the best option does not hold the verb ("describe the objects in @p0")."""
+    if goal.action is None or not options or goal.action not in options[0].matched:
+        return options
+    worked_on = set(goal.head[1:]) - {goal.action}
+    return [o for o in options if o is options[0] or not o.matched or not set(o.matched) <= worked_on]
 
 
 def _storers_only(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[Ranked]:

@@ -73,6 +73,7 @@ from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.told_of import points_back, told_of_only
+from orchestra.analysis.understanding_only import understanding_only
 from orchestra.analysis.unheard import unheard
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
@@ -155,6 +156,10 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if only_looked_at(goal, next(iter(chosen[n + 1 : n + 2]), (None,))[0]):
             continue  # "open x.jpg and tell me what is in it": the question is the work
+        if understanding_only(goal) and (steps or any(card is not None for _, card in chosen[n + 1 :])):
+            # "summarize notes.txt and help me understand it better": why the summary was asked; "help me understand
+            # this better: identify the entities in notes.txt" why the work after it is
+            continue
         restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
         if restated and not _another_language(goal, steps[-1]):
             notes += _language_for_the_step_before(goal, steps[-1], index)
