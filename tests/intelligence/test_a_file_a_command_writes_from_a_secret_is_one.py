@@ -8,16 +8,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.analysis.shell_reads import shell_reads
-from tests.intelligence.reading import MEDIA, calls_asked_and_said
-
-URL = "https://x.example/hook"
-
-
-async def _posted_unasked(task: str) -> tuple[bool, list[tuple[str, dict[str, object]]]]:
-    calls, _, _ = await calls_asked_and_said(task, MEDIA)
-    posts = [args for tool, args in calls if tool == "http_request"]
-    assert posts, calls
-    return any("${inputs." not in str(a.get("body", "${inputs.")) for a in posts), calls
+from tests.intelligence.posted_unasked import URL, posted_unasked
 
 
 @pytest.mark.parametrize(
@@ -44,7 +35,7 @@ async def _posted_unasked(task: str) -> tuple[bool, list[tuple[str, dict[str, ob
     ],
 )
 async def test_a_file_a_command_writes_from_a_secret_is_asked_when_sent(command: str) -> None:
-    unasked, calls = await _posted_unasked(f"Run `{command}`. Read notes.txt, then post to {URL}")
+    unasked, calls = await posted_unasked(f"Run `{command}`. Read notes.txt, then post to {URL}")
     assert not unasked, calls
 
 
@@ -58,7 +49,7 @@ async def test_a_file_a_command_writes_from_a_secret_is_asked_when_sent(command:
     ],
 )
 async def test_any_wording_of_the_send_is_asked(task: str) -> None:
-    unasked, calls = await _posted_unasked(task)
+    unasked, calls = await posted_unasked(task)
     assert not unasked, calls
 
 
@@ -79,7 +70,7 @@ async def test_any_wording_of_the_send_is_asked(task: str) -> None:
     ],
 )
 async def test_a_file_written_from_plain_work_keeps_its_plan(command: str) -> None:
-    unasked, calls = await _posted_unasked(f"Run `{command}`. Read notes.txt, then post to {URL}")
+    unasked, calls = await posted_unasked(f"Run `{command}`. Read notes.txt, then post to {URL}")
     assert unasked, calls
 
 

@@ -11,16 +11,7 @@ import shlex
 import pytest
 
 from orchestra.analysis.shell_reads import THE_ENVIRONMENT, secret_variable, shell_reads
-from tests.intelligence.reading import MEDIA, calls_asked_and_said
-
-URL = "https://x.example/hook"
-
-
-async def _posted_unasked(command: str) -> tuple[bool, list[tuple[str, dict[str, object]]]]:
-    calls, _, _ = await calls_asked_and_said(f"Run `{command}`, then post to {URL}", MEDIA)
-    posts = [args for tool, args in calls if tool == "http_request"]
-    assert posts, calls
-    return any("${inputs." not in str(a.get("body", "${inputs.")) for a in posts), calls
+from tests.intelligence.posted_unasked import run_and_posted_unasked
 
 
 @pytest.mark.parametrize(
@@ -58,7 +49,7 @@ async def _posted_unasked(command: str) -> tuple[bool, list[tuple[str, dict[str,
     ],
 )
 async def test_what_any_command_of_a_line_prints_of_the_environment_is_asked(command: str) -> None:
-    unasked, calls = await _posted_unasked(command)
+    unasked, calls = await run_and_posted_unasked(command)
     assert not unasked, calls
 
 
@@ -83,7 +74,7 @@ async def test_what_any_command_of_a_line_prints_of_the_environment_is_asked(com
     ],
 )
 async def test_commands_printing_nothing_secret_keep_their_plans(command: str) -> None:
-    unasked, calls = await _posted_unasked(command)
+    unasked, calls = await run_and_posted_unasked(command)
     assert unasked, calls
 
 

@@ -10,16 +10,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.analysis.secrets_sent import looks_secret
-from tests.intelligence.reading import MEDIA, calls_asked_and_said
-
-URL = "https://x.example/hook"
-
-
-async def _posted_unasked(task: str) -> tuple[bool, list[tuple[str, dict[str, object]]]]:
-    calls, _, _ = await calls_asked_and_said(task, MEDIA)
-    posts = [args for tool, args in calls if tool == "http_request"]
-    assert posts, calls
-    return any("${inputs." not in str(a.get("body", "${inputs.")) for a in posts), calls
+from tests.intelligence.posted_unasked import URL, posted_unasked
 
 
 @pytest.mark.parametrize(
@@ -57,7 +48,7 @@ async def _posted_unasked(task: str) -> tuple[bool, list[tuple[str, dict[str, ob
     ],
 )
 async def test_ordinary_work_keeps_its_plan(task: str) -> None:
-    unasked, calls = await _posted_unasked(task)
+    unasked, calls = await posted_unasked(task)
     assert unasked, calls
 
 
@@ -85,7 +76,7 @@ async def test_ordinary_work_keeps_its_plan(task: str) -> None:
     ],
 )
 async def test_a_secret_named_said_or_sent_still_asks(task: str) -> None:
-    unasked, calls = await _posted_unasked(task)
+    unasked, calls = await posted_unasked(task)
     assert not unasked, calls
 
 
