@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.models import TaskStep
+from orchestra.analysis.shell_reads import Untold, shell_reads
 from orchestra.analysis.to_a_person import sent_to_a_person
-from orchestra.commands import argv_of
+from orchestra.analysis.words import words
 from orchestra.lazy_regex import lazy_compile
 
 # Names (the last part of a path) of files that hold keys, passwords or tokens by convention.
@@ -31,10 +32,19 @@ _SECRET_FOLDERS = frozenset(".aws .kube .docker .ssh .gnupg .azure .gcloud .pass
 _SECRET_FOLDER_NAMES = lazy_compile(
     r"\.?(?:secrets?|credentials?|creds|passwords?|tokens?|keys|private|private[_-]?keys?|vault)", re.IGNORECASE
 )
-# Kinds of file that are keys or key stores (named as files by `data`), and words a name holding secrets says.
+# Kinds of file that are keys or key stores (named as files by `data`).
 SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp tfstate".split())
-_SECRET_WORDS = lazy_compile(
-    r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE
+# Stems of a secret's name no ordinary word holds, found anywhere in a name ("aws_credentials.json", "mypasswd")
+_SECRET_STEMS = lazy_compile(r"credential|passw(?:or)?d|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
+# A secret's name as a whole word of a file's name, or as its end ("api_token.txt", "authtoken", "mySecrets.yaml"),
+# never its start (attack385: "tokenizer.json", "secretary_minutes.md" were asked)
+_SECRET_WORD = lazy_compile(r"[a-z]*(?:secrets?|tokens?)|creds|passphrases?")
+# Words after such a word that make it a measure or a topic, not the secret: "token_counts.csv", "secrets_of_rome.txt"
+_OF_SECRETS = frozenset(
+    """count counts counter usage stats statistics length lengths limit limits id ids index freq freqs frequency
+    frequencies embedding embeddings distribution histogram budget per of policy policies rules requirements guide
+    reset strength generator classifier type types level levels size sizes estimate estimates cost costs rate rates
+    probs probabilities logits vocab map mapping""".split()
 )
 # Work that sends what it is given out of the machine.
 SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http deliver".split())
@@ -64,10 +74,22 @@ def looks_secret(path: str) -> bool:
         name in _SECRET_NAMES
         or name.split(".", 2)[:2] == ["", "env"]  # ".env.production"
         or extension in SECRET_EXTENSIONS
-        or _SECRET_WORDS.search(name) is not None
+        or _names_a_secret(path.rstrip("/").rsplit("/", 1)[-1])
         or _KEY_NAMES.search(name) is not None
         or bool(_SECRET_FOLDERS.intersection(parts[:-1]))
         or any(_SECRET_FOLDER_NAMES.fullmatch(part) for part in parts[:-1])
+    )
+
+
+def _names_a_secret(name: str) -> bool:
+    """Whether a file's name says what it holds is a secret: a stem no other word holds, or a word of its (split on
+    ``._-`` and case changes) naming one, not as a measure or topic of the words after it."""
+    if _SECRET_STEMS.search(name):
+        return True
+    said = words(name)
+    return any(
+        _SECRET_WORD.fullmatch(word) is not None and _OF_SECRETS.isdisjoint(said[at + 1 : at + 2])
+        for at, word in enumerate(said)
     )
 
 
@@ -76,12 +98,14 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
     follows) is asked: its condition says why. So is one sending a file ``text`` (the request) says holds a secret
     ("Read config.yaml; my API token is in it"). The notes say the same for the reader of the plan."""
     by_id = {s.id: s for s in steps}
-    files = {s.id: _files_of(s) for s in steps}  # once per step: a request of many sends stays linear in its steps
+    read = {s.id: _files_of(s) for s in steps}  # once per step: a request of many sends stays linear in its steps
+    files = {k: named for k, (named, _) in read.items()}
     position = {s.id: n for n, s in enumerate(steps)}
     writers: dict[str, list[str]] = {}
     for s in steps:
-        # a step no tool serves may change what it names too ("Rename .env to notes.txt", no renamer)
-        for f in files[s.id] if s.side_effects or not s.candidates else ():
+        # a step no tool serves may change what it names too ("Rename .env to notes.txt", no renamer); a command
+        # changes the files it writes ("cp .env notes.txt", "cat .env > notes.txt")
+        for f in files[s.id] if s.side_effects or not s.candidates else read[s.id][1]:
             writers.setdefault(f, []).append(s.id)
     told = _told_secret(text)
     notes: list[str] = []
@@ -92,8 +116,8 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
         if not to_a_person and (not step.side_effects or not {step.capability, *step.keywords} & SENDING):
             continue
         behind = _files_behind(step, by_id, files, position, writers)
-        secret = sorted({f for f in behind if looks_secret(f) or (told and f != _THE_ENVIRONMENT)})
-        secret += [_THE_ENVIRONMENT] if _THE_ENVIRONMENT in behind else []
+        untold = sorted(f for f in behind if isinstance(f, Untold))
+        secret = sorted({f for f in behind if not isinstance(f, Untold) and (told or looks_secret(f))}) + untold
         if not secret:
             continue
         said = ", ".join(secret)
@@ -106,22 +130,22 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
     return notes
 
 
-# What a command printing the environment's variables (where tokens are kept) is judged as: a file named so
-_THE_ENVIRONMENT = "the environment's variables"
-# Commands printing the environment or stored credentials whatever file they name: "printenv", "env" alone,
-# "git config --list" (a remote's URL may hold a token), "gh auth token", "cat /proc/self/environ"
-_PRINTS_SECRETS = lazy_compile(
-    r"^\s*(?:printenv\b|env\s*(?:$|[|;>&])|export\s*(?:-p\s*)?(?:$|[|;>&])|set\s*(?:$|[|;>&])|declare\s+-[px]"
-    r"|git\s+config\s+(?:--global\s+|--system\s+|--local\s+)?(?:--list|-l)\b|gh\s+auth\s+token"
-    r"|aws\s+configure\s+(?:get|export-credentials)|kubectl\s+config\s+view\s+--raw)|/environ\b|\benv\s*\|",
+# What may follow a secret's noun when it is the thing held, not a word before another noun ("the token counts", "the
+# api key section": attack385): the sentence's end, a word of its grammar, or a past participle ("hardcoded")
+_NOUN_ENDS = (
+    r"(?=\s*(?:[^\w\s]|$)|\s+(?:and|or|but|in|inside|within|for|of|to|from|on|at|by|with|is|are|was|were|that|which"
+    r"|so|then|too|as|it|there|here|when|if|because|while|before|after|until|since|we|i|you|they|\w+ed|written|kept"
+    r"|hidden|set)\b)"
 )
 # "my API token is in it", "config.yaml holds my password", "which has the keys in it": the user says a file holds
 # a secret, whatever its name
 _TOLD_SECRET = lazy_compile(
-    r"\b(?:api[ _-]?)?(?:token|password|passphrase|secret|credential|private key|api key|key)s?\b[^.;!?]{0,40}?"
-    r"\b(?:is|are)\s+(?:stored\s+|kept\s+|saved\s+)?in\b"
+    r"\b(?:api[ _-]?)?(?:token|password|passphrase|secret|credential|private key|api key|key)s?\b"
+    r"(?:\s+(?:for|of|to|from|on|at)\b[^.;!?]{0,40}?)?"
+    r"\s+(?:is|are)\s+(?:stored\s+|kept\s+|saved\s+)?in\b"
     r"|\b(?:holds?|has|have|contains?|keeps?|stores?|with)\s+(?:all\s+)?(?:my|our|the|a|an|its|some)?\s*"
-    r"(?:\w+\s+){0,2}?(?:api[ _-]?)?(?:tokens?|passwords?|passphrases?|secrets?|credentials?|private keys?|api keys?)\b",
+    r"(?:\w+\s+){0,2}?(?:api[ _-]?)?(?:tokens?|passwords?|passphrases?|secrets?|credentials?|private keys?|api keys?)\b"
+    + _NOUN_ENDS,
     re.IGNORECASE,
 )
 
@@ -138,10 +162,11 @@ def _files_behind(
     position: dict[str, int],
     writers: dict[str, list[str]],
 ) -> set[str]:
-    """The files (``files``, per step) ``step`` or any step it follows is given, the files a command it follows names
-    (and ``_THE_ENVIRONMENT`` for one printing it), and, for a file an earlier step changed (``writers``), what that
-    one was given: "Copy .env to notes.txt. Post notes.txt to https://x" posts .env (the read of notes.txt is ordered
-    after the copy only later, `finish._ordered_on_files`)."""
+    """The files (``files``, per step) ``step`` or any step whose result it takes is given, the files a command it
+    takes from names (and what it prints that no name tells), and, for a file an earlier step changed (``writers``),
+    what that one was given: "Copy .env to notes.txt. Post notes.txt to https://x" posts .env (the read of notes.txt
+    is ordered after the copy only later, `finish._ordered_on_files`). A step given its own file or another's result,
+    only ordered after one more ("Read .env. Then read notes.txt and post it"), takes nothing of it (attack385)."""
     found: set[str] = set()
     seen: set[str] = {step.id}
     todo = [step]
@@ -150,23 +175,29 @@ def _files_behind(
         found |= files[current.id]
         at = position[current.id]
         wrote = {w for f in files[current.id] for w in writers.get(f, ()) if position[w] < at}
-        for up in {*current.depends_on, *current.only_after, *wrote} - seen:
+        # a step given its own files, or another's result, takes nothing from one it is only ordered after; a send
+        # naming nothing sends the result of the step before all the same (`sent_unnamed`)
+        taken = set(current.depends_on) - set(current.only_after)
+        for up in ((taken if files[current.id] or taken else set(current.depends_on)) | wrote) - seen:
             seen.add(up)
             if up in by_id:
                 todo.append(by_id[up])
     return found
 
 
-def _files_of(step: TaskStep) -> set[str]:
-    """The files a step is given by path, and those its commands name (each word that may be a file's name)."""
+def _files_of(step: TaskStep) -> tuple[set[str], set[str]]:
+    """The files a step is given by path, and those its commands name (each word that may be a file's name) with
+    what they print that no name tells (`shell_reads.Untold`); and the files its commands write."""
     files = {str(d.value) for d in step.data if d.kind == "path"}
     files |= {str(v) for k, v in step.params.items() if k == "path" and isinstance(v, str)}
     commands = [str(d.value) for d in step.data if d.kind == "command"]
     commands += [str(v) for k, v in step.params.items() if k in ("cmd", "command") and isinstance(v, str)]
+    written: set[str] = set()
     for command in commands:
-        files |= {w for w in argv_of(command)[1:] if _a_file_name(w)}
-        files |= {_THE_ENVIRONMENT} if _PRINTS_SECRETS.search(command) else set()
-    return files
+        reads = shell_reads(command)
+        files |= {w for w in reads.named if _a_file_name(w)} | reads.untold
+        written |= reads.written
+    return files, written
 
 
 def _a_file_name(word: str) -> bool:
