@@ -23,7 +23,16 @@ from typing import NamedTuple
 import re2
 
 from orchestra.literal_set import TEXTS_APART
-from orchestra.narrow_dumps import PREFIX_FOUND, Block, BlockColumn, block_at, block_columns, words_read
+from orchestra.narrow_dumps import (
+    MAX_REPEATED_BYTES,
+    PREFIX_FOUND,
+    WORD_BYTES,
+    Block,
+    BlockColumn,
+    block_at,
+    block_columns,
+    words_read,
+)
 from orchestra.secret_prefilter import Encoded
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
@@ -35,9 +44,8 @@ MAX_LINE_BYTES = 256  # xxd -c's most; hexdump -C writes 16
 MAX_LINE_CHARS = 1200
 MAX_PREFIX = 40  # a prefix's most characters: '> > > ', '  12: ', a log's '2026-12-02 09:00:00 INFO '
 _BODY_TRIES = 3  # where a line's dump may begin, tried in turn (a prefix of hex words: '12 ', 'be ')
-# The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a
-# hostile pair of offsets could say billions.
-MAX_REPEATED_BYTES = 64
+# A block's last lines read again with the dump going on past it: a secret of as many bytes across them is found whole.
+OVERLAP_LINES = 256
 # The fewest bytes of a match in a dump masked: a line of numbers (od -td1's, a table's) read as bytes spells a
 # secret of 1 to 3 bytes by chance; such a secret's encodings are never looked for (secrets.MIN_ENCODED_LENGTH).
 MIN_DUMPED_BYTES = 4
@@ -85,7 +93,6 @@ _OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,22}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
 _DIGITS = re.compile("[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]{1,20}")  # a word of 8 bytes' most digits: od -tu8's 20
 _OCTAL = re.compile(r"[0-7]{1,22}")  # od -to8's 22
-WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
 _CONTROLS = (
     "nul soh stx etx eot enq ack bel bs ht nl vt ff cr so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs rs us"
 )
@@ -269,12 +276,15 @@ def _runs(text: str) -> list[Sequence[_Column | BlockColumn]]:
     hold more than a byte) and its ASCII column."""
     runs: list[Sequence[_Column | BlockColumn]] = []
     candidates = _Candidates(text) if len(text) >= 8 else None
-    at = 0
+    at = blocks_tried_to = 0  # a block's lines tried once: tried from each line of it, a text took quadratic time
     while candidates is not None and (start := candidates.next(at)) is not None:
-        if (blocks := _narrow_block(text, start, candidates.ascii_data)) is not None:
-            runs.append([column for block in blocks for column in block_columns(block)])
-            at = blocks[0].end
-            continue
+        if start >= blocks_tried_to:
+            blocks, blocks_tried_to, goes_on = _narrow_block(text, start, candidates.ascii_data)
+            if blocks is not None:
+                runs.append([column for block in blocks for column in block_columns(block)])
+                # A dump going on past the block: its last lines read again with what follows, a line at a time.
+                at = _lines_back(text, blocks[0].end, OVERLAP_LINES) if goes_on else blocks[0].end
+                continue
         end = _line_end(text, start)
         lines: list[tuple[int, _Line | None]] = []  # each line's start, or where its '*' is; None: a '*'
         while start <= len(text):
@@ -300,26 +310,34 @@ def _runs(text: str) -> list[Sequence[_Column | BlockColumn]]:
     return runs
 
 
-def _narrow_block(text: str, start: int, data: bytes | None) -> list[Block] | None:
-    """The block of narrow lines from ``start`` (orchestra/narrow_dumps.py), if it is one and its lines are read as the
-    lines around it would be: not if a line a dump reads as more words than the block does begins or ends it (a quoted
-    od -c line ending in a hex letter is a narrow line too), nor if the line after it goes on with it (a '*', another dump's line:
-    read apart, a secret across them was in clear)."""
+def _narrow_block(text: str, start: int, data: bytes | None) -> tuple[list[Block] | None, int, bool]:
+    """The block of narrow lines from ``start`` (orchestra/narrow_dumps.py), if it is one and its lines are read as a
+    dump's would be: not if a line a dump reads as more words than the block does begins or ends it (a quoted od -c
+    line ending in a hex letter is a narrow line too); where its lines end (``start``: none); and whether the line after
+    it goes on with it (a '*', another dump's line: read apart, a secret across them was in clear)."""
     blocks = block_at(text, start, data)
     if blocks is None:
-        return None
-    block = blocks[0]
-    last = text.rfind("\n", start, block.end - 1) + 1 or start
-    for begin in (start, max(last, text.rfind("\r", start, block.end - 1) + 1)):
+        return None, start, False
+    end = blocks[0].end
+    last = text.rfind("\n", start, end - 1) + 1 or start
+    for begin in (start, max(last, text.rfind("\r", start, end - 1) + 1)):
         line = _parsed(text, begin, _line_end(text, begin))
         if line is not None and len(line.groups) > words_read(text, begin):
-            return None
-    if block.end < len(text) and text[block.end] != TEXTS_APART:
-        after = _next_start(text, block.end)
+            return None, end, False
+    if end < len(text) and text[end] != TEXTS_APART:
+        after = _next_start(text, end)
         after_end = _line_end(text, after)
-        if _repeat_line(text[after:after_end]) or _parsed(text, after, after_end) is not None:
-            return None
-    return blocks
+        return blocks, end, _repeat_line(text[after:after_end]) or _parsed(text, after, after_end) is not None
+    return blocks, end, False
+
+
+def _lines_back(text: str, end: int, lines: int) -> int:
+    """Where the line ``lines`` lines before ``end`` begins."""
+    at = end
+    for _ in range(lines):
+        if (at := text.rfind("\n", 0, max(at - 1, 0))) < 0:
+            return 0
+    return at + 1
 
 
 def _in_step(text: str, line: _Line, before: _Line | None) -> _Line:

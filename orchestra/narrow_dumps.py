@@ -59,9 +59,11 @@ _DECIMAL = re.compile(r"-?[0-9]{1,20}")
 _OCTAL = re.compile("[0-7]{1,22}")
 _BITS = re.compile("[01]{8}")
 _NUMBER = re.compile("-?[0-9A-Fa-f]{1,22}")  # a text column that may be a number
-MAX_REPEATED_BYTES = 64  # as hex_dumps'
+# The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a hostile
+# pair of offsets could say billions.
+MAX_REPEATED_BYTES = 64
 MIN_LINES = 4  # as the candidate lines RE2 finds (orchestra/hex_dumps.py _NARROW)
-WORD_BYTES = (1, 2, 4, 8)
+WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
 _APART = TEXTS_APART  # a line not read in a column: no secret's form runs across it
 _ARRAYS = {array(code).itemsize: code for code in "BHILQ"}  # a word of each width, as the machine writes it
 
