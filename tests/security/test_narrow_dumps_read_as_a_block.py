@@ -11,7 +11,7 @@ import pytest
 
 from orchestra import hex_dumps
 from orchestra.secrets import Masker
-from tests.security.dumps_made import QUOTES, dump, quoted
+from tests.security.dumps_made import LONG, QUOTES, dump, quoted
 from tests.security.test_dumps_of_words_and_widths import shows
 
 NARROW = [
@@ -72,7 +72,29 @@ def test_a_block_masks_what_its_lines_read_one_at_a_time_mask(
         text = quoted(dump(command, before + secret.encode() + b"\nand more text\n"), quote)
         by_blocks = Masker([secret]).text(text)
         with monkeypatch.context() as lines_alone:
-            lines_alone.setattr(hex_dumps, "_narrow_block", lambda *_: None)
+            lines_alone.setattr(hex_dumps, "_narrow_block", lambda _, start, __: (None, start, False))
             by_lines = Masker([secret]).text(text)
         if not shows(by_lines, secret):
             assert not shows(by_blocks, secret), (text, by_blocks)
+
+
+def test_a_block_a_dump_goes_on_past_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block followed by a line a dump reads: only its last lines are read again with it, a line at a time (the whole
+    block was, from each of its lines in turn: quadratic)."""
+    text = "\n".join(map(str, range(1, 20_000))) + "\n00000000: 6865 6c6c 6f0a  hello."
+    assert _lines_parsed(monkeypatch, text) < 2 * hex_dumps.OVERLAP_LINES
+
+
+@pytest.mark.parametrize("overlap", [hex_dumps.OVERLAP_LINES, 0], ids=["read again", "not read again"])
+def test_a_secret_across_a_blocks_end_and_the_dump_going_on_is_masked(
+    monkeypatch: pytest.MonkeyPatch, overlap: int
+) -> None:
+    """A quoted dump of a byte a line, then of eight (a secret across them): masked only as the block's last lines are
+    read again with the lines after it."""
+    monkeypatch.setattr(hex_dumps, "OVERLAP_LINES", overlap)
+    secret = LONG.encode()
+    lines = [f"{byte:02x}" for byte in b"x" * 300 + secret[:10]]
+    lines += [" ".join(f"{byte:02x}" for byte in secret[at : at + 8]) for at in range(10, len(secret), 8)]
+    text = "".join(f"> {line}\n" for line in lines)
+    shown = secret.hex() in "".join(Masker([LONG]).text(text).replace("> ", "").split())
+    assert shown == (overlap == 0)
