@@ -115,6 +115,9 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
         :size
     ],  # seq's, a CSV column's: ordinary output
     "xxd -c 1 lines": lambda size: _lines(size, "00000000: 65  e"),
+    # A narrow dump behind a log's prefix, and two numbers a line (a table's, od -An -w2 -tu1's): read as a block too.
+    "log xxd -c 1 lines": lambda size: _lines(size, "2026-12-02T10:00:00Z stdout: 00000000: 65  e"),
+    "two numbers lines": lambda size: "\n".join(f"{n} {7 * n}" for n in range(1, size // 6))[:size],
     "od -tx1 -tc lines": lambda size: _lines(size, "0000000" + "  78" * 16 + "\n       " + "   x" * 16),
     # A wide string's bytes each escaped or percent-encoded (orchestra/escaped_bytes.py reads both): every byte may
     # begin a secret's form.

@@ -17,12 +17,22 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import re2
 
 from orchestra.literal_set import TEXTS_APART
+from orchestra.narrow_dumps import (
+    MAX_REPEATED_BYTES,
+    PREFIX_FOUND,
+    WORD_BYTES,
+    Block,
+    BlockColumn,
+    block_at,
+    block_columns,
+    words_read,
+)
 from orchestra.secret_prefilter import Encoded
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
@@ -34,9 +44,8 @@ MAX_LINE_BYTES = 256  # xxd -c's most; hexdump -C writes 16
 MAX_LINE_CHARS = 1200
 MAX_PREFIX = 40  # a prefix's most characters: '> > > ', '  12: ', a log's '2026-12-02 09:00:00 INFO '
 _BODY_TRIES = 3  # where a line's dump may begin, tried in turn (a prefix of hex words: '12 ', 'be ')
-# The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a
-# hostile pair of offsets could say billions.
-MAX_REPEATED_BYTES = 64
+# A block's last lines read again with the dump going on past it: a secret of as many bytes across them is found whole.
+OVERLAP_LINES = 256
 # The fewest bytes of a match in a dump masked: a line of numbers (od -td1's, a table's) read as bytes spells a
 # secret of 1 to 3 bytes by chance; such a secret's encodings are never looked for (secrets.MIN_ENCODED_LENGTH).
 MIN_DUMPED_BYTES = 4
@@ -51,9 +60,12 @@ _BYTES.never_capture = True
 # A short line of a narrow dump (``xxd -c 1``'s, ``od -w2``'s, one number a line): a prefix (a quote's, a line's
 # number), an offset or none, one number, a few characters of a text column or none.
 _NARROW = (
-    rb"[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?(?:[0-9A-Fa-f]{4,16}:?[ \t]+)?-?[0-9A-Fa-f]{1,22}"
-    rb"(?:[ \t]+[!-~]{1,8})?[ \t]*"
-    rb"|[^0-9A-Za-z\r\n]{0,8}(?:[0-9]{1,6}:[ \t]+)?\*[ \t]*"  # a '*': the line before it repeated
+    PREFIX_FOUND
+    + rb"(?:[0-9A-Fa-f]{4,16}:?[ \t]+)?-?[0-9A-Fa-f]{1,22}"
+    + rb"(?:[ \t]+[!-~]{1,8})?[ \t]*"
+    + rb"|"
+    + PREFIX_FOUND
+    + rb"\*[ \t]*"  # a '*': the line before it repeated
 )
 _CANDIDATE = re2.compile(
     rb"(?:^|[^0-9A-Za-z])[0-9A-Fa-f]{2,16}:?[ \t]{1,4}[0-9A-Fa-f]{2,22}[ \t]{1,4}[0-9A-Fa-f]{2,22}(?:[ \t\r\n]|$)"
@@ -81,7 +93,6 @@ _OD_WORD = re.compile(r"[ \t]+(-?[0-9]{1,22}|[a-z]{2,3}|[!-~])(?=[ \t]|$)")
 _DIGITS = re.compile("[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]{1,20}")  # a word of 8 bytes' most digits: od -tu8's 20
 _OCTAL = re.compile(r"[0-7]{1,22}")  # od -to8's 22
-WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
 _CONTROLS = (
     "nul soh stx etx eot enq ack bel bs ht nl vt ff cr so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs rs us"
 )
@@ -119,6 +130,13 @@ class _Column:
             self.firsts.append(self.length)
             self.pieces.append(piece)
             self.length += len(shown)
+
+    @property
+    def shown(self) -> str:
+        return "".join(self.parts)
+
+    def spans(self, text: str, first: int, last: int) -> list[tuple[int, int]]:
+        return _line_spans(text, self, first, last)
 
     def place(self, index: int, at: int) -> tuple[int, int]:
         """Where the ``at``-th character of piece ``index`` is."""
@@ -169,7 +187,7 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     columns = [column for run in _runs(text) for column in run if column.length]
     if not columns:
         return []
-    joined = TEXTS_APART.join("".join(column.parts) for column in columns)
+    joined = TEXTS_APART.join(column.shown for column in columns)
     starts = list(itertools.accumulate((column.length + 1 for column in columns[:-1]), initial=0))
     spans: list[tuple[int, int]] = []
     for begin, end in find(joined):
@@ -180,7 +198,7 @@ def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
             first, last = max(begin - starts[index], 0), min(end - starts[index], column.length)
             if last <= 0:
                 break
-            spans += _line_spans(text, column, first, last)
+            spans += column.spans(text, first, last)
     return spans
 
 
@@ -219,6 +237,7 @@ class _Candidates:
     def __init__(self, text: str) -> None:
         encoded = Encoded(text)
         self._data = encoded.data
+        self.ascii_data = self._data if encoded.ascii else None  # a text whose bytes are its characters
         self._all = None if len(self._data) == len(text) else encoded.chars(self._starts(0, len(self._data)))
 
     def next(self, at: int) -> int | None:
@@ -252,13 +271,20 @@ def _next_start(text: str, end: int) -> int:
     return end + 2 if text.startswith("\r\n", end) else end + 1
 
 
-def _runs(text: str) -> list[tuple[_Column, ...]]:
+def _runs(text: str) -> list[Sequence[_Column | BlockColumn]]:
     """Each run of dump lines one after the other: its bytes (read as Latin-1; little-endian too where its groups
     hold more than a byte) and its ASCII column."""
-    runs: list[tuple[_Column, ...]] = []
+    runs: list[Sequence[_Column | BlockColumn]] = []
     candidates = _Candidates(text) if len(text) >= 8 else None
-    at = 0
+    at = blocks_tried_to = 0  # a block's lines tried once: tried from each line of it, a text took quadratic time
     while candidates is not None and (start := candidates.next(at)) is not None:
+        if start >= blocks_tried_to:
+            blocks, blocks_tried_to, goes_on = _narrow_block(text, start, candidates.ascii_data)
+            if blocks is not None:
+                runs.append([column for block in blocks for column in block_columns(block)])
+                # A dump going on past the block: its last lines read again with what follows, a line at a time.
+                at = _lines_back(text, blocks[0].end, OVERLAP_LINES) if goes_on else blocks[0].end
+                continue
         end = _line_end(text, start)
         lines: list[tuple[int, _Line | None]] = []  # each line's start, or where its '*' is; None: a '*'
         while start <= len(text):
@@ -282,6 +308,36 @@ def _runs(text: str) -> list[tuple[_Column, ...]]:
             runs.append(_columns(text, lines))
         at = max(at, _line_end(text, start) + 1)
     return runs
+
+
+def _narrow_block(text: str, start: int, data: bytes | None) -> tuple[list[Block] | None, int, bool]:
+    """The block of narrow lines from ``start`` (orchestra/narrow_dumps.py), if it is one and its lines are read as a
+    dump's would be: not if a line a dump reads as more words than the block does begins or ends it (a quoted od -c
+    line ending in a hex letter is a narrow line too); where its lines end (``start``: none); and whether the line after
+    it goes on with it (a '*', another dump's line: read apart, a secret across them was in clear)."""
+    blocks = block_at(text, start, data)
+    if blocks is None:
+        return None, start, False
+    end = blocks[0].end
+    last = text.rfind("\n", start, end - 1) + 1 or start
+    for begin in (start, max(last, text.rfind("\r", start, end - 1) + 1)):
+        line = _parsed(text, begin, _line_end(text, begin))
+        if line is not None and len(line.groups) > words_read(text, begin):
+            return None, end, False
+    if end < len(text) and text[end] != TEXTS_APART:
+        after = _next_start(text, end)
+        after_end = _line_end(text, after)
+        return blocks, end, _repeat_line(text[after:after_end]) or _parsed(text, after, after_end) is not None
+    return blocks, end, False
+
+
+def _lines_back(text: str, end: int, lines: int) -> int:
+    """Where the line ``lines`` lines before ``end`` begins."""
+    at = end
+    for _ in range(lines):
+        if (at := text.rfind("\n", 0, max(at - 1, 0))) < 0:
+            return 0
+    return at + 1
 
 
 def _in_step(text: str, line: _Line, before: _Line | None) -> _Line:
@@ -429,9 +485,11 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
     # Hex, or else od's words after an offset (-b, -td1, -ta, -d), from each place in turn: a line of od -td4's words
     # read as hex from its third was read without its first two.
     bodies = _BODY_START.finditer(text, start, min(end, start + MAX_PREFIX + 1))
+    earlier: list[int] = []
     for body in itertools.islice(bodies, _BODY_TRIES):
         if (line := _body(text, body.start(), end)) is not None:
-            return _numbers_too(text, _or_words(text, line, body.start(), end))
+            return _all_words(text, _numbers_too(text, _or_words(text, line, body.start(), end)), earlier, end)
+        earlier.append(body.start())
         offset = _OFFSET.match(text, body.start(), end)
         if offset is not None and (line := _od_words(text, offset.group(1), offset.end(), end, offset.span(1))):
             return line
@@ -445,6 +503,21 @@ def _parsed(text: str, start: int, end: int) -> _Line | None:
         ) is not None:
             return line
     return None
+
+
+def _all_words(text: str, line: _Line, earlier: list[int], end: int) -> _Line:
+    """``line`` (read from a later place than ``earlier``'s, where a word that may be a dump's begins), or the line's
+    words from the first of those they are all numbers and more from: ``> `` before ``od -An -w4 -tu1``'s '101  52  50
+    10' read it from '52' (an odd number of digits is no hex), the quote's and '101' its prefix, a secret's byte left
+    out."""
+    for first in earlier:
+        at = first
+        while at > 0 and text[at - 1] in " \t":
+            at -= 1
+        words = _od_words(text, "", at, end) if at < first else None
+        if words is not None and any(words.numbers) and len(words.groups) > len(line.groups):
+            return words
+    return line
 
 
 def _or_words(text: str, line: _Line, at: int, end: int) -> _Line:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.test_dumps_of_every_form import QUOTES
-from tests.security.test_dumps_of_words_and_widths import (
-    test_a_secret_in_words_of_any_width_is_masked_at_every_offset as masked_at_every_offset,
-)
+from tests.security.dumps_made import QUOTES, assert_masked_at_every_offset
+from tests.security.test_dumps_of_words_and_widths import shows
 
 DUMPS = [
     ["od", "-w4", "-tu1"],
@@ -24,4 +22,4 @@ DUMPS = [
 @pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
 @pytest.mark.parametrize("command", DUMPS, ids=" ".join)
 def test_a_secret_in_decimal_bytes_few_a_line_is_masked(command: list[str], quote: str) -> None:
-    masked_at_every_offset(command, quote)
+    assert_masked_at_every_offset(command, quote, shows)

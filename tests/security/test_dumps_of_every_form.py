@@ -8,15 +8,16 @@ made by the real tool, the secret split across its lines at every offset modulo 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
 
 from orchestra.hex_dumps import OD_NAMES
 from orchestra.secrets import Masker
+from tests.security.dumps_made import LONG, QUOTES, assert_left_as_it_is, assert_masked_at_every_offset
+from tests.security.dumps_made import dump as _dump
+from tests.security.dumps_made import quoted as _quoted
 
-LONG = "correcthorsebatterystaple42"
+__all__ = ["LONG", "QUOTES"]  # the secret and the quotes other dump tests read theirs with
 # A secret of a repeated 16 bytes: hexdump -C and od write its second and third lines as one '*'.
 REPEATED = "Zq9!" * 12 + "-and-its-end"
 
@@ -55,7 +56,6 @@ DUMPS = [
     ["xxd", "-b", "-c", "4"],
     ["od", "-An", "-c"],
 ]
-QUOTES = {"none": "", "mail": "> ", "bar": "| ", "comment": "# ", "tab": "\t", "numbered": "{n}: "}
 _TOKEN = re.compile(r"[0-9A-Fa-f]+")
 
 
@@ -70,16 +70,6 @@ def _word_readings(line: str) -> list[str]:
         [OD_NAMES.get(w, ord(w) if len(w) == 1 else None) for w in words],
     ]
     return ["".join("\uffff" if byte is None else chr(byte) for byte in reading) for reading in readings]
-
-
-def _dump(command: list[str], data: bytes) -> str:
-    if shutil.which(command[0]) is None:
-        pytest.skip(f"{command[0]} is not installed")
-    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
-
-
-def _quoted(dump: str, quote: str) -> str:
-    return "\n".join(quote.format(n=n) + line for n, line in enumerate(dump.splitlines(), 12)) + "\n"
 
 
 def shows(dump: str, secret: str) -> bool:
@@ -104,13 +94,7 @@ def shows(dump: str, secret: str) -> bool:
 @pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
 @pytest.mark.parametrize("command", DUMPS, ids=" ".join)
 def test_a_secret_across_a_dumps_lines_is_masked_at_every_offset(command: list[str], quote: str) -> None:
-    masker = Masker([LONG])
-    for offset in range(16):
-        dump = _quoted(_dump(command, b"x" * offset + f"{LONG}\nand more text\n".encode()), quote)
-        assert shows(dump, LONG), dump
-        masked = masker.text(dump)
-        assert not shows(masked, LONG), (offset, masked)
-        assert shows(masked, "more text"), ("what holds no secret is kept", masked)
+    assert_masked_at_every_offset(command, quote, shows)
 
 
 @pytest.mark.parametrize("quote", ["", "> "], ids=["bare", "quoted"])
@@ -126,9 +110,7 @@ def test_a_secret_across_a_repeat_line_is_masked(command: list[str], quote: str)
 
 
 def test_a_dump_holding_no_secret_is_left_as_it_is() -> None:
-    for command in DUMPS:
-        dump = _quoted(_dump(command, b"nothing secret here, only a long enough text\n" * 3), "> ")
-        assert Masker([LONG]).text(dump) == dump
+    assert_left_as_it_is(DUMPS)
 
 
 def test_a_numeric_dump_is_read_for_a_secret_of_4_bytes_or_more() -> None:

@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from orchestra.secrets import Masker
-from tests.security.test_dumps_of_every_form import LONG, QUOTES, _dump, _quoted
+from tests.security.dumps_made import QUOTES, assert_left_as_it_is, assert_masked_at_every_offset
 
 DUMPS = [
     ["od", "-d"],
@@ -88,16 +87,8 @@ def shows(dump: str, secret: str) -> bool:
 @pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
 @pytest.mark.parametrize("command", DUMPS, ids=" ".join)
 def test_a_secret_in_words_of_any_width_is_masked_at_every_offset(command: list[str], quote: str) -> None:
-    masker = Masker([LONG])
-    for offset in range(16):
-        dump = _quoted(_dump(command, b"x" * offset + f"{LONG}\nand more text\n".encode()), quote)
-        assert shows(dump, LONG), dump
-        masked = masker.text(dump)
-        assert not shows(masked, LONG), (offset, masked)
-        assert shows(masked, "more text"), ("what holds no secret is kept", masked)
+    assert_masked_at_every_offset(command, quote, shows)
 
 
 def test_a_dump_of_words_holding_no_secret_is_left_as_it_is() -> None:
-    for command in DUMPS:
-        dump = _quoted(_dump(command, b"nothing secret here, only a long enough text\n" * 3), "> ")
-        assert Masker([LONG]).text(dump) == dump
+    assert_left_as_it_is(DUMPS)
