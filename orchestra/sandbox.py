@@ -156,10 +156,11 @@ class Sandbox:
                 f"no OS sandbox for tool processes: {self.reason} (ORCHESTRA_SANDBOX=off runs them unconfined)"
             )
 
-    def command(self, argv: Sequence[str], jail: Jail, seccomp: tuple[int, ...] = ()) -> list[str]:
+    def command(self, argv: Sequence[str], jail: Jail, seccomp: tuple[int, ...]) -> list[str]:
         """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off), under the system call
-        filter in ``seccomp`` (:func:`_seccomp_fds`, passed to the process). :meth:`spawn` adds a minimal /etc/passwd
-        and /etc/group, which need file descriptors of their own."""
+        filter in ``seccomp`` (:func:`_seccomp_fds`, passed to the process; no default, so no caller runs a program
+        unfiltered by forgetting it). :meth:`spawn` adds a minimal /etc/passwd and /etc/group, which need file
+        descriptors of their own."""
         self.require()
         if self.mode == "off":
             return list(argv)
@@ -390,6 +391,11 @@ def _probe(sandbox: Sandbox) -> str | None:
         finally:
             for fd in seccomp:
                 os.close(fd)
+    if done.returncode == 128 + signal.SIGSYS and seccomp:  # bwrap's status for a program the filter killed
+        return (
+            f"the system call filter for {sandbox_seccomp.machine()} programs killed `true` (SIGSYS): this machine's "
+            "programs call through another ABI"
+        )
     if done.returncode != 0:
         return done.stderr.decode(errors="replace").strip()[:300] or f"exit status {done.returncode}"
     return None
