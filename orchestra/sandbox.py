@@ -156,10 +156,11 @@ class Sandbox:
                 f"no OS sandbox for tool processes: {self.reason} (ORCHESTRA_SANDBOX=off runs them unconfined)"
             )
 
-    def command(self, argv: Sequence[str], jail: Jail, seccomp: tuple[int, ...] = ()) -> list[str]:
+    def command(self, argv: Sequence[str], jail: Jail, seccomp: tuple[int, ...]) -> list[str]:
         """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off), under the system call
-        filter in ``seccomp`` (:func:`_seccomp_fds`, passed to the process). :meth:`spawn` adds a minimal /etc/passwd
-        and /etc/group, which need file descriptors of their own."""
+        filter in ``seccomp`` (:func:`_seccomp_fds`, passed to the process; no default, so no caller runs a program
+        unfiltered by forgetting it). :meth:`spawn` adds a minimal /etc/passwd and /etc/group, which need file
+        descriptors of their own."""
         self.require()
         if self.mode == "off":
             return list(argv)
@@ -189,17 +190,19 @@ class Sandbox:
         options = self._bwrap_options(jail, unshare_ipc=not self.privileged)
         if any("\0" in option for option in options):
             raise ValueError("a sandbox option (an environment value or a path) holds a NUL character")
-        passwd, group, seccomp = _data_fd(PASSWD), _data_fd(GROUP), _seccomp_fds()
-        files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
-                 "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
-        opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
-        args = _data_fd(
-            "".join(f"{option}\0" for option in [*files, *options, *self._filter(seccomp, inner=False), *opened])
-        )
-        namespace: int | None = None
-        try:
+        # Every descriptor made here is closed as spawn returns or fails, from the moment it is made: made before the
+        # closing was set up, one that could not be made (EMFILE) left those before it open in the worker (attack395 F4).
+        with contextlib.ExitStack() as made:
+            passwd, group = _closed_by(made, _data_fd(PASSWD)), _closed_by(made, _data_fd(GROUP))
+            seccomp = tuple(_closed_by(made, fd) for fd in _seccomp_fds())
+            files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
+                     "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
+            opened = _pipes_opened_by_path((stdin, stdout, stderr)) if self.privileged else []
+            filtered = [*files, *options, *self._filter(seccomp, inner=False), *opened]
+            args = _closed_by(made, _data_fd("".join(f"{option}\0" for option in filtered)))
+            namespace: int | None = None
             if self.privileged:  # an IPC namespace of small limits, made before anything runs in it (sandbox_ipc.py)
-                namespace = await made_namespace(jail.limits.total_memory_bytes)
+                namespace = _closed_by(made, await made_namespace(jail.limits.total_memory_bytes))
             enter = [self.nsenter, f"--ipc=/proc/{os.getpid()}/fd/{namespace}", "--"] if namespace is not None else []
             # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             process = await asyncio.create_subprocess_exec(
@@ -214,9 +217,6 @@ class Sandbox:
                         kill_group(process)
                     raise
             return process
-        finally:
-            for fd in (passwd, group, args, *seccomp, *([] if namespace is None else [namespace])):
-                os.close(fd)
 
     def _bwrap_options(self, jail: Jail, *, unshare_ipc: bool) -> list[str]:
         workspace = jail.workspace.resolve()
@@ -324,8 +324,17 @@ def _system_mounts(network: bool) -> list[str]:
 def _data_fd(text: str | bytes) -> int:
     """A file in memory holding ``text``, read from its start, for ``--ro-bind-data``, ``--args`` and ``--seccomp``."""
     fd = os.memfd_create("orchestra-sandbox", os.MFD_CLOEXEC)
-    os.write(fd, text if isinstance(text, bytes) else text.encode())  # a memfd takes the whole write at once
-    os.lseek(fd, 0, os.SEEK_SET)
+    try:
+        os.write(fd, text if isinstance(text, bytes) else text.encode())  # a memfd takes the whole write at once
+        os.lseek(fd, 0, os.SEEK_SET)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _closed_by(made: contextlib.ExitStack, fd: int) -> int:
+    made.callback(os.close, fd)
     return fd
 
 
@@ -390,6 +399,11 @@ def _probe(sandbox: Sandbox) -> str | None:
         finally:
             for fd in seccomp:
                 os.close(fd)
+    if done.returncode == 128 + signal.SIGSYS and seccomp:  # bwrap's status for a program the filter killed
+        return (
+            f"the system call filter for {sandbox_seccomp.machine()} programs killed `true` (SIGSYS): this machine's "
+            "programs call through another ABI"
+        )
     if done.returncode != 0:
         return done.stderr.decode(errors="replace").strip()[:300] or f"exit status {done.returncode}"
     return None

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
-from orchestra.sandbox_objects import SharedObjects, mapped_share, process_dir, read_proc
+from orchestra.sandbox_objects import Hidden, SharedObjects, mapped_share, process_dir, read_proc
 
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
@@ -110,7 +110,9 @@ def _rollups(pids: list[int]) -> dict[int, tuple[int, int]]:
     return found
 
 
-def over_message(held: int, total: int) -> str:
+def over_message(held: int | Hidden, total: int) -> str:
+    if isinstance(held, Hidden):
+        return str(held)
     return (
         f"the program's processes held {_size(held)}, over the sandbox's {_size(total)} "
         "(ORCHESTRA_SANDBOX_MEMORY_TOTAL_MB): stopped"
@@ -243,10 +245,10 @@ def _looks() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox-memory")
 
 
-async def watch(process: asyncio.subprocess.Process, total: int, period_s: float = PERIOD_S) -> int | None:
+async def watch(process: asyncio.subprocess.Process, total: int, period_s: float = PERIOD_S) -> int | Hidden | None:
     """Look every ``period_s`` until the sandbox of ``process`` holds more than ``total`` bytes, then kill it and
-    return what it held; None once the process has ended (with bwrap the pid namespace ended with it). Its caller
-    cancels it when it no longer waits for the process."""
+    return what it held (or why what it holds could not be seen: :class:`Hidden`); None once the process has ended
+    (with bwrap the pid namespace ended with it). Its caller cancels it when it no longer waits for the process."""
     loop = asyncio.get_running_loop()
     weighed_at = -math.inf
     unmapped = Unmapped()
@@ -255,7 +257,13 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
             await asyncio.sleep(period_s)
             if process.returncode is not None:
                 return None
-            pids, held = await loop.run_in_executor(_looks(), held_roughly, process.pid, unmapped)
+            try:
+                pids, held = await loop.run_in_executor(_looks(), held_roughly, process.pid, unmapped)
+            except Hidden as hidden:  # out of sight is not nothing: what it holds is bounded by its rlimits only
+                if process.returncode is not None:
+                    return None
+                kill_group(process)
+                return hidden
             if held <= total or loop.time() - weighed_at < WEIGH_EVERY_S:
                 continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked

@@ -78,7 +78,7 @@ class SharedObjects:
             self._found(f"{here}/exe")
             yield
             for table in _fd_tables(pid, here):
-                for fd in _listed(f"{table}/fd"):
+                for fd in _descriptors(table):
                     self._found(f"{table}/fd/{fd}")
                     yield
             with contextlib.suppress(OSError), open(f"{here}/maps", "rb") as maps:
@@ -159,6 +159,42 @@ def _listed(directory: str) -> list[str]:
         return os.listdir(directory)
     except OSError:  # its process ended meanwhile
         return []
+
+
+class Hidden(Exception):
+    """A live process of the sandbox whose descriptors the worker may not list (attack395 F6). A process that is not
+    dumpable (``prctl(PR_SET_DUMPABLE, 0)``, or running a program it may not read: no system call to refuse) has its
+    ``/proc/PID/fd`` owned by its user namespace's root, which a worker that is not root is not: refused, it was taken
+    for a process that had ended, and memfds of up to RLIMIT_FSIZE times its descriptors went uncounted. Nothing cheaper
+    than those rlimits bounds what it holds, far past any total: the watchdog stops its sandbox instead."""
+
+    def __init__(self, table: str) -> None:
+        name = read_proc(f"{table}/comm").decode(errors="replace").strip()
+        super().__init__(
+            f"its process {name!r} hid its open files from the worker's watchdog (not dumpable: "
+            "prctl(PR_SET_DUMPABLE, 0), or a program it may not read), so what it holds cannot be counted: stopped"
+        )
+
+
+def _descriptors(table: str) -> list[str]:
+    """The descriptors in a table (``/proc/PID``'s or a thread's): none once its process has ended. Refused while it
+    lives (a root worker never is): :class:`Hidden`."""
+    try:
+        return os.listdir(f"{table}/fd")
+    except PermissionError:
+        if _state(table) in (b"Z", b"X", b"") or not _workers(table):
+            return []  # ended, or its number taken since by another user's process
+        raise Hidden(table) from None
+    except OSError:  # its process ended meanwhile
+        return []
+
+
+def _workers(table: str) -> bool:
+    """Whether the process runs as the worker's uid, as a sandbox's does when the worker is not root."""
+    try:
+        return os.stat(table).st_uid == os.geteuid()
+    except OSError:
+        return False
 
 
 def mapped_share(shared: dict[int, int], counted_whole: int) -> int:

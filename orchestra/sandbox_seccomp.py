@@ -7,14 +7,23 @@ never call, or call only to escape, attack the kernel or hide from the worker's 
 
 The program is classic BPF (``struct sock_filter``), built here once per worker; sandbox.py hands it to the
 bubblewrap that starts the program (``--seccomp FD``) in a memfd of its own at every spawn. It
-- kills a process whose call comes through any other ABI than the machine's own (``seccomp_data.arch``
+- kills a process whose call comes through any other ABI than the programs' own (``seccomp_data.arch``
   other than x86-64 or AArch64: the i386 ``int 0x80`` gate, arm32 compat) and, on x86-64, through the x32
-  ABI (numbers from 0x40000000 up: x32 sets bit 30), whose numbers the tables below do not cover;
+  ABI (numbers from 0x40000000 to 0x7fffffff: x32 sets bit 30), whose numbers the tables below do not cover; a
+  number from 0x80000000 up (``syscall(-1)``, a probe) is no call of any ABI, and is answered ENOSYS as the
+  kernel answers it;
 - answers a denied call with EPERM, or ENOSYS where a program should fall back as on an older kernel
   (io_uring to plain reads and writes, ``clone3`` to ``clone``, the new mount API);
-- looks at one argument of four calls: ``clone`` and ``unshare`` (namespace flags: ``unshare(CLONE_FILES)``
-  and its like stay), ``personality`` (only Docker's safe set) and ``socket`` (only Unix, IPv4, IPv6 and netlink: AF_ALG, AF_VSOCK, AF_TIPC and their kin have
-  had exploitable bugs; EAFNOSUPPORT, as for a family the kernel lacks).
+- looks at arguments of five calls: ``clone`` and ``unshare`` (namespace flags: ``unshare(CLONE_FILES)``
+  and its like stay), ``personality`` (only Docker's safe set), and ``socket`` and ``socketpair`` (only Unix,
+  IPv4, IPv6 and netlink: AF_ALG, AF_VSOCK, AF_TIPC and their kin have had exploitable bugs; EAFNOSUPPORT, as for
+  a family the kernel lacks. ``socketpair`` makes its sockets of any family as ``socket`` does, and TIPC's are a
+  working pair: attack395 F1. IPv4 and IPv6 not with ``IPPROTO_SMC``, which makes an SMC socket through them since
+  Linux 6.11: EPROTONOSUPPORT, as a kernel without SMC answers).
+
+Which table is the programs' is read from ``/bin/sh``'s ELF header, not the kernel's name: an i386 userland on an
+x86-64 kernel would have had the x86-64 filter, which kills its every call (attack395 F5); it runs unfiltered
+instead, as on any architecture the tables lack, and the worker says so at start.
 
 Numbers come from the kernel's tables: ``arch/x86/entry/syscalls/syscall_64.tbl`` for x86-64,
 ``include/uapi/asm-generic/unistd.h`` (``scripts/syscall.tbl`` since 6.11) for AArch64; from 424 on both
@@ -31,7 +40,7 @@ import sys
 
 # (x86-64, AArch64); None where that architecture has no such call.
 NUMBERS: dict[str, tuple[int | None, int | None]] = {
-    "socket": (41, 198), "clone": (56, 220), "ptrace": (101, 117), "syslog": (103, 116),
+    "socket": (41, 198), "socketpair": (53, 199), "clone": (56, 220), "ptrace": (101, 117), "syslog": (103, 116),
     "uselib": (134, None), "personality": (135, 92), "modify_ldt": (154, None), "pivot_root": (155, 41),
     "chroot": (161, 51), "acct": (163, 89), "mount": (165, 40), "umount2": (166, 39), "swapon": (167, 224),
     "swapoff": (168, 225), "reboot": (169, 142), "init_module": (175, 105), "delete_module": (176, 106),
@@ -67,8 +76,9 @@ DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
      ("add_key", "request_key", "keyctl")),
     (errno.EPERM, "eBPF and perf events: programs run in the kernel and profiling, a source of many CVEs",
      ("bpf", "perf_event_open")),
-    (errno.EPERM, "another process's memory and descriptors: no program of a step needs to trace a "
-     "sibling", ("ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd")),
+    (errno.EPERM, "calls on another process's memory and descriptors: kernel surface no program of a step needs "
+     "(no wall between a step's processes: one uid, they reach each other through /proc/PID/mem and /proc/PID/fd)",
+     ("ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd")),
     (errno.EPERM, "files by handle: opens a file by its handle, past every directory (the 'shocker' "
      "escape from containers)", ("open_by_handle_at",)),
     (errno.EPERM, "the machine's own: kernels, modules, swap, reboot, accounting, quotas, the kernel log",
@@ -86,26 +96,52 @@ CLONE_NEWTIME = 0x80
 # READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE or a foreign ABI.
 PERSONALITIES = (0x0, 0x8, 0x20000, 0x20008, 0xFFFFFFFF)
 SOCKET_FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK (Flatpak's set)
+INET_FAMILIES = (2, 10)
+IPPROTO_SMC = 256
 
 AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+ELF_MACHINES = {0x3E: "x86_64", 0xB7: "aarch64", 0x03: "i386", 0x28: "arm"}  # e_machine, elf.h's EM_*
+SHELL = "/bin/sh"
 X32_SYSCALL_BIT = 0x40000000
+NO_SYSCALL_FROM = 0x80000000  # x86-64 numbers from here are no ABI's: the kernel answers ENOSYS
 
 # Classic BPF and seccomp, from linux/filter.h and linux/seccomp.h.
 LD_W_ABS, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
 RET_KILL_PROCESS, RET_ERRNO, RET_ALLOW = 0x80000000, 0x00050000, 0x7FFF0000
 NR_AT, ARCH_AT, FIRST_ARGUMENT_AT = 0, 4, 16  # struct seccomp_data; an argument's low half on a little-endian machine
+THIRD_ARGUMENT_AT = FIRST_ARGUMENT_AT + 2 * 8
 
 Instruction = tuple[int, int, int, int]
 
 
+@functools.cache
 def machine() -> str:
-    return os.uname().machine
+    """The architecture of the programs the sandbox runs: its shell's (the host's ``/usr`` is the sandbox's)."""
+    return programs_machine(SHELL)
+
+
+def programs_machine(program: str) -> str:
+    """The architecture ``program`` (an ELF file) is built for, or the kernel's where it cannot be read."""
+    try:
+        with open(program, "rb") as file:
+            header = file.read(20)
+    except OSError:
+        return os.uname().machine
+    if len(header) < 20 or header[:4] != b"\x7fELF":
+        return os.uname().machine
+    (number,) = struct.unpack_from("<H" if header[5] == 1 else ">H", header, 18)  # EI_DATA, e_machine
+    if number == 0x3E and header[4] == 1:  # x86-64's machine, 32-bit class (EI_CLASS): the x32 ABI
+        return "x32"
+    return ELF_MACHINES.get(number, f"ELF machine {number:#x}")
+
+
+def program(arch: str | None = None) -> bytes | None:
+    """The filter for ``arch`` (the programs' by default), or None for one these tables do not cover."""
+    return _program(arch or machine())
 
 
 @functools.cache
-def program(arch: str | None = None) -> bytes | None:
-    """The filter for ``arch`` (this machine's by default), or None for one these tables do not cover."""
-    arch = arch or machine()
+def _program(arch: str) -> bytes | None:
     if arch not in AUDIT_ARCH or sys.byteorder != "little":
         return None
     column = list(AUDIT_ARCH).index(arch)
@@ -113,14 +149,15 @@ def program(arch: str | None = None) -> bytes | None:
     code: list[Instruction] = [(LD_W_ABS, 0, 0, ARCH_AT), (JEQ, 1, 0, AUDIT_ARCH[arch]), (RET, 0, 0, RET_KILL_PROCESS),
                                (LD_W_ABS, 0, 0, NR_AT)]  # fmt: skip
     if arch == "x86_64":
-        code += [(JGE, 0, 1, X32_SYSCALL_BIT), (RET, 0, 0, RET_KILL_PROCESS)]
+        code += [(JGE, 0, 3, X32_SYSCALL_BIT), (JGE, 0, 1, NO_SYSCALL_FROM), (RET, 0, 0, RET_ERRNO | errno.ENOSYS),
+                 (RET, 0, 0, RET_KILL_PROCESS)]  # fmt: skip
     # Each answer returns on every path (an argument check leaves the number in A no more).
     answers = {numbers[name]: [(RET, 0, 0, RET_ERRNO | error)] for error, _why, names in DENIED for name in names
                if name in numbers}  # fmt: skip
     answers[numbers["clone"]] = _any_flag(CLONE_NAMESPACE_FLAGS, errno.EPERM)
     answers[numbers["unshare"]] = _any_flag(CLONE_NAMESPACE_FLAGS | CLONE_NEWTIME, errno.EPERM)
     answers[numbers["personality"]] = _one_of(PERSONALITIES, errno.EPERM)
-    answers[numbers["socket"]] = _one_of(SOCKET_FAMILIES, errno.EAFNOSUPPORT)
+    answers[numbers["socket"]] = answers[numbers["socketpair"]] = _socket_family_and_protocol()
     code += _search(sorted(answers.items()))
     return b"".join(struct.pack("=HBBI", *instruction) for instruction in code)
 
@@ -150,3 +187,14 @@ def _one_of(values: tuple[int, ...], error: int) -> list[Instruction]:
     # The i-th comparison jumps over the ones after it and the refusal, to the ALLOW.
     compare = [(JEQ, len(values) - index, 0, value) for index, value in enumerate(values)]
     return [(LD_W_ABS, 0, 0, FIRST_ARGUMENT_AT), *compare, (RET, 0, 0, RET_ERRNO | error), (RET, 0, 0, RET_ALLOW)]
+
+
+def _socket_family_and_protocol() -> list[Instruction]:
+    """``socket``'s and ``socketpair``'s: a family of ``SOCKET_FAMILIES``, and IPv4 and IPv6 not by SMC."""
+    others = [family for family in SOCKET_FAMILIES if family not in INET_FAMILIES]
+    # Every family compared jumps to the ALLOW (the others) or to the protocol's check (IPv4, IPv6).
+    compare = [(JEQ, len(others) - index + len(INET_FAMILIES) + 3, 0, family) for index, family in enumerate(others)]
+    compare += [(JEQ, len(INET_FAMILIES) - index, 0, family) for index, family in enumerate(INET_FAMILIES)]
+    return [(LD_W_ABS, 0, 0, FIRST_ARGUMENT_AT), *compare, (RET, 0, 0, RET_ERRNO | errno.EAFNOSUPPORT),
+            (LD_W_ABS, 0, 0, THIRD_ARGUMENT_AT), (JEQ, 0, 1, IPPROTO_SMC), (RET, 0, 0, RET_ERRNO | errno.EPROTONOSUPPORT),
+            (RET, 0, 0, RET_ALLOW)]  # fmt: skip

@@ -45,9 +45,9 @@ def test_every_number_is_libseccomps() -> None:
     assert not wrong, f"ours against libseccomp's (x86-64, AArch64): {wrong}"
 
 
-def _run(code: bytes, arch: int, number: int, first_argument: int = 0) -> int:
+def _run(code: bytes, arch: int, number: int, *arguments: int) -> int:
     """What the program answers to one call: a classic-BPF evaluator of the instructions the builder emits."""
-    data = struct.pack("=iIQ6Q", number, arch, 0, first_argument, 0, 0, 0, 0, 0)
+    data = struct.pack("=iIQ6Q", number, arch, 0, *arguments, *[0] * (6 - len(arguments)))
     program: list[tuple[int, int, int, int]] = [
         struct.unpack("=HBBI", code[at : at + 8]) for at in range(0, len(code), 8)
     ]
