@@ -97,14 +97,20 @@ def _looks_until(objects: SharedObjects, pids: list[int], wanted: list[int], mos
     return most + 1
 
 
+def _walked_twice(process: asyncio.subprocess.Process) -> tuple[SharedObjects, list[int]]:
+    """The walk of the sandbox of ``process`` (its parent idle, its child waiting), once every process has been walked
+    twice at least (the parent's walk taking more than ten looks), and the processes."""
+    objects = SharedObjects(entries_per_look=100)
+    pids = sandbox_pids(process.pid)
+    assert _looks_until(objects, pids, [1 * MIB, 2 * MIB], 60) <= 60
+    for _ in range(30):
+        objects.look(pids)
+    return objects, pids
+
+
 async def test_a_dropped_memfd_leaves_the_count_within_a_few_looks_beside_an_idle_process(tmp_path: Path) -> None:
     async with _idle_parent(tmp_path) as process:
-        objects = SharedObjects(entries_per_look=100)
-        pids = sandbox_pids(process.pid)
-        # Two whole walks of every process at least, the parent's taking more than ten looks each.
-        assert _looks_until(objects, pids, [1 * MIB, 2 * MIB], 60) <= 60
-        for _ in range(30):
-            objects.look(pids)
+        objects, pids = _walked_twice(process)
         await _told(process, b"drop")
         # The last round's count holds until a round begun since is done: every round since walks the child alone.
         looks = _looks_until(objects, pids, [1 * MIB], 30)
@@ -113,11 +119,7 @@ async def test_a_dropped_memfd_leaves_the_count_within_a_few_looks_beside_an_idl
 
 async def test_a_memfd_an_idle_process_holds_is_sized_again_when_another_grows_it(tmp_path: Path) -> None:
     async with _idle_parent(tmp_path) as process:
-        objects = SharedObjects(entries_per_look=100)
-        pids = sandbox_pids(process.pid)
-        assert _looks_until(objects, pids, [1 * MIB, 2 * MIB], 60) <= 60
-        for _ in range(30):
-            objects.look(pids)
+        objects, pids = _walked_twice(process)
         await _told(process, b"grow")  # the child writes 8 MiB more into the parent's memfd and closes its own
         looks = _looks_until(objects, pids, [2 * MIB, 9 * MIB], 60)
         assert looks <= 60, "the idle parent's memfd was counted at its size when the parent was last walked"
