@@ -90,10 +90,6 @@ class Looks(Generic[T]):
         with self._lock:
             if self._state == "stopped":
                 return
-            if self._loop.is_closed():  # its watch can no longer be stopped, nor its program's end seen: stop here
-                self._state = "stopped"
-                self._close()
-                return
             self._state = "looking"
         found: T | BaseException | None
         try:

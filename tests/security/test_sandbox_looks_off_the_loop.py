@@ -80,21 +80,3 @@ async def test_a_looks_error_is_raised_on_the_loop() -> None:
 
     with pytest.raises(OSError, match="unreadable"):
         await asyncio.wait_for(Looks(look, PERIOD_S, lambda: None).answer(), 30)
-
-
-def test_looks_stop_once_their_loop_has_closed() -> None:
-    count = 0
-    closed = threading.Event()
-
-    def look() -> None:
-        nonlocal count
-        count += 1
-
-    async def start() -> None:
-        Looks(look, PERIOD_S, closed.set).answer()  # never stopped: its loop closes under it
-
-    asyncio.run(start())
-    assert closed.wait(30), "looks went on after their loop closed"
-    seen = count
-    threading.Event().wait(PERIOD_S * 20)
-    assert count == seen
