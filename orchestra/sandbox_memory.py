@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
-from orchestra.sandbox_looks import Looks
 from orchestra.sandbox_objects import SharedObjects, mapped_share, process_dir
 from orchestra.sandbox_processes import sandbox_processes
 
@@ -213,15 +212,10 @@ def _timed(weigh: Callable[[list[int], Unmapped], int], pids: list[int], unmappe
 
 
 @functools.cache
-def _weighings() -> ThreadPoolExecutor:
-    """The watchdogs' own threads for weighings: a hostile sandbox's dear weighings wait for each other here, not for
-    (nor before) the worker's other work in its default pool; these and the looks' (sandbox_looks.py) are the only
-    threads that ever enter a sandbox's IPC namespace."""
+def _looks() -> ThreadPoolExecutor:
+    """The watchdogs' own threads: a hostile sandbox's dear looks wait for each other here, not for (nor before) the
+    worker's other work in its default pool; and only these threads ever enter a sandbox's IPC namespace."""
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox-memory")
-
-
-class Ended:
-    """The program ended: nothing more to watch."""
 
 
 async def watch(process: asyncio.subprocess.Process, total: int, period_s: float = PERIOD_S) -> int | None:
@@ -229,35 +223,28 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
     return what it held; None once the process has ended (with bwrap the pid namespace ended with it). Its caller
     cancels it when it no longer waits for the process."""
     loop = asyncio.get_running_loop()
-    weigh_after = -math.inf
+    weighed_at = -math.inf
     unmapped = Unmapped()
-
-    def look() -> list[int] | Ended | None:  # in a thread of sandbox_looks.py: only an answer wakes the loop
-        if process.returncode is not None:
-            return Ended()
-        pids, held = held_roughly(process.pid, unmapped)
-        return pids if held > total and time.monotonic() >= weigh_after else None
-
-    looks: Looks[list[int] | Ended] = Looks(look, period_s, unmapped.close)
-    weighing = False
+    looked = False
     try:
         while True:
-            pids = await looks.answer()
-            if isinstance(pids, Ended):
+            await asyncio.sleep(period_s)
+            if process.returncode is not None:
                 return None
+            looked = True
+            pids, held = await loop.run_in_executor(_looks(), held_roughly, process.pid, unmapped)
+            if held <= total or loop.time() - weighed_at < WEIGH_EVERY_S:
+                continue
             # Over by the cheap count, which a forking program passes with pages its processes share (a hundred forked
             # Pythons: 502 MiB resident, 19 MiB proportional): weighed properly (14 ms for them).
-            weighing = True
-            held, took_s = await loop.run_in_executor(_weighings(), _timed, held_weighed, pids, unmapped)
-            weighing = False
+            held, took_s = await loop.run_in_executor(_looks(), _timed, held_weighed, pids, unmapped)
             # The next no sooner than a second on, nor than 1/share of this one's time.
-            weigh_after = time.monotonic() + max(WEIGH_EVERY_S, took_s / WEIGH_SHARE)
+            weighed_at = loop.time() + max(0.0, took_s / WEIGH_SHARE - WEIGH_EVERY_S)
             if held > total and process.returncode is None:
                 kill_group(process)
                 return held
     finally:
-        if looks.stop():  # else the look running closes it when done
-            if weighing:  # in a thread: a cancelled weighing's thread may still be reading it (the lock waits for it)
-                await asyncio.shield(loop.run_in_executor(_weighings(), unmapped.close))
-            else:
-                unmapped.close()
+        if looked:  # in a thread: a cancelled look's thread may still be reading it (the lock waits for it)
+            await asyncio.shield(loop.run_in_executor(_looks(), unmapped.close))
+        else:  # a program done before the first look (most steps) opened nothing: no thread to wait for
+            unmapped.close()
