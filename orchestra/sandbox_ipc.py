@@ -56,9 +56,12 @@ def _make(shared_memory_bytes: int, made: list[int | BaseException]) -> None:
         pages = max(1, shared_memory_bytes // os.sysconf("SC_PAGE_SIZE"))
         limits = {"sem": SEMAPHORES, "msgmni": MESSAGE_QUEUES, "msgmnb": QUEUE_BYTES, "shmmni": SEGMENTS,
                   "shmall": pages, "shmmax": shared_memory_bytes}  # fmt: skip
-        for name, value in limits.items():
-            with open(f"/proc/sys/kernel/{name}", "w") as setting:  # the namespace of the thread writing
-                setting.write(str(value))
+        for name, value in limits.items():  # the namespace of the thread writing; os-level: a third of open()'s cost
+            setting = os.open(f"/proc/sys/kernel/{name}", os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                os.write(setting, str(value).encode())  # a sysctl takes the whole value in one write
+            finally:
+                os.close(setting)
         made.append(os.open("/proc/thread-self/ns/ipc", os.O_RDONLY | os.O_CLOEXEC))
     except BaseException as exc:  # handed to the caller's thread
         made.append(exc)

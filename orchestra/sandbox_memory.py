@@ -20,9 +20,9 @@ the System V shared memory segments of the sandbox's own IPC namespace (``/proc/
 enters that namespace for the read: the file shows the reader's namespace), attached or not. The pages of them a
 process maps and has touched are in its RssShmem too: cheaply, counted twice; weighed, taken out of the Pss again
 (those mappings' Pss, from the ``smaps`` of the processes mapping one). Each look runs in a thread: with these walks,
-one sandbox's look on the event loop would hold it for every other run. A look's work is bounded (the processes, at
-most ``Limits.processes``: a short read each; ``ENTRIES_PER_LOOK`` descriptors and mappings; the segment table, at most
-256 rows), a weighing's too (the processes' ``smaps_rollup``, and ``SMAPS_LINES_PER_WEIGHING`` lines of ``smaps``).
+one sandbox's look on the event loop would hold it for every other run. A look's work is bounded (the processes' threads, at
+most ``Limits.processes``: three short reads each, each file once a look, sandbox_processes.py; ``ENTRIES_PER_LOOK``
+descriptors and mappings, none of a process that has not run since its last walk; the segment table, at most 256 rows), a weighing's too (the processes' ``smaps_rollup``, and ``SMAPS_LINES_PER_WEIGHING`` lines of ``smaps``).
 
 A best-effort bound for ordinary programs, not a hard one against a hostile program. What it cannot see: memory
 taken and used faster than one period (each process's RLIMIT_AS still holds it then); files in memory that no process
@@ -47,13 +47,14 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from orchestra.sandbox import kill_group
 from orchestra.sandbox_ipc import CLONE_NEWIPC, libc
-from orchestra.sandbox_objects import Hidden, SharedObjects, mapped_share, process_dir, read_proc
+from orchestra.sandbox_objects import Hidden, SharedObjects, mapped_share, process_dir
+from orchestra.sandbox_processes import sandbox_processes
 
 PERIOD_S = 0.25
 # How often at most the proportional count is taken while the cheap one says over (and it said under).
@@ -66,34 +67,7 @@ MIB = 1024 * 1024
 
 def sandbox_pids(root: int) -> list[int]:
     """``root`` and every process below it (each once: a thread's children are its process's)."""
-    found: dict[int, None] = {}
-    pending = [root]
-    while pending:
-        pid = pending.pop()
-        found[pid] = None
-        pending.extend(child for child in _children(pid) if child not in found)
-    return list(found)
-
-
-def _children(pid: int) -> Iterator[int]:
-    try:
-        threads = os.listdir(f"/proc/{pid}/task")
-    except OSError:  # it ended meanwhile
-        return
-    for thread in threads:
-        yield from map(int, read_proc(f"/proc/{pid}/task/{thread}/children").split())
-
-
-def resident_bytes(pids: list[int]) -> int:
-    """What the processes hold resident of their own and of shared memory (RssAnon + RssShmem), a shared page counted
-    in each one (an over-estimate, cheap). A file's pages mapped from the disk are page cache the kernel drops at will:
-    counted, a program reading a large input by mmap (sqlite, git's packs) was stopped as if it held it."""
-    total = 0
-    for pid in pids:
-        for line in read_proc(f"{process_dir(pid)}/status").splitlines():
-            if line.startswith((b"RssAnon:", b"RssShmem:")):
-                total += int(line.split()[1]) * 1024
-    return total
+    return list(sandbox_processes(root))
 
 
 def _rollups(pids: list[int]) -> dict[int, tuple[int, int]]:
@@ -213,10 +187,11 @@ class Unmapped:
 def held_roughly(root: int, unmapped: Unmapped) -> tuple[list[int], int]:
     """The sandbox's processes, and what they hold by the cheap count: every memfd and segment whole, mapped or not
     (a mapped one's touched pages are in RssShmem too: an over-estimate, weighed again before anything is stopped)."""
-    pids = sandbox_pids(root)
-    memfds = sum(unmapped.objects.look(pids).values())
+    seen = sandbox_processes(root)  # each process's files read once, for all the look needs of them
+    pids = list(seen)
+    memfds = sum(unmapped.objects.look(pids, seen).values())
     segments = sum(unmapped.namespace.segments(pids))
-    return pids, resident_bytes(pids) + memfds + segments
+    return pids, sum(process.resident for process in seen.values()) + memfds + segments
 
 
 def held_weighed(pids: list[int], unmapped: Unmapped) -> int:
@@ -252,11 +227,13 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
     loop = asyncio.get_running_loop()
     weighed_at = -math.inf
     unmapped = Unmapped()
+    looked = False
     try:
         while True:
             await asyncio.sleep(period_s)
             if process.returncode is not None:
                 return None
+            looked = True
             try:
                 pids, held = await loop.run_in_executor(_looks(), held_roughly, process.pid, unmapped)
             except Hidden as hidden:  # out of sight is not nothing: what it holds is bounded by its rlimits only
@@ -275,5 +252,7 @@ async def watch(process: asyncio.subprocess.Process, total: int, period_s: float
                 kill_group(process)
                 return held
     finally:
-        # In a thread: a cancelled look's thread may still be reading it (the lock waits for it).
-        await asyncio.shield(loop.run_in_executor(_looks(), unmapped.close))
+        if looked:  # in a thread: a cancelled look's thread may still be reading it (the lock waits for it)
+            await asyncio.shield(loop.run_in_executor(_looks(), unmapped.close))
+        else:  # a program done before the first look (most steps) opened nothing: no thread to wait for
+            unmapped.close()

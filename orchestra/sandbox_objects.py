@@ -10,7 +10,10 @@ unmapped while its child mapped it was counted twice (F4).
 The walk is bounded: each look reads at most ``ENTRIES_PER_LOOK`` entries (a descriptor's link, a line of maps),
 carrying on where the last look stopped, so a sandbox of 256 processes of 1,024 descriptors and 65,530 mappings each
 costs each look the same as a small one, and one hostile sandbox cannot hold the watchdogs' threads (shared by every
-sandbox) for long. What the last whole round found counts until the next is done.
+sandbox) for long. What the last whole round found counts until the next is done. A process that cannot have changed
+its descriptors or mappings since its last walk (none of its threads ran since, nor any of the sandbox's ended:
+sandbox_processes.py) is not walked again: the memfds that walk found are sized again by their links, so an idle
+program (an MCP server between calls) costs a look a few short reads.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ import os
 import platform
 import threading
 from collections.abc import Generator
+from dataclasses import dataclass, field
+from itertools import islice
 
 from orchestra.sandbox_ipc import libc
+from orchestra.sandbox_processes import Run, Seen, listed, read_proc, seen_process
 
 MEMFD = b"/memfd:"
 SYSTEM_V = b"/SYSV"
@@ -40,27 +46,43 @@ class SharedObjects:
 
     def __init__(self, entries_per_look: int = ENTRIES_PER_LOOK) -> None:
         self._budget = entries_per_look
-        self._walk: Generator[None, None, None] | None = None
+        self._walk: Generator[int, int, None] | None = None
         self._round: dict[Key, int] = {}  # this round's: (device, inode) -> allocated bytes
         self._last: dict[Key, int] = {}  # the last whole round's
         # The bytes of memfds held at once by one round's count: the last whole round's or this one's so far, the
         # larger. Their union (the look's answer) counts a memfd replaced while the round spans looks twice, the
         # freed one in the last round and its successor in this (attack378 F2): a stop is decided on this.
         self.held_at_once = 0
+        self._seen: dict[int, Seen] = {}  # the latest look's reading of each process
+        self._walked: dict[int, Walked] = {}  # what each process's last walk found
+        self._tasks: set[Run] = set()  # every thread the latest look saw
+        # Counts the looks that found a thread of the look before ended (or a zombie): one sharing a table (``clone`` with
+        # CLONE_FILES or CLONE_VM, no thread of the others') may have changed it, and taken its trace with it.
+        self._ends = 0
         # Looks run in threads, and a cancelled watch closes while its last look may still walk.
         self._lock = threading.Lock()
 
-    def look(self, pids: list[int]) -> dict[Key, int]:
-        """Each memfd (by device and inode) and the bytes it has allocated (one only truncated holds none)."""
+    def look(self, pids: list[int], seen: dict[int, Seen] | None = None) -> dict[Key, int]:
+        """Each memfd (by device and inode) and the bytes it has allocated (one only truncated holds none). ``seen``:
+        this look's reading of the processes (sandbox_processes.py), read here without it."""
         with self._lock:
-            return self._look(pids)
+            return self._look(pids, {pid: seen_process(pid) for pid in pids} if seen is None else seen)
 
-    def _look(self, pids: list[int]) -> dict[Key, int]:
-        for _ in range(self._budget):
+    def _look(self, pids: list[int], seen: dict[int, Seen]) -> dict[Key, int]:
+        tasks = {task for process in seen.values() for task in process.live}
+        if self._tasks - tasks:
+            self._ends += 1
+        self._seen, self._tasks = seen, tasks
+        budget = self._budget
+        while budget > 0:
             if self._walk is None:
                 self._walk = self._walk_round(pids)
-            if next(self._walk, True) is not None:  # the round is done
+                next(self._walk)  # to where it takes its first budget
+            try:
+                budget -= self._walk.send(budget)
+            except StopIteration:  # the round is done
                 self._last, self._round, self._walk = self._round, {}, None
+                self._walked = {pid: walked for pid, walked in self._walked.items() if pid in seen}
                 break
         self.held_at_once = max(sum(self._last.values()), sum(self._round.values()))
         return {**self._last, **self._round}
@@ -71,41 +93,79 @@ class SharedObjects:
                 self._walk.close()  # closes a maps file it holds open
                 self._walk = None
 
-    def _walk_round(self, pids: list[int]) -> Generator[None, None, None]:
-        """One step an entry read; a process ended meanwhile gives none."""
+    def _walk_round(self, pids: list[int]) -> Generator[int, int, None]:
+        """Yields how many entries it read, and is sent how many it may read next; a process ended meanwhile gives
+        none. A process that cannot have changed since its last walk is not walked again: what it held then is
+        sized again, by the same links."""
+        budget = yield 0
         for pid in pids:
-            here = process_dir(pid)
-            self._found(f"{here}/exe")
-            yield
-            for table in _fd_tables(pid, here):
+            process = self._seen.get(pid) or seen_process(pid)
+            walked = self._walked.get(pid)
+            if walked is not None and walked.still(process, self._ends) and self._sized_again(walked):
+                budget = yield 1
+                continue
+            found = self._walked[pid] = Walked(process.runs, self._ends)
+            here = process.here
+            self._found(f"{here}/exe", found)
+            budget = yield 1
+            for table in _fd_tables(pid, here, process.threads):
                 for fd in _descriptors(table):
-                    self._found(f"{table}/fd/{fd}")
-                    yield
+                    self._found(f"{table}/fd/{fd}", found)
+                    budget = yield 1
             with contextlib.suppress(OSError), open(f"{here}/maps", "rb") as maps:
-                for line in maps:
-                    fields = line.split(maxsplit=5)
-                    if len(fields) == 6 and fields[5].startswith(MEMFD):
-                        start, end = (int(address, 16) for address in fields[0].split(b"-"))
-                        self._sized(f"{here}/map_files/{start:x}-{end:x}")  # root's only
-                    yield
+                while lines := list(islice(maps, budget)):  # read in C: a few hundred lines a process
+                    for line in lines:
+                        fields = line.split(maxsplit=5) if MEMFD in line else ()
+                        if len(fields) == 6 and fields[5].startswith(MEMFD):
+                            start, end = (int(address, 16) for address in fields[0].split(b"-"))
+                            self._sized(f"{here}/map_files/{start:x}-{end:x}", found)  # root's only
+                    budget = yield len(lines)
 
-    def _found(self, link: str) -> None:
+    def _found(self, link: str, walked: Walked) -> None:
         with contextlib.suppress(OSError):
             if os.readlink(link).encode().startswith(MEMFD):
-                self._sized(link)
+                self._sized(link, walked)
 
-    def _sized(self, link: str) -> None:
+    def _sized(self, link: str, walked: Walked) -> None:
         with contextlib.suppress(OSError):
             found = os.stat(link)
-            self._round[(found.st_dev, found.st_ino)] = found.st_blocks * 512
+            key = walked.links[link] = (found.st_dev, found.st_ino)
+            self._round[key] = found.st_blocks * 512
+
+    def _sized_again(self, walked: Walked) -> bool:
+        """Each memfd ``walked`` found, by the link it was found by (its size may have changed: another process
+        may write it); False once a link names another file or none (then the process is walked again)."""
+        for link, key in walked.links.items():
+            try:
+                found = os.stat(link)
+            except OSError:
+                return False
+            if (found.st_dev, found.st_ino) != key:
+                return False
+            self._round[key] = found.st_blocks * 512
+        return True
 
 
-def _fd_tables(pid: int, here: str) -> list[str]:
+@dataclass
+class Walked:
+    """What one walk of a process found (each memfd by the link it was found by), and the process as it was before."""
+
+    runs: tuple[Run, ...]
+    ends: int
+    links: dict[str, Key] = field(default_factory=dict)
+
+    def still(self, process: Seen, ends: int) -> bool:
+        """Whether nothing can have changed its descriptors or mappings since: no thread ran, none started or ended,
+        and no thread of the sandbox ended (sandbox_processes.py)."""
+        return process.quiet and process.runs == self.runs and ends == self.ends
+
+
+def _fd_tables(pid: int, here: str, threads: tuple[str, ...]) -> list[str]:
     """The process's descriptor table, and each of a thread that has one of its own (``unshare(CLONE_FILES)``, or a
     ``clone`` without CLONE_FILES): ``/proc/PID/fd`` lists the main thread's only, and three memfds of 40 MiB in a
     thread's own table were never seen (attack378 F11). Told apart by ``kcmp``, a system call: no file read."""
     tables = [here]
-    for thread in _listed(f"/proc/{pid}/task"):
+    for thread in threads:
         if f"/proc/{thread}" != here and not _same_files(int(here.rsplit("/", 1)[1]), int(thread)):
             tables.append(f"/proc/{thread}")
     return tables
@@ -127,7 +187,7 @@ def process_dir(pid: int) -> str:
     here = f"/proc/{pid}"
     if _state(here) != b"Z":
         return here
-    for thread in _listed(f"{here}/task"):
+    for thread in listed(f"{here}/task"):
         if thread != str(pid) and _state(f"/proc/{thread}") not in (b"Z", b"X", b""):
             return f"/proc/{thread}"
     return here
@@ -138,27 +198,6 @@ def _state(directory: str) -> bytes:
     parenthesis); nothing once it has ended."""
     fields = read_proc(f"{directory}/stat").rsplit(b")", 1)[-1].split()
     return fields[0] if fields else b""
-
-
-def read_proc(path: str) -> bytes:
-    """A short file of /proc, or nothing once its process has ended (os-level: a third of a buffered open's cost)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return b""
-    try:
-        return os.read(fd, 65536)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
-
-
-def _listed(directory: str) -> list[str]:
-    try:
-        return os.listdir(directory)
-    except OSError:  # its process ended meanwhile
-        return []
 
 
 class Hidden(Exception):

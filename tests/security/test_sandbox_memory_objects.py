@@ -13,6 +13,7 @@ import pytest
 
 from orchestra.sandbox import Jail, Limits, detect, kill_group
 from orchestra.sandbox_memory import sandbox_pids, watch
+from orchestra.sandbox_objects import Hidden
 
 MIB = 1024 * 1024
 TOTAL = 64 * MIB
@@ -135,6 +136,7 @@ async def _watched(tmp_path: Path, program: str, *args: str) -> tuple[int | None
         out, err = await asyncio.wait_for(process.communicate(), 120)
         held = await asyncio.wait_for(watchdog, 30)
         assert held is not None or out.strip() == b"held", (out, err)
+        assert not isinstance(held, Hidden), held  # a root worker reads every process
         return held, process.returncode
 
 
