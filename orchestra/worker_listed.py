@@ -37,7 +37,8 @@ async def until_listed(client: Client, task_queue: str, identity: str, within_s:
 
 
 def unlisted_note(task_queue: str) -> str:
+    """Said in READY_LINE's place by a worker not listed in time; READY_LINE is no part of it (`up` waits for either)."""
     return (
         f"{UNLISTED_LINE}: the server does not list it polling task queue {task_queue!r} after {LISTED_WITHIN_S:.0f} s;"
-        f" it keeps polling and says '{READY_LINE}' once listed (until then `status` says no worker polls the queue)"
+        " it keeps polling and says it is ready once listed (until then `status` says no worker polls the queue)"
     )

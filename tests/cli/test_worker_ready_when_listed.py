@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 
 from temporalio.client import Client
 
+from orchestra.cli.stack import Part, _wait_for_worker, is_worker_command
 from orchestra.cli.workers_seen import pollers
+from orchestra.worker_listed import UNLISTED_LINE, unlisted_note, until_listed
 from tests.cli.cli import Cli, write_plan
 from tests.cli.gated_runs import LONG
 from tests.cli.test_worker_lines_format import WITHIN_S, spawn, stopped, worker_env
@@ -39,3 +42,17 @@ async def test_status_right_after_worker_ready_finds_the_worker_polling(
         await client.get_workflow_handle(workflow_id).terminate("the test is over")
     assert listed, "the worker said it was ready while the server listed no worker polling its task queue"
     assert said.code == 0 and json.loads(said.out)["no_worker"] is None, said.out + said.err
+
+
+async def test_a_worker_the_server_does_not_list_is_said_unlisted_never_waited_for(
+    client: Client, task_queue: str
+) -> None:
+    assert await until_listed(client, task_queue, "a worker that never polls", within_s=0.5) is False
+
+
+async def test_up_says_the_worker_started_but_is_not_listed_yet(tmp_path: Path) -> None:
+    log = tmp_path / "worker.log"
+    log.write_text(json.dumps({"event": unlisted_note("q"), "level": "warning"}) + "\n")
+    worker = Part("worker", tmp_path / "worker.pid", log, is_worker_command)
+    said = await _wait_for_worker(worker, os.getpid())  # a live process, as the worker it launched
+    assert said.startswith(f"; {UNLISTED_LINE} by the server") and "no worker polls" in said, said
