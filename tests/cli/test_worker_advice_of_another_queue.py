@@ -35,29 +35,20 @@ async def started_elsewhere(cli: Cli, tmp_path: Path, other: str) -> str:
     return started.out.strip()
 
 
-async def test_cancel_of_a_run_of_another_queue_says_how_to_serve_that_queue(
-    client: Client, task_queue: str, tmp_path: Path, cli: Cli
+@pytest.mark.parametrize(
+    ("command", "said"), [("cancel", "it has not taken effect"), ("pause", "did not answer the pause")]
+)
+async def test_cancel_and_an_unanswered_pause_of_a_run_of_another_queue_say_how_to_serve_that_queue(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, command: str, said: str
 ) -> None:
     other = f"{task_queue}-other"
+    monkeypatch.setattr(control, "UPDATE_WAIT", timedelta(seconds=1))  # nobody answers the pause: its wait is no test
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         await listed_polling(client, task_queue)
         workflow_id = await started_elsewhere(cli, tmp_path, other)
-        cancelled = await cli.here("cancel", workflow_id)
-    assert cancelled.code == 1 and "it has not taken effect" in cancelled.err, cancelled.err
-    said_for_another_queue(cancelled.err, task_queue, other)
-
-
-async def test_an_unanswered_pause_of_a_run_of_another_queue_says_how_to_serve_that_queue(
-    client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    other = f"{task_queue}-other"
-    monkeypatch.setattr(control, "UPDATE_WAIT", timedelta(seconds=1))  # nobody answers it: its wait is not the test
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        await listed_polling(client, task_queue)
-        workflow_id = await started_elsewhere(cli, tmp_path, other)
-        paused = await cli.here("pause", workflow_id)
-    assert paused.code == 1 and "did not answer the pause" in paused.err, paused.err
-    said_for_another_queue(paused.err, task_queue, other)
+        acted = await cli.here(command, workflow_id)
+    assert acted.code == 1 and said in acted.err, acted.err
+    said_for_another_queue(acted.err, task_queue, other)
 
 
 async def test_an_agent_run_of_another_queue_not_replayed_says_how_to_serve_that_queue(
