@@ -19,11 +19,12 @@ READY_LINE = "worker ready"
 UNLISTED_LINE = "worker running but not yet listed"
 LISTED_WITHIN_S = 15.0
 _ASK_EVERY_S = 0.2
+_ASK_LATE_EVERY_S = 5.0  # once said unlisted: a server that lists none for long is not asked 5 times a second for ever
 
 
 async def until_listed(client: Client, task_queue: str, identity: str, within_s: float | None) -> bool:
     """True once the server lists ``identity`` among the workflow pollers of ``task_queue`` (every partition's), False
-    if it has not after ``within_s`` seconds (None: however long it takes)."""
+    if it has not after ``within_s`` seconds (None: however long it takes, asked less often)."""
     deadline = None if within_s is None else time.monotonic() + within_s
     while True:
         try:
@@ -33,7 +34,7 @@ async def until_listed(client: Client, task_queue: str, identity: str, within_s:
             pass  # asked again: the server's answer is what "ready" means
         if deadline is not None and time.monotonic() >= deadline:
             return False
-        await asyncio.sleep(_ASK_EVERY_S)
+        await asyncio.sleep(_ASK_EVERY_S if deadline is not None else _ASK_LATE_EVERY_S)
 
 
 def unlisted_note(task_queue: str) -> str:
