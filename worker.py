@@ -44,7 +44,7 @@ from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
-from orchestra import cpu_cores, process_place, search_attributes
+from orchestra import cpu_cores, process_place, search_attributes, worker_listed
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.deadlocked_evictions import DeadlockedEvictionsRunner
@@ -375,7 +375,6 @@ async def main() -> int:
     cannot reach, 2 for settings it cannot connect with)."""
     gc.set_threshold(*GC_THRESHOLDS)
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
-    log = get_logger("orchestra.worker")
     # The secret settings (TEMPORAL_API_KEY, the codec's keys, every ORCHESTRA_SECRET_*) masked by value in every line
     # from the first, log lines, its own lines and spans: known only by their shape, a passphrase-like key went out in
     # clear, and a plan's secret until a call used it. In a thread: each compiles the pattern of its every form.
@@ -414,15 +413,31 @@ async def main() -> int:
         loop.add_signal_handler(sig, stop.set)
     gc.freeze()  # what start-up built (modules, the registry) lives as long as the process: never scanned again
     async with worker:
-        say(f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
-            address=settings.address, namespace=settings.namespace, task_queue=settings.task_queue)  # fmt: skip
-        log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
-                 metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
-        refused = await until_stopped_or_refused(stop, client)
+        # "Ready" once the server lists it polling (worker_listed): said on entering, a `status` right after said none.
+        announced = asyncio.create_task(say_ready_when_listed(client, settings, worker.config().get("identity") or ""))
+        try:
+            refused = await until_stopped_or_refused(stop, client)
+        finally:
+            announced.cancel()
         if refused is not None:  # said before the worker stops: its shutdown asks the server that refuses it
             say(f"the worker stopped: {refused}", level="error", stream=sys.stderr)
     await registry.aclose()  # tracing was shut down as the worker stopped (OrchestraWorker)
     return 0 if refused is None else EXIT_INVALID
+
+
+async def say_ready_when_listed(client: Client, settings: Settings, identity: str) -> None:
+    """Says "worker ready" once the server lists ``identity`` polling the task queue; first, if it has not within
+    LISTED_WITHIN_S, that it runs unlisted (the worker is not held up by a server slow to list it)."""
+    task_queue = settings.task_queue
+    if not await worker_listed.until_listed(client, task_queue, identity, worker_listed.LISTED_WITHIN_S):
+        say(worker_listed.unlisted_note(task_queue), level="warning", task_queue=task_queue)
+        await worker_listed.until_listed(client, task_queue, identity, None)
+    say(f"{worker_listed.READY_LINE}: {settings.address} namespace={settings.namespace} task_queue={task_queue}",
+        address=settings.address, namespace=settings.namespace, task_queue=task_queue)  # fmt: skip
+    get_logger("orchestra.worker").info(
+        worker_listed.READY_LINE, task_queue=task_queue, namespace=settings.namespace,
+        metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled(),
+    )  # fmt: skip
 
 
 async def until_stopped_or_refused(stop: asyncio.Event, client: Client) -> str | None:

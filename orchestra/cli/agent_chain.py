@@ -30,6 +30,7 @@ from orchestra import replayers
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
 from orchestra.cli.runs import QUERY_TIMEOUT, not_replayed_note
+from orchestra.cli.worker_advice import how_to_serve
 from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.signal_refusal import SignalRefusingRunner
 
@@ -94,12 +95,13 @@ async def _queried(client: Client, workflow_id: str, run_id: str) -> AgentExecut
 
 
 async def run_records(
-    client: Client, workflow_id: str, run_ids: list[str], note: Callable[[str], None] | None
+    client: Client, workflow_id: str, run_ids: list[str], note: Callable[[str], None] | None, own_task_queue: str
 ) -> AsyncIterator[AgentExecution]:
     """Each run's record as its worker had it (every step it ran, whole), oldest run first. A run whose history
     does not replay is asked for it with the ``record`` query, ``note`` told so first (once: the query waits
     for a worker up to its timeout, which the user would otherwise wait through unsaid), if it is the last of
-    ``run_ids`` (the one that may be open: pass ``note`` only if it is); with no ``note``, never asked.
+    ``run_ids`` (the one that may be open: pass ``note`` only if it is); with no ``note``, never asked. When no worker
+    polls its task queue, it says how to start one, for a command of ``own_task_queue`` (worker_advice).
     Raises InputUnreadableHere when a run's input cannot be read with this client's settings (no codec key, no
     storage folder): its replay failed as if the workflow code had changed, and a worker was asked for nothing."""
     from orchestra.cli.replayed import check_input_readable
@@ -144,7 +146,8 @@ async def run_records(
             if not isinstance(record, AgentExecution):
                 reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
                 if unserved:
-                    why = f"no worker polls task queue {task_queue!r} to ask it (`python client.py up` starts one)"
+                    start = await how_to_serve(client, own_task_queue, task_queue)
+                    why = f"no worker polls task queue {task_queue!r} to ask it ({start})"
                 elif asked:
                     why = "no worker answered the record query (start a worker and try again)"
                 else:
@@ -157,14 +160,14 @@ async def run_records(
 
 
 async def whole_record(
-    client: Client, workflow_id: str, latest_run_id: str, note: Callable[[str], None] | None
+    client: Client, workflow_id: str, latest_run_id: str, note: Callable[[str], None] | None, own_task_queue: str
 ) -> AgentExecution:
     """The latest run's record with every step of every run of the chain listed, whole."""
     run_ids = await chain_run_ids(client, workflow_id, latest_run_id)
     steps: list[AgentStep] = []
     spans: list[RunSpan] = []
     last: AgentExecution | None = None
-    async for record in run_records(client, workflow_id, run_ids, note):
+    async for record in run_records(client, workflow_id, run_ids, note, own_task_queue):
         own = [s for s in record.steps if s.run_index == record.run_index]
         first = own[0].number if own else (steps[-1].number + 1 if steps else 1)
         spans.append(RunSpan(run_id=record.run_id, run_index=record.run_index, first_step=first,

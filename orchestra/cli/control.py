@@ -33,6 +33,7 @@ from orchestra.cli import render, runs
 from orchestra.cli.context import Context, namespace_missing, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import argument, cut_in, named
+from orchestra.cli.worker_advice import how_to_serve
 from orchestra.cli.workers_seen import PollersUnknown
 from orchestra.control import ControlAnswer, PauseRequest
 
@@ -382,9 +383,10 @@ async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
             f"whether it takes effect is not known: {unknown}; a worker polling it acts on it "
             f"(`python client.py status {argument(workflow_id)}` shows whether one did).\n{terminate}"
         )
+    start = await how_to_serve(await ctx.client(), ctx.settings.task_queue, status.task_queue)
     return (
         f"it has not taken effect: no worker polls task queue {status.task_queue!r}, and the run acts on it once one "
-        f"does (`python client.py up` starts one).\n{terminate}"
+        f"does ({start}).\n{terminate}"
     )
 
 

@@ -43,6 +43,7 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
+from orchestra.cli.worker_advice import how_to_serve
 from orchestra.cli.workers_seen import PollersUnknown, Seen, saw, server_now_at_least
 from orchestra.cli.workers_seen import seen as seen_by_server
 from orchestra.cli.workers_seen import unserved as queue_unserved
@@ -339,7 +340,7 @@ async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecuti
 
     client = await ctx.client()
     try:
-        async for record in run_records(client, status.workflow_id, [status.run_id], None):
+        async for record in run_records(client, status.workflow_id, [status.run_id], None, ctx.settings.task_queue):
             return record
     except ChainError:
         return None
@@ -544,24 +545,13 @@ async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
 
 
 async def unserved_note(ctx: Context, task_queue: str, seen: Seen) -> str:
-    """Why the open run on ``task_queue`` was not asked, and what would serve it. A worker of this command's own task
-    queue is named when it is not the run's: "start a worker (`python client.py up`)" started another of the wrong
-    queue, and the worker the user had started read as none at all."""
+    """Why the open run on ``task_queue`` was not asked, and what would serve it (worker_advice)."""
     said = [f"a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC"] if seen.last_seen else []
     if seen.processes_gone:
         workers = ", ".join(f"worker {who}" for who in seen.processes_gone)
         said.append(f"{workers}: not running, its process on this host is gone")
     last = f" ({'; '.join(said)})" if said else ""
-    start = "start a worker (`python client.py up`)"
-    if (own := ctx.settings.task_queue) != task_queue:
-        # Not `up --task-queue`: `up` runs one worker, and says "already running" of the other queue's.
-        start = f"start a worker of that queue (`ORCHESTRA_TASK_QUEUE={argument(task_queue)} python worker.py`)"
-        try:
-            polling = (await seen_by_server(await ctx.client(), ctx.settings.namespace, own)).polling
-        except PollersUnknown:
-            polling = 0
-        if polling:
-            start = f"{polling} worker(s) poll task queue {own!r} (this command's) but not the run's: {start}"
+    start = await how_to_serve(await ctx.client(), ctx.settings.task_queue, task_queue)
     return f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; {start}"
 
 
@@ -577,7 +567,7 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
             f"the server lists {found.polling} worker(s) polling task queue {task_queue!r} but none answered yet"
             f"{since_last_poll(await ctx.client(), found)}"
         )
-    return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
+    return f"no worker polls task queue {task_queue!r}: {await how_to_serve(await ctx.client(), ctx.settings.task_queue, task_queue)}"
 
 
 def since_last_poll(client: Client, found: Seen) -> str:

@@ -37,11 +37,12 @@ from orchestra.cli.port_answer import Answer, what_answers
 from orchestra.cli.sdk_logs import quiet_runtime
 from orchestra.connect import connect
 from orchestra.settings import PROJECT_ROOT, Settings
+from orchestra.worker_listed import LISTED_WITHIN_S, READY_LINE, UNLISTED_LINE
 
 SERVER_READY_TIMEOUT_S = 30.0
-WORKER_READY_TIMEOUT_S = 30.0
+# Its start-up, then up to LISTED_WITHIN_S until the server lists it polling (it says so if not).
+WORKER_READY_TIMEOUT_S = 30.0 + LISTED_WITHIN_S
 STOP_GRACE_S = 5.0
-WORKER_READY_LINE = "worker ready"
 # For a process this command has just launched, any command line will do: between fork and exec the
 # child still shows ours, and looking for its marker then would report a live process as dead.
 JUST_LAUNCHED = ""
@@ -338,12 +339,17 @@ async def _wait_for_frontend(settings: Settings, server: Part, pid: int | None) 
         await asyncio.sleep(0.3)
 
 
-async def _wait_for_worker(worker: Part, pid: int) -> None:
+async def _wait_for_worker(worker: Part, pid: int) -> str:
+    """Empty once the worker says it is ready (the server lists it polling: orchestra/worker_listed.py), else what to
+    add to "started the worker" when it said the server does not list it yet: it runs, but `status` would say none."""
     deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
     while True:
         with contextlib.suppress(OSError):
-            if WORKER_READY_LINE in worker.log.read_text(errors="replace"):
-                return
+            said = worker.log.read_text(errors="replace")
+            if READY_LINE in said:
+                return ""
+            if UNLISTED_LINE in said:
+                return f"; {UNLISTED_LINE} by the server (its log says more): `status` says no worker polls until it is"
         if not process_alive(pid, JUST_LAUNCHED):
             raise CliError(f"the worker exited; last lines of {worker.log}:\n{tail(worker.log)}")
         if time.monotonic() > deadline:
@@ -399,8 +405,8 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
         ctx.say(f"worker already running (pid {worker_pid}) on task queue {settings.task_queue!r}")
     else:
         worker_pid = worker.launch([sys.executable, str(PROJECT_ROOT / "worker.py")], env=settings_env(settings))
-        await _wait_for_worker(worker, worker_pid)
-        ctx.say(f"started the worker (pid {worker_pid}) on task queue {settings.task_queue!r}")
+        unlisted = await _wait_for_worker(worker, worker_pid)
+        ctx.say(f"started the worker (pid {worker_pid}) on task queue {settings.task_queue!r}{unlisted}")
 
     ctx.say(f"Web UI:      http://localhost:{settings.ui_port}/namespaces/{settings.namespace}/workflows")
     ctx.say(f"server log:  {server.log}")

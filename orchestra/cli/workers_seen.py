@@ -33,8 +33,8 @@ from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from temporalio.api.enums.v1 import TaskQueueType, WorkerStatus
-from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.enums.v1 import DescribeTaskQueueMode, TaskQueueType, WorkerStatus
+from temporalio.api.taskqueue.v1 import PollerInfo, TaskQueue, TaskQueueVersionSelection
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, ListWorkersRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -98,18 +98,7 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
     """The workers polling ``task_queue`` for workflow tasks: a poller unseen for POLLER_SEEN_WITHIN before the
     server's now (server_now_at_least), or of a worker that said it shut down (shut_down), not counted. Raises
     PollersUnknown when the server cannot say."""
-    request = DescribeTaskQueueRequest(
-        namespace=namespace,
-        task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    )
-    try:
-        pollers = (await client.workflow_service.describe_task_queue(request)).pollers
-    except RPCError as exc:
-        raise PollersUnknown(f"the server could not say which workers poll task queue {task_queue!r} ({exc})") from None
-    polls = [(p.identity, p.last_access_time.ToDatetime(tzinfo=UTC) if p.HasField("last_access_time") else None)
-             for p in pollers]  # fmt: skip
-    saw(client, *(at for _, at in polls))
+    polls = await pollers(client, namespace, task_queue)
     now = server_now_at_least(client)
     # A poller with no time of access is counted: only one known to be stale is a worker gone.
     live = [(who, at) for who, at in polls if at is None or now is None or at >= now - POLLER_SEEN_WITHIN]
@@ -125,6 +114,62 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
     gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
     last_poll = max((at for _, at in live if at is not None), default=None)
     return Seen(len(live), max(gone, default=None), processes_gone, last_poll)
+
+
+async def pollers(client: Client, namespace: str, task_queue: str) -> list[tuple[str, datetime | None]]:
+    """Each identity the server lists polling ``task_queue`` for workflow tasks, with its last poll's time if stamped.
+    Raises PollersUnknown when the server cannot say.
+
+    Asked of every partition of the queue: the legacy DescribeTaskQueue lists the root partition's pollers alone, and a
+    worker's polls land on a partition the server picks (the dev server has four), reaching the root only when a child
+    forwards one (one at a time): of 8 pollers on the 1.32 dev server, the root listed 5, a worker polling only the
+    others read as none. The enhanced mode (report_pollers) asks each partition; a server without it is asked the
+    legacy way."""
+    try:
+        found = await _all_partitions(client, namespace, task_queue)
+    except RPCError:
+        found = None
+    if found is None:
+        request = DescribeTaskQueueRequest(
+            namespace=namespace,
+            task_queue=TaskQueue(name=task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+        try:
+            found = list((await client.workflow_service.describe_task_queue(request)).pollers)
+        except RPCError as exc:
+            raise PollersUnknown(
+                f"the server could not say which workers poll task queue {task_queue!r} ({exc})"
+            ) from None
+    newest: dict[str, datetime | None] = {}  # an identity listed by several partitions: its newest poll
+    for poller in found:
+        at = poller.last_access_time.ToDatetime(tzinfo=UTC) if poller.HasField("last_access_time") else None
+        newest[poller.identity] = max((t for t in (at, newest.get(poller.identity)) if t is not None), default=None)
+    saw(client, *newest.values())
+    return list(newest.items())
+
+
+async def _all_partitions(client: Client, namespace: str, task_queue: str) -> list[PollerInfo] | None:
+    """The workflow pollers of every partition and version of ``task_queue`` (DescribeTaskQueue's enhanced mode), None
+    when the server answered without them (a server that has no such mode)."""
+    request = DescribeTaskQueueRequest(
+        namespace=namespace,
+        task_queue=TaskQueue(name=task_queue),
+        api_mode=DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED,
+        versions=TaskQueueVersionSelection(unversioned=True, all_active=True),
+        task_queue_types=[TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
+        report_pollers=True,
+    )
+    response = await client.workflow_service.describe_task_queue(request)
+    if not response.versions_info:
+        return None
+    return [
+        poller
+        for version in response.versions_info.values()
+        for kind, info in version.types_info.items()
+        if kind == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW
+        for poller in info.pollers
+    ]
 
 
 async def shut_down(client: Client, namespace: str, task_queue: str) -> dict[str, datetime]:

@@ -9,7 +9,10 @@ import sys
 import uuid
 from pathlib import Path
 
+from temporalio.client import Client
+
 from orchestra.cli.stack import process_alive, start_time
+from orchestra.cli.workers_seen import seen
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, TIMEOUT_S, Result, clean_env, held_ports, run_client, run_here, use_env
@@ -54,6 +57,11 @@ async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
         assert str(data / "logs" / "worker.log") in up.out
         server_pid, worker_pid = pid_in(data / "temporal.pid"), pid_in(data / "worker.pid")
         assert process_alive(server_pid, "start-dev") and process_alive(worker_pid, "worker.py")
+        # `up` said it started the worker once the server lists it polling: a `status` now finds it (it said so before
+        # the worker's first poll, and `status` said no worker polls).
+        assert "started the worker" in up.out and "not yet listed" not in up.out, up.out
+        client = await Client.connect(env["TEMPORAL_ADDRESS"])
+        assert (await seen(client, "default", env["ORCHESTRA_TASK_QUEUE"])).polling == 1
 
         again = await run_client("up", env=env)
         assert again.code == 0, again.err

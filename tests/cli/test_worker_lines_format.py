@@ -24,10 +24,11 @@ def spawn(env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 async def lines_until_ready(process: subprocess.Popen[str]) -> list[str]:
-    """The worker's stdout up to and with its last start-up note (the network's)."""
+    """The worker's stdout up to and with its ready line, said once the server lists it polling: its start-up notes
+    (how it confines tools) come before it."""
     assert process.stdout is not None
     lines: list[str] = []
-    while not lines or "network:" not in lines[-1]:
+    while not lines or "worker ready" not in lines[-1]:
         line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), WITHIN_S)
         assert line, f"the worker ended: {lines} {process.stderr.read() if process.stderr else ''}"
         lines.append(line.rstrip("\n"))
@@ -51,7 +52,7 @@ async def test_the_ready_lines_are_json_lines_when_the_log_is(client: Client, ta
     finally:
         stopped(process)
     said: list[dict[str, Any]] = [json.loads(line) for line in lines]
-    ready = said[0]
+    ready = said[-1]
     assert ready["event"].startswith("worker ready: ") and ready["task_queue"] == task_queue, ready
     assert all(s["level"] and s["timestamp"] and s["logger"] == "orchestra.worker" for s in said), said
     assert any(s["event"].startswith("tool processes: ") for s in said), said
@@ -64,7 +65,7 @@ async def test_the_ready_lines_are_text_on_a_console_log(client: Client, task_qu
     finally:
         stopped(process)
     assert (
-        lines[0]
+        lines[-1]
         == f"worker ready: {client.service_client.config.target_host} namespace=default task_queue={task_queue}"
     )
 

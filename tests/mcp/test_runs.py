@@ -127,8 +127,10 @@ def worker_process(client, task_queue: str, workspace: Path, registry_file: Path
 
 async def ready(process: subprocess.Popen[str]) -> subprocess.Popen[str]:
     assert process.stdout is not None
-    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), WITHIN_S)
-    assert "worker ready" in line, f"unexpected first line from the worker: {line!r}"
+    line = ""
+    while "worker ready" not in line:  # said once the server lists it polling, after its start-up notes
+        line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), WITHIN_S)
+        assert line, "the worker ended before it was ready"
     return process
 
 

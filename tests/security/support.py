@@ -127,5 +127,7 @@ async def unstick(client: Client, *workflow_ids: str) -> None:
 
 async def ready(process: subprocess.Popen[str]) -> None:
     assert process.stdout is not None
-    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 60)
-    assert "worker ready" in line, line
+    line = ""
+    while "worker ready" not in line:  # said once the server lists it polling, after its start-up notes
+        line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 60)
+        assert line, "the worker ended before it was ready"

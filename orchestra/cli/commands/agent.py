@@ -205,7 +205,11 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
     client = await ctx.client()
     try:
         record = await whole_record(
-            client, status.workflow_id, status.run_id, None if status.closed or status.natively_paused else ctx.note
+            client,
+            status.workflow_id,
+            status.run_id,
+            None if status.closed or status.natively_paused else ctx.note,
+            ctx.settings.task_queue,
         )
     except ChainError as exc:
         raise CliError(str(exc)) from None
