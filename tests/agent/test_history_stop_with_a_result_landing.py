@@ -25,6 +25,7 @@ from temporalio.client import Client, WorkflowFailureError
 
 from orchestra import plan_chain
 from orchestra.agent.models import AgentExecution, AgentRequest
+from orchestra.control import RESUME_SIGNAL
 from orchestra.llm import LLMConfig
 from orchestra.record import StepState
 from tests.agent.support import registry_with_hold, wait_for
@@ -67,7 +68,7 @@ async def test_a_model_reply_landing_with_the_history_stop_does_not_let_the_loop
             )  # fmt: skip
             await wait_for(handle, thinking)
             executor.arm()
-            await flood(client, handle.id, 1, 0)  # a small one, whose activation is held
+            await flood(client, handle.id, 1, 0, RESUME_SIGNAL)  # a small one (refused), whose activation is held
             await executor.until_holding()
             replying.set()
 
@@ -75,7 +76,7 @@ async def test_a_model_reply_landing_with_the_history_stop_does_not_let_the_loop
                 return not (await handle.describe()).raw_description.pending_activities
 
             await until(call_ended)  # the model call's completion waits in the server's buffer
-            await flood(client, handle.id, SIGNALS, SIGNAL_BYTES)  # the held task fails
+            await flood(client, handle.id, SIGNALS, SIGNAL_BYTES, RESUME_SIGNAL)  # the held task fails
             executor.release()
             with pytest.raises(WorkflowFailureError) as failed:
                 await asyncio.wait_for(handle.result(), ENDS_WITHIN_S)
