@@ -91,9 +91,10 @@ WAKES_TO_HAND_OVER_PATCH = "a-waiting-run-wakes-to-hand-over-when-its-history-is
 # PROCESS_WORKFLOW_ACTIVATION_JOBS_AS_SINGLE_BATCH flag) applies an activation's signals and checks the run's wait
 # conditions before it resolves the activities in it, and a drive woken by a timer runs before a result resolved with
 # it reaches its step. A step whose activity had completed was stopped: recorded CANCELLED (its result dropped, when
-# the cancel met a result already resolved), or kept with its result while the run still ended saying it running, a
-# run that could have handed over. Now the results land before the stop, and a run whose stopped steps all ended with
-# their results hands over (asked at the start, ORCHESTRATION_LATER); runs before replay as they ran.
+# the cancel met a result already resolved: a fail_fast stop too), or kept with its result while the run still ended
+# saying it running, a run that could have handed over. Now the results land before the stop, and a run whose stopped
+# steps all ended with their results hands over (asked at the start, ORCHESTRATION_LATER); runs before replay as
+# they ran.
 RESULTS_LAND_PATCH = "history-stop-after-the-tasks-results-land"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
@@ -209,6 +210,8 @@ class PlanDriver:
                     return False
                 if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
                     await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
+                    if self._results_land:  # results resolved with the timer reach their steps before any stop
+                        await workflow.wait_condition(lambda: True)
                 else:
                     self.changed, self.wake_on_resume, self.slots.moved = False, control.paused, False
                     await workflow.wait_condition(self._woken)

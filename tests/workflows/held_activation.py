@@ -19,13 +19,15 @@ class HeldActivations(ThreadPoolExecutor):
     def __init__(self) -> None:
         super().__init__(max_workers=8, thread_name_prefix="held_workflow_")
         self._armed = False
+        self._which: Callable[[Any], bool] = lambda _activation: True
         self._lock = threading.Lock()
         self.holding = threading.Event()
         self._released = threading.Event()
 
-    def arm(self) -> None:
+    def arm(self, which: Callable[[Any], bool] = lambda _activation: True) -> None:
+        """Hold the next activation ``which`` accepts (its proto, WorkflowActivation)."""
         with self._lock:
-            self._armed, self._released = True, threading.Event()
+            self._armed, self._which, self._released = True, which, threading.Event()
             self.holding.clear()
 
     def release(self) -> None:
@@ -37,7 +39,8 @@ class HeldActivations(ThreadPoolExecutor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._lock:
-            hold, self._armed = self._armed, False
+            hold = self._armed and bool(args) and self._which(args[0])
+            self._armed = self._armed and not hold
         released = self._released
         if not hold:
             return super().submit(fn, *args, **kwargs)
