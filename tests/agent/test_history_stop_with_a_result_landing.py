@@ -29,17 +29,16 @@ from orchestra.control import RESUME_SIGNAL
 from orchestra.llm import LLMConfig
 from orchestra.record import StepState
 from tests.agent.support import registry_with_hold, wait_for
-from tests.helpers import settings_for, until
+from tests.helpers import settings_for
 from tests.llm_server import call, completion, done, scripted
 from tests.patience import patient
 from tests.workflows.flood_support import flood, recorded
-from tests.workflows.held_activation import HeldActivations
+from tests.workflows.held_activation import HeldActivations, in_one_task
 from tests.workflows.test_replay import _replayer
 from worker import create_worker
 from workflows.agent import AgentWorkflow
 
 STOP_BYTES = 1024 * 1024
-SIGNALS, SIGNAL_BYTES = 2, 1536 * 1024  # past the bound, and past the 2 MiB the server buffers before it fails a task
 
 
 def thinking(record: AgentExecution) -> bool:
@@ -72,12 +71,7 @@ async def test_a_model_reply_landing_with_the_history_stop_does_not_let_the_loop
             await executor.until_holding()
             replying.set()
 
-            async def call_ended() -> bool:
-                return not (await handle.describe()).raw_description.pending_activities
-
-            await until(call_ended)  # the model call's completion waits in the server's buffer
-            await flood(client, handle.id, SIGNALS, SIGNAL_BYTES, RESUME_SIGNAL)  # the held task fails
-            executor.release()
+            await in_one_task(client, handle, executor)  # the completions with large signals, in one
             with pytest.raises(WorkflowFailureError) as failed:
                 await asyncio.wait_for(handle.result(), ENDS_WITHIN_S)
     record = AgentExecution.model_validate(recorded(failed.value))

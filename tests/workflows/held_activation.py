@@ -10,7 +10,16 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from temporalio.client import Client, WorkflowHandle
+
+from orchestra.control import RESUME_SIGNAL
+from tests.helpers import until
+from tests.workflows.flood_support import flood
+
 HOLD_CEILING_S = 120  # a held activation never outlives a hung test by much
+# Refused signals (`resume` takes no input) over the 2 MiB of events the server buffers while a task runs: it fails
+# the held task, and the next brings every buffered event in one activation. The history grows by them (3 MiB).
+FORCING_SIGNALS, FORCING_BYTES = 2, 1536 * 1024
 
 
 class HeldActivations(ThreadPoolExecutor):
@@ -51,3 +60,15 @@ class HeldActivations(ThreadPoolExecutor):
             return fn(*args, **kwargs)
 
         return super().submit(held)
+
+
+async def in_one_task(client: Client, handle: WorkflowHandle[Any, Any], held: HeldActivations) -> None:
+    """Once the run's activities have ended while ``held`` holds its activation (their completions wait in the
+    server's buffer), the held task is failed and let go: the next activation brings them all, with the signals."""
+
+    async def ended() -> bool:
+        return not (await handle.describe()).raw_description.pending_activities
+
+    await until(ended)
+    await flood(client, handle.id, FORCING_SIGNALS, FORCING_BYTES, RESUME_SIGNAL)
+    held.release()

@@ -20,19 +20,17 @@ import pytest
 from temporalio.client import Client, WorkflowFailureError
 
 from orchestra.calls import RunRequest
-from orchestra.control import RESUME_SIGNAL
 from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
-from tests.helpers import until, worker_for
+from tests.helpers import worker_for
 from tests.patience import patient
-from tests.workflows.flood_support import completed_in, flood, recorded
-from tests.workflows.held_activation import HeldActivations
+from tests.workflows.flood_support import completed_in, recorded
+from tests.workflows.held_activation import HeldActivations, in_one_task
 from tests.workflows.test_replay import _replayer
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.plan_driver import STARTS_PER_TASK
 
-SIGNALS, SIGNAL_BYTES = 2, 1536 * 1024  # past the 2 MiB the server buffers before it fails a task
 HOLD_TASK = timedelta(minutes=5)
 ENDS_WITHIN_S = 120  # a ceiling for a run that never ends, not a margin
 
@@ -59,12 +57,7 @@ async def test_steps_completed_in_the_task_a_fail_fast_stop_comes_in_keep_their_
         )  # fmt: skip
         await executor.until_holding()
 
-        async def steps_ended() -> bool:
-            return not (await handle.describe()).raw_description.pending_activities
-
-        await until(steps_ended)  # their completions wait in the server's buffer
-        await flood(client, handle.id, SIGNALS, SIGNAL_BYTES, RESUME_SIGNAL)  # the held task fails
-        executor.release()
+        await in_one_task(client, handle, executor)  # the completions with large signals, in one
         with pytest.raises(WorkflowFailureError) as failed:  # `bad` failed it
             await asyncio.wait_for(handle.result(), ENDS_WITHIN_S)
     record = ExecutionRecord.model_validate(recorded(failed.value))

@@ -29,15 +29,14 @@ from orchestra.control import RESUME_SIGNAL
 from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
-from tests.helpers import until, worker_for
+from tests.helpers import worker_for
 from tests.patience import patient
 from tests.workflows.flood_support import flood, until_a_step_runs
-from tests.workflows.held_activation import HeldActivations
+from tests.workflows.held_activation import HeldActivations, in_one_task
 from tests.workflows.test_replay import _replayer
 from workflows.orchestration import OrchestrationWorkflow
 
 STOP_BYTES = 1024 * 1024
-SIGNALS, SIGNAL_BYTES = 2, 1536 * 1024  # past the bound, and past the 2 MiB the server buffers before it fails a task
 STEP_S = 2
 HOLD_TASK = timedelta(minutes=5)  # the held task is failed by the buffer's limit, not by its timeout (10 s by default)
 ENDS_WITHIN_S = 120  # a ceiling for a run that never ends, not a margin
@@ -64,12 +63,7 @@ async def test_a_step_completed_in_the_task_that_fills_the_history_keeps_its_res
         await flood(client, handle.id, 1, 0, RESUME_SIGNAL)  # a small one, whose activation is held
         await executor.until_holding()
 
-        async def step_ended() -> bool:
-            return not (await handle.describe()).raw_description.pending_activities
-
-        await until(step_ended)  # its completion waits in the server's buffer
-        await flood(client, handle.id, SIGNALS, SIGNAL_BYTES, RESUME_SIGNAL)  # the held task fails
-        executor.release()
+        await in_one_task(client, handle, executor)  # the completions with large signals, in one
         record = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), ENDS_WITHIN_S))
     assert record.state.value == "completed", (record.state, record.error)
     assert (record.metrics.completed, record.metrics.cancelled, len(record.runs)) == (2, 0, 2), record.metrics
