@@ -59,6 +59,10 @@ LIMITS_CHECKED_PATCH = "agent-limits-checked-at-start"
 # pause) ends ERROR, recorded with its transcript so far: a flood of large signals had the server terminate it at its
 # history limit, record lost. Asked at the start (AGENT_LATER): runs before it waited whatever their size.
 HISTORY_STOP_PATCH = "agent-ended-recorded-before-the-servers-history-limit"
+# The history stop's cancel was lost when a model or tool result came in the same activation: the call returned its
+# result and the loop went on to its next model call. The loop's checkpoints now see the stop and raise (asked at the
+# start, AGENT_LATER); runs before replay as they ran.
+HISTORY_STOP_HALTS_PATCH = "agent-history-stop-seen-at-the-loops-checkpoints"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -91,7 +95,7 @@ class AgentWorkflow(ControlledWorkflow):
             control.begin()
             body = self._loop(request, tools)
             if patched(HISTORY_STOP_PATCH):
-                body = stopped_when_past(body, _stop_said)
+                body = stopped_when_past(body, _stop_said, control.halt if patched(HISTORY_STOP_HALTS_PATCH) else None)
             return await control.supervise(body)
         except HistoryOverfull as overfull:
             steps.mark_cancelled(record, workflow.now())

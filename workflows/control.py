@@ -87,6 +87,9 @@ class RunControl:
         # The body is over: nothing new starts whatever a pause says, so one is refused (a plan's undos ran
         # on under "paused: nothing new starts until resume", and a hand-over dropped a pause taken then).
         self._ending = False
+        # The body was stopped at its history's bound (workflows/history_stop.py): a call whose result landed with
+        # that cancel returns it, and the body would go on to its next call (nothing new may start then).
+        self.halted = False
         self._mirror()
 
     def _started_late(self) -> bool:
@@ -115,11 +118,15 @@ class RunControl:
     def may_start(self) -> bool:
         return not self.paused and not self.stopping
 
+    def halt(self) -> None:
+        """The body is being stopped: its next checkpoint raises CancelledError."""
+        self.halted = True
+
     async def checkpoint(self) -> None:
         """Before starting anything: wait while paused; raise CancelledError once stopping (an activity
         that completed after the cancel request returns normally, and what follows must not run)."""
-        await workflow.wait_condition(lambda: not self.paused or self.stopping)
-        if self.stopping:
+        await workflow.wait_condition(lambda: not self.paused or self.stopping or self.halted)
+        if self.stopping or self.halted:
             raise asyncio.CancelledError
 
     async def supervise(

@@ -36,10 +36,15 @@ def stop_said(size: int, ended: str, why: str = "") -> str:
     )
 
 
-async def stopped_when_past(body: Coroutine[Any, Any, T], said: Callable[[int], str]) -> T:
+async def stopped_when_past(
+    body: Coroutine[Any, Any, T], said: Callable[[int], str], halt: Callable[[], None] | None = None
+) -> T:
     """``body``'s result; but once the history reaches the bound first, ``body`` cancelled (what it ran stopped, as a
     cancel of the run stops it) and HistoryOverfull raised saying ``said(size)``: a run waiting on a model, a tool, an
-    approval or a pause while signals fill its history was terminated by the server, its record lost."""
+    approval or a pause while signals fill its history was terminated by the server, its record lost. ``halt`` is
+    called with the cancel, for the body's own checkpoints to see: the SDK applies an activation's signals (which
+    fill the history) and checks wait conditions before it resolves the activities in it, so a call whose result
+    comes in that activation returns it despite the cancel (its cancellation waited for), and the body goes on."""
     task = asyncio.create_task(body)
     try:
         await workflow.wait_condition(lambda: task.done() or history_past_stop() is not None)
@@ -52,6 +57,8 @@ async def stopped_when_past(body: Coroutine[Any, Any, T], said: Callable[[int], 
     if task.done():
         return task.result()
     size = history_past_stop() or workflow.info().get_current_history_size()
+    if halt is not None:
+        halt()
     task.cancel()
     await workflow.wait_condition(task.done)
     if not task.cancelled():

@@ -118,10 +118,14 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "history-stop-watched-while-undos-run-and-undos-owed-said",
     # orchestration, record_pieces (workflows/step_errors_cut.py)
     "step-errors-cut-to-fit-the-ended-record",
+    # plan_driver
+    "history-stop-after-the-tasks-results-land",
 )
 AGENT_LATER: tuple[str, ...] = (
     # agent (workflows/history_stop.py)
     "agent-ended-recorded-before-the-servers-history-limit",
+    # agent (workflows/control.py's halt)
+    "agent-history-stop-seen-at-the-loops-checkpoints",
 )
 
 _TAKEN = frozenset((*ORCHESTRATION_PATCHES, *AGENT_PATCHES))

@@ -87,6 +87,15 @@ SETTLED_WITH_LATER_PATCH = "dependents-settled-with-a-step-a-bounded-number-a-ta
 # neither: a flood of large signals had the server terminate it, its record lost. It now wakes to hand over too
 # (asked at the start, ORCHESTRATION_LATER); runs before replay as they ran.
 WAKES_TO_HAND_OVER_PATCH = "a-waiting-run-wakes-to-hand-over-when-its-history-is-full"
+# The history stop decided before the results of its workflow task landed: temporalio (1.35, without its
+# PROCESS_WORKFLOW_ACTIVATION_JOBS_AS_SINGLE_BATCH flag) applies an activation's signals and checks the run's wait
+# conditions before it resolves the activities in it, and a drive woken by a timer runs before a result resolved with
+# it reaches its step. A step whose activity had completed was stopped: recorded CANCELLED (its result dropped, when
+# the cancel met a result already resolved: a fail_fast stop too), or kept with its result while the run still ended
+# saying it running, a run that could have handed over. Now the results land before the stop, and a run whose stopped
+# steps all ended with their results hands over (asked at the start, ORCHESTRATION_LATER); runs before replay as
+# they ran.
+RESULTS_LAND_PATCH = "history-stop-after-the-tasks-results-land"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -157,6 +166,7 @@ class PlanDriver:
                                    slots=self.slots if plan.tool_concurrency else None)  # fmt: skip
         self._bounded, self._settled_apart = bounds  # asked at the run's start (start_bounds), or by _room before
         self._wakes_to_hand_over = patched(WAKES_TO_HAND_OVER_PATCH)
+        self._results_land = patched(RESULTS_LAND_PATCH)
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
@@ -200,25 +210,31 @@ class PlanDriver:
                     return False
                 if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
                     await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
+                    if self._results_land:  # results resolved with the timer reach their steps before any stop
+                        await workflow.wait_condition(lambda: True)
                 else:
                     self.changed, self.wake_on_resume, self.slots.moved = False, control.paused, False
                     await workflow.wait_condition(self._woken)
                 self.decided = 0  # a new workflow task
-                finished = [n for n, task in self.running.items() if task.done()]
-                for node_id in finished:
-                    del self.running[node_id]
-                    self.slots.ended(node_id)
-                    self._settle(readiness, node_id)
-                # Decided after all finished steps are settled: stopping empties running, and several
-                # steps can finish in one activation.
-                failed = [n for n in finished if steps.state(n) == StepState.ERROR and not self.skip_on_error[n]]
-                if plan.fail_fast and failed:
-                    await self._fail_fast(failed[0])
-                await self._stop_when_overfull()
+                await self._settle_ended(readiness, [n for n, task in self.running.items() if task.done()])
+                await self._stop_when_overfull(readiness)
         except asyncio.CancelledError:
             await self.stop_steps()
             raise
         return True
+
+    async def _settle_ended(self, readiness: Readiness, ended: list[str]) -> None:
+        """The steps ``ended`` (their tasks done) are settled, and a fail_fast plan stops at the first that failed."""
+        for node_id in ended:
+            self.running.pop(node_id, None)
+            self.slots.ended(node_id)
+            self._settle(readiness, node_id)
+        # Decided after all finished steps are settled: stopping empties running, and several
+        # steps can finish in one activation.
+        steps = self.steps
+        failed = [n for n in ended if steps.state(n) == StepState.ERROR and not self.skip_on_error[n]]
+        if self.plan.fail_fast and failed:
+            await self._fail_fast(failed[0])
 
     def _hand_over_due(self) -> bool:
         """The server suggests continuing as new (or the plan's own event limit, or the engine's limits, are
@@ -249,15 +265,28 @@ class PlanDriver:
             return None
         return history_overfull()
 
-    async def _stop_when_overfull(self) -> None:
+    async def _stop_when_overfull(self, readiness: Readiness) -> None:
         """Raises HistoryOverfull, the running steps stopped, when the history is past its bound and the run cannot
-        hand over: waited for, a flood of large signals had the server terminate the run, its record lost."""
+        hand over: waited for, a flood of large signals had the server terminate the run, its record lost. Its
+        workflow task's results land first (RESULTS_LAND_PATCH): a step whose activity completed keeps its result,
+        and when none was cut short the run hands over instead (the drive's loop does, nothing running)."""
         size = self._cannot_hand_over()
         if size is None:
             return
-        running = len(self.running)
+        if not self._results_land:
+            running = len(self.running)
+            await self.stop_steps()
+            raise HistoryOverfull(overfull_message(size, running))
+        # Conditions are checked once every ready task has run: a result resolved with the wake reaches its step.
+        await workflow.wait_condition(lambda: True)
+        stopped = list(self.running)
+        # A result still to be resolved in this activation (after its signals) lands all the same: the steps' calls
+        # wait for their cancellation to complete, and an activity that completed first returns its result.
         await self.stop_steps()
-        raise HistoryOverfull(overfull_message(size, running))
+        cut = sum(1 for node_id in stopped if self.steps.state(node_id) == StepState.CANCELLED)
+        if cut or not stopped:
+            raise HistoryOverfull(overfull_message(size, cut))
+        await self._settle_ended(readiness, stopped)  # each ended with its result: the run hands over
 
     def _room(self, taken: int, started: int) -> int:
         """How many more steps this workflow task may take, having taken ``taken`` and started ``started`` of them

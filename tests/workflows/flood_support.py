@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import temporalio.converter
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowHistory
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.control import PAUSE_SIGNAL
@@ -41,3 +42,27 @@ def recorded(failed: WorkflowFailureError) -> Any:
     details = getattr(failed.cause, "details", ())
     assert details, f"the run ended unrecorded: {failed.cause}"
     return details[0]
+
+
+def completed_in(history: WorkflowHistory) -> set[str]:
+    """The activity ids (a plan step's is its node id) of the activities that completed in ``history``."""
+    scheduled = {
+        e.event_id: e.activity_task_scheduled_event_attributes.activity_id
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    }
+    return {
+        scheduled[e.activity_task_completed_event_attributes.scheduled_event_id]
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+    }
+
+
+def assert_stop_recorded_truly(record: ExecutionRecord, history: WorkflowHistory) -> None:
+    """A run stopped at its history's bound says what it did: each step whose activity completed in its history
+    with that result, and as many steps "still running" as it cut short (at least one: else it would hand over)."""
+    for node_id in completed_in(history):
+        assert record.step(node_id).state == StepState.COMPLETED, record.step(node_id)
+    cut = [s.node_id for s in record.steps if s.state == StepState.CANCELLED and s.error is not None]
+    assert record.error is not None and record.error.code == "history_too_large", record.error
+    assert cut and f"{len(cut)} step(s) still running" in record.error.message, (cut, record.error.message)
