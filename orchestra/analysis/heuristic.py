@@ -657,8 +657,9 @@ def _link(
     # the clause's own words (a query), not the summary an earlier step made; so is what a picture
     # is to show ("then generate a picture of a red fox")
     # and so is what a clause asks to come to know ("help me understand the main theme of the document")
-    found = {*pool.kinds, *planned.makers}
-    own_question = asks_itself(goal, takes) or seeks_to_know(goal, chosen, takes, step.action, found)
+    own_question = asks_itself(goal, takes) or seeks_to_know(
+        goal, chosen, takes, step.action, pool.kinds, set(planned.makers)
+    )
     said = step.action if own_question else description(goal, chosen, step.action, planned.tool_terms)
     asked_only = only_its_question(goal, chosen)
     for kind in dict.fromkeys(takes):

@@ -230,18 +230,24 @@ SEEKING = lazy_compile(
 _NOTHING_OF_ITS_OWN = ANAPHORA | frozenset("answer answers question questions reply response".split())
 
 
-def seeks_to_know(goal: Goal, chosen: ToolCard, takes: list[str], action: str, found: AbstractSet[str]) -> bool:
+def seeks_to_know(
+    goal: Goal, chosen: ToolCard, takes: list[str], action: str, given: AbstractSet[str], made: AbstractSet[str]
+) -> bool:
     """Whether a clause asks to come to know something in its own words, to a tool taking a question beside other
     data (a picture, a document) and given no text of its own: "help me understand the main theme of the document",
     "find out who wrote it", "tell me the colour of the car". Its words, as said, are the question: the user asked it
     already, and is not asked again (as a question said as one is asked as said, ``asks_itself``). Not a clause that
     does not seek to know (work on the data: "summarize the main theme"), names nothing to know ("figure it out",
-    "tell me the answer"), nor one to a tool taking data no one gives (``found``: the kinds the user or an earlier
-    step gives): "figure out who is speaking in talk.wav" is no question about a picture."""
+    "tell me the answer"), nor one to a tool taking data no one gives (``given``: the kinds the user gives, ``made``:
+    those earlier steps make): "figure out who is speaking in talk.wav" is no question about a picture. Nor after a
+    step that made a text: the text the step before made is handed on, as the user's order says, where the question
+    has no words of its own to take."""
     if takes.count("text") != 1 or len(set(takes)) < 2 or any("text" in types_of(d) for d in goal.works_on):
         return False
     seeking = SEEKING.match(action)
-    if seeking is None or not (set(takes) - {"text"}) <= found or not takes_a_question(chosen):
+    if seeking is None or "text" in made or not (set(takes) - {"text"}) <= given | made:
+        return False
+    if not takes_a_question(chosen):  # an editor's instruction says a change ("edit the picture to ...")
         return False
     content = [w for w in words(seeking.group(1)) if w not in STOP_WORDS]
     return bool(content) and not set(content) <= _NOTHING_OF_ITS_OWN
