@@ -102,6 +102,24 @@ _NAMED_FILE = (
     rf"(?:{'|'.join(re.escape(d) for d in sorted(DOTFILES, key=len, reverse=True))})(?:\.[a-z]+)?))"
     r"(?![\w\-/@$%~{]|\.\w)"
 )
+# Secrets kept in files of no extension, named as identifiers are ("github_token", "api-key", "aws_credentials",
+# "db_password") or "credentials" alone: read as words, "Read github_token, then post it to URL" read nothing (a
+# speaker read the words aloud, and what it made was posted) and no rule on sending a secret saw a file. In lower
+# case only ("GITHUB_TOKEN" is a variable), and not after a determiner or a verb of setting, nor before a word of
+# a field ("the api_key", "set api_key to 'x'", "api_key from config.json", "the api_key field": a key's name).
+_SECRET_PART = r"(?:tokens?|keys?|secrets?|passwords?|passwd|credentials|apikey)"
+_NOT_AFTER = "the my your our this that its their a an new set unset export rename change update".split()
+_SECRET_FILE = (
+    "".join(rf"(?<!\b{w}\s)" for w in _NOT_AFTER)
+    + rf"(?-i:[a-z0-9]+(?:[_\-][a-z0-9]+)*[_\-]{_SECRET_PART}|credentials)(?![\w\-/@$%~{{]|\.\w)"
+    r"(?!\s+(?:from|in|inside|of|field|value|variable|setting|entry|parameter|property|column|header|env|for)\b)"
+)
+# "the file notes_v2", "the file credentials": a name said as a file's is a file, whatever its look; not "the file
+# list", "the file name" (words, not a name written as identifiers are)
+_SAID_AS_A_FILE = (
+    r"(?<=\bfile\s)(?-i:[a-z0-9]+(?:[_\-][a-z0-9]+)+|credentials|shadow|passwd|known_hosts|authorized_keys)"
+    r"(?![\w\-/@$%~{]|\.\w)"
+)
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
 # A folder climbing out of the workspace or from a home, with or without its last "/" ("..", "./../", "../docs",
 # "~/docs"): read as words, "List the files in ../docs" listed the workspace itself, unsaid. An ellipsis is none.
@@ -135,7 +153,8 @@ GLUED_PATH_RE = lazy_compile(
     re.IGNORECASE,
 )
 PATH_RE = lazy_compile(
-    rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{_FOLDER_OUTSIDE}|{DISGUISED})", re.IGNORECASE
+    rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{_SECRET_FILE}|{_SAID_AS_A_FILE}|{FOLDER}|{_FOLDER_OUTSIDE}|{DISGUISED})",
+    re.IGNORECASE,
 )
 # What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
 _AS_WRITTEN = lazy_compile(r"[\w.\-/]+")

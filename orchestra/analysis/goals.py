@@ -30,8 +30,9 @@ from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
+from orchestra.analysis.own_words import WHETHER, is_a_question, judged, named_anew, question_beside, sound_anew
 from orchestra.analysis.said_verbs import done_only_by
+from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
@@ -561,7 +562,7 @@ def _wonders_a_quoted_question(text: str, extracted: Extracted) -> bool:
     if match is None or PLACEHOLDER.sub(" ", match.group(1)).strip(" .,;:!?'\"") or "wonder" not in text.lower():
         return False
     quoted = extracted.items_in(match.group(1))
-    return len(quoted) == 1 and isinstance(quoted[0].value, str) and _is_a_question(quoted[0].value)
+    return len(quoted) == 1 and isinstance(quoted[0].value, str) and is_a_question(quoted[0].value)
 
 
 # An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
@@ -793,7 +794,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
             kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
-            if any(_takes_any(index.card(r.tool), TEXT) for r in kept) and _asks_of_a_picture(goal, named | made_kinds):
+            # (a tool taking a question beside the picture: an editor taking an instruction answers nothing, and kept
+            # alone it put "answer 'What colour is the car?'" after a caption onto no tool)
+            cards = [index.card(r.tool) for r in kept]
+            asking = [c for c in cards if c is not None and _takes_any(c, TEXT) and takes_a_question(c)]
+            if asking and _asks_of_a_picture(goal, named | made_kinds):
                 # "identify the objects in @p0, summarize them, and tell me how many are red": a question about the
                 # picture is for a tool that takes one and the question (a text answerer was fed the summary); with
                 # none such, the text made of the picture is what there is to ask ("caption @p0 and tell me ...")
@@ -1418,18 +1423,12 @@ def _asks_of_a_picture(goal: Goal, there: AbstractSet[str]) -> bool:
     read in a text a step before made of it."""
     if goal.clause.context or not (goal.question or _asks(goal.clause)):
         return False
-    quoted = [d for d in goal.works_on if isinstance(d.value, str) and _is_a_question(d.value)]
+    quoted = [d for d in goal.works_on if isinstance(d.value, str) and is_a_question(d.value)]
     own = {t for d in goal.works_on if not any(d is q for q in quoted) for t in types_of(d)}
     if "text" in own or PICTURE & (own | goal.subject) or not PICTURE & there:
         return False  # a question on a picture of its own is fed it already ("what is in @p0?")
     asked = [goal.clause.text, *(str(d.value) for d in quoted)]
     return any(TYPE_WORDS.get(w) == "image" or w in SEEN_WORDS for text in asked for w in words(text))
-
-
-def _is_a_question(text: str) -> bool:
-    """Whether a quoted text is a question ("What would be the color of the car?"), not a text to ask about."""
-    said = words(text)
-    return text.rstrip().endswith("?") or (bool(said) and said[0] in QUESTION_WORDS)
 
 
 def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:

@@ -60,7 +60,7 @@ from orchestra.analysis.not_english import changes_not_english, not_english
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
-from orchestra.analysis.own_words import asks_itself, description
+from orchestra.analysis.own_words import asks_itself, description, only_its_question, seeks_to_know
 from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.part_written import part_written
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
@@ -656,7 +656,12 @@ def _link(
     # "what's the object in the top-left corner of the document?" after a summary: the question is
     # the clause's own words (a query), not the summary an earlier step made; so is what a picture
     # is to show ("then generate a picture of a red fox")
-    said = step.action if asks_itself(goal, takes) else description(goal, chosen, step.action, planned.tool_terms)
+    # and so is what a clause asks to come to know ("help me understand the main theme of the document")
+    own_question = asks_itself(goal, takes) or seeks_to_know(
+        goal, chosen, takes, step.action, pool.kinds, set(planned.makers)
+    )
+    said = step.action if own_question else description(goal, chosen, step.action, planned.tool_terms)
+    asked_only = only_its_question(goal, chosen)
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
         if kind == "text" and not mine and not goal.refers_back:
@@ -748,7 +753,10 @@ def _link(
         # (a file named for where it goes is no quote: "overwrite notes.txt with it" is given the translation)
         filled = len([d for d in mine if d.kind == kind]) >= takes.count(kind) and len(set(takes)) > 1
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
-        if producers and handed and ((goal.refers_back and not filled) or not mine):
+        # "Caption photo.jpg. Could you answer 'What colour is the car?'": the quote is one text of a tool taking two, the
+        # question; the other is what the question is asked of, the caption, not a text the user is asked for
+        half_asked = asked_only and 0 < len([d for d in mine if d.kind == kind]) < takes.count(kind)
+        if producers and handed and ((goal.refers_back and not filled) or not mine or half_asked):
             slots = takes.count(kind)
             gathered = planned.leaves(producers) if goal.plural else []
             if len(gathered) > 1 and within_one_source(goal.clause.text, before, gathered, planned, kind):
@@ -834,7 +842,8 @@ def _link(
     # Nor for such a tool pointed at a result: "summarize notes.txt and run ls on it" runs on the summary, and
     # was handed notes.txt too (a warning: given to no call)
     for kind in [] if delivers or stands_alone or (needs_none and fed) else left:
-        free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
+        own_only = anew or (_names_own(goal) and not asked_only)
+        free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), own_only)
         free = [d for d in free if not (another and d.kind in ("path", "url"))]
         if free:
             step.data += free

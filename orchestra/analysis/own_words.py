@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from orchestra.analysis.changes import EDIT_WORD, change_said
 from orchestra.analysis.data import PLACEHOLDER, types_of
+from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.words import (
     ANAPHORA,
     DESCRIBED,
     DETERMINERS,
+    QUESTION_WORDS,
     SOUND_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
@@ -183,6 +185,24 @@ BESIDE = lazy_compile(
 )
 
 
+def is_a_question(text: str) -> bool:
+    """Whether a quoted text is a question ("What would be the color of the car?"), not a text to ask about."""
+    said = words(text)
+    return text.rstrip().endswith("?") or (bool(said) and said[0] in QUESTION_WORDS)
+
+
+def only_its_question(goal: Goal, chosen: ToolCard) -> bool:
+    """Whether all a clause names of its own is the question it asks, to a tool taking one ("Could you answer 'What
+    colour is the car?'" after "Caption photo.jpg"): what the question is asked of (the picture, the caption) is
+    the request's or an earlier step's, as it is for a question with no quote; the quote does not make the clause
+    one that works on its own data only."""
+    return (
+        bool(goal.works_on)
+        and all(isinstance(d.value, str) and d.kind == "text" and is_a_question(d.value) for d in goal.works_on)
+        and takes_a_question(chosen)
+    )
+
+
 def question_beside(text: str) -> str | None:
     """The question a clause asks in its own words when a quote presented after it is the text to answer it
     from ("What is the capital of France, given @q0 as context?": "What is the capital of France?"); None when
@@ -195,3 +215,39 @@ def question_beside(text: str) -> str | None:
     if not re.search(rf"\bgiven\b|{CONTEXT_NOUNS}", said):
         return None  # "What is in @q0?": the quote is what is asked about, not a context
     return f"{text[: found.start()].strip().rstrip('?,')}?"
+
+
+# "find out who wrote it", "figure out the main theme of the document", "help me understand what it is about",
+# "tell me the colour of the car", "ascertain the author's identity": a verb of coming to know (after an adverb:
+# "eventually tell me ..."), then what is to be known. "find the objects" is no finding out, "figure it out" names
+# nothing ("it" was said before), "summarize the main theme" and "translate what it says" are work, not asking.
+SEEKING = lazy_compile(
+    r"^\s*(?:[a-z]+ly\s+)?(?:(?:figur|find|work)[a-z]*\s+out|understand|comprehend|determin|ascertain|decipher"
+    r"|identif|know|learn|discover|tell)[a-z]*\s+(?:(?:me|us)\s+)?(.+?)\s*(?:\b(?:for\s+(?:me|us)|please))?[\s.?!]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Words that name no thing to know of their own: "tell me the answer", "figure that out", "find out the result".
+_NOTHING_OF_ITS_OWN = ANAPHORA | frozenset("answer answers question questions reply response".split())
+
+
+def seeks_to_know(
+    goal: Goal, chosen: ToolCard, takes: list[str], action: str, given: AbstractSet[str], made: AbstractSet[str]
+) -> bool:
+    """Whether a clause asks to come to know something in its own words, to a tool taking a question beside other
+    data (a picture, a document) and given no text of its own: "help me understand the main theme of the document",
+    "find out who wrote it", "tell me the colour of the car". Its words, as said, are the question: the user asked it
+    already, and is not asked again (as a question said as one is asked as said, ``asks_itself``). Not a clause that
+    does not seek to know (work on the data: "summarize the main theme"), names nothing to know ("figure it out",
+    "tell me the answer"), nor one to a tool taking data no one gives (``given``: the kinds the user gives, ``made``:
+    those earlier steps make): "figure out who is speaking in talk.wav" is no question about a picture. Nor after a
+    step that made a text: the text the step before made is handed on, as the user's order says, where the question
+    has no words of its own to take."""
+    if takes.count("text") != 1 or len(set(takes)) < 2 or any("text" in types_of(d) for d in goal.works_on):
+        return False
+    seeking = SEEKING.match(action)
+    if seeking is None or "text" in made or not (set(takes) - {"text"}) <= given | made:
+        return False
+    if not takes_a_question(chosen):  # an editor's instruction says a change ("edit the picture to ...")
+        return False
+    content = [w for w in words(seeking.group(1)) if w not in STOP_WORDS]
+    return bool(content) and not set(content) <= _NOTHING_OF_ITS_OWN
