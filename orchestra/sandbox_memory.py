@@ -19,7 +19,8 @@ program, once by its allocated size (sandbox_objects.py, a bounded slice of the 
 the System V shared memory segments of the sandbox's own IPC namespace (``/proc/sysvipc/shm``, read by a thread that
 enters that namespace for the read: the file shows the reader's namespace), attached or not. The pages of them a
 process maps and has touched are in its RssShmem too: cheaply, counted twice; weighed, taken out of the Pss again
-(those mappings' Pss, from the ``smaps`` of the processes mapping one). Each look runs in a thread: with these walks,
+(those mappings' Pss, from the ``smaps`` of the processes mapping one; of one running, whose read may miss a mapping
+there throughout, all its shared memory up to them). Each look runs in a thread: with these walks,
 one sandbox's look on the event loop would hold it for every other run. A look's work is bounded (the processes' threads, at
 most ``Limits.processes``: three short reads each, each file once a look, sandbox_processes.py; ``ENTRIES_PER_LOOK``
 descriptors and mappings, none of a process that has not run since its last walk; the segment table, at most 256 rows), a weighing's too (the processes' ``smaps_rollup``, and ``SMAPS_LINES_PER_WEIGHING`` lines of ``smaps``).
