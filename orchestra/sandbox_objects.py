@@ -240,16 +240,25 @@ def mapped_share(shared: dict[int, int], counted_whole: int) -> int:
     """What of the processes' shared memory (``shared``: each process's Pss_Shmem, those with any) is pages of memfds
     and System V segments (counted whole besides, ``counted_whole`` bytes in all), read from their ``smaps`` (a
     mapping's Pss: its touched pages, divided among the processes mapping them). Past ``SMAPS_LINES_PER_WEIGHING``
-    lines, or ended since, the processes not read whole count all their shared memory as such, up to
+    lines, ended since, or run while read, the processes not read whole count all their shared memory as such, up to
     ``counted_whole``: the weighing is then a lower bound, and stops only a sandbox over even by it. Counted as not
-    such instead, a program of 9,000 mappings and one mapped memfd was stopped under its total (attack378 F5)."""
+    such instead, a program of 9,000 mappings and one mapped memfd was stopped under its total (attack378 F5); and,
+    read while it added mappings, its smaps ran to the end without its memfd's mapping, there all along, and its 40 MiB
+    counted twice (fix403: Linux 6.18, 10 of 6,680 reads; smaps is read a page of text at a time, each taking up again
+    by address, so a mapping moved across that address between two is missed by any kernel). A process none of whose
+    threads runs before the read, nor ran by its end (sandbox_processes.py), changed no mapping; one running is not
+    read (a hostile program may keep a thread running to that end, as it may put 9,000 mappings first)."""
     share = 0
     lines = 0
     for pid, most in shared.items():
+        before = seen_process(pid)
+        if not (before.runs and before.quiet):  # ended, or running: it may change its mappings as they are read
+            share += most
+            continue
         own = 0
         read = lines
         ended = False  # the read reached the file's end: an error part way (the process ending) leaves it unread
-        with contextlib.suppress(OSError), open(f"{process_dir(pid)}/smaps", "rb") as smaps:
+        with contextlib.suppress(OSError), open(f"{before.here}/smaps", "rb") as smaps:
             counted = False
             for line in smaps:
                 lines += 1
@@ -262,8 +271,9 @@ def mapped_share(shared: dict[int, int], counted_whole: int) -> int:
                     counted = len(fields) == 6 and fields[5].startswith((MEMFD, SYSTEM_V))
             else:
                 ended = True
-        # Not read whole (past the lines, or it ended since its rollup: a zombie's smaps is empty): all of it.
-        whole = ended and read < lines <= SMAPS_LINES_PER_WEIGHING
+        # Not read whole (past the lines, it ended since its rollup: a zombie's smaps is empty, or it may have changed
+        # its mappings during the read, and a mapping there throughout may be missing from it): all of it.
+        whole = ended and read < lines <= SMAPS_LINES_PER_WEIGHING and seen_process(pid).runs == before.runs
         share += min(own, most) if whole else most
     # Never more than the memfds and segments counted whole: the pages taken out are theirs, and shared anonymous or
     # tmpfs memory of a process not read whole is counted nowhere else (attack384: 200 MiB of it behind 9,000

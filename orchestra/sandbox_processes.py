@@ -66,11 +66,13 @@ def seen_process(pid: int) -> Seen:
     here = str(pid)
     if states.get(here) == b"Z":  # a zombie leader shows nothing of the memory and files its live threads share
         here = next((thread for thread, state in states.items() if state not in ENDED), here)
-    resident = 0
-    for line in statuses.get(here, b"").splitlines():
-        if line.startswith(RESIDENT):
-            resident += int(line.split()[1]) * 1024
-    return Seen(f"/proc/{here}", threads, resident, tuple(runs), tuple(children))
+    return Seen(f"/proc/{here}", threads, sum(resident(statuses.get(here, b""))), tuple(runs), tuple(children))
+
+
+def resident(status: bytes) -> tuple[int, int]:
+    """What a process's ``status`` says it holds resident of its own and of shared memory (RssAnon, RssShmem), bytes."""
+    kib = {line.split(b":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith(RESIDENT)}
+    return kib.get(b"RssAnon", 0) * 1024, kib.get(b"RssShmem", 0) * 1024
 
 
 def sandbox_processes(root: int) -> dict[int, Seen]:
