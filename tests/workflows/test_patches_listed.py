@@ -21,6 +21,8 @@ from workflows.patches_at_start import (
     GATE_PATCH,
     ORCHESTRATION_LATER,
     ORCHESTRATION_PATCHES,
+    SECOND_GATE_PATCH,
+    TAKEN_AT_THE_SECOND_GATE,
 )
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
@@ -31,6 +33,7 @@ LISTS = {
 LIST_NAMES = {"OrchestrationWorkflow": "ORCHESTRATION_LATER", "AgentWorkflow": "AGENT_LATER"}
 # What a run with the gate takes unasked: a patch added here would be taken by runs recorded before it existed.
 BEFORE_THE_GATE = "539bc520"
+BEFORE_THE_SECOND_GATE = "fe3c56e3"
 ASKING = {"patched", "deprecate_patch", "ask_before_reading"}  # what asks the history for a patch
 HELPERS = {"ask_before_reading", "ask_at_start"}  # ask the patch they are given
 MODULES = sorted(p.stem for p in WORKFLOWS.glob("*.py") if p.stem not in {"__init__", "patches_at_start"})
@@ -108,6 +111,12 @@ def test_the_patches_taken_at_the_gate_never_change() -> None:
     assert hashlib.sha256(taken.encode()).hexdigest()[:8] == BEFORE_THE_GATE
 
 
+def test_the_patches_taken_at_the_second_gate_never_change() -> None:
+    """As the gate's: a run with the second gate takes these with no marker (ORCHESTRATION_LATER's first entries)."""
+    taken = "\n".join(sorted(TAKEN_AT_THE_SECOND_GATE))
+    assert hashlib.sha256(taken.encode()).hexdigest()[:8] == BEFORE_THE_SECOND_GATE
+
+
 @pytest.mark.parametrize("name", sorted(LISTS))
 def test_every_patch_asked_is_listed(name: str) -> None:
     module, _ = DEFINED[name]
@@ -116,7 +125,7 @@ def test_every_patch_asked_is_listed(name: str) -> None:
     assert not missing, f"add these (patch, module) at the end of {LIST_NAMES[name]}: {missing}"
     stale = set(LISTS[name]) - {patch for patch, _ in asked}
     assert not stale, f"listed for {name}, asked by none of its code: {sorted(stale)}"
-    assert len(set(LISTS[name])) == len(LISTS[name]) and GATE_PATCH not in LISTS[name]
+    assert len(set(LISTS[name])) == len(LISTS[name]) and not {GATE_PATCH, SECOND_GATE_PATCH} & set(LISTS[name])
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))
