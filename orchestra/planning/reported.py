@@ -23,7 +23,8 @@ _DETERMINER = r"(?:(?:my|our|your|his|her|their|the|a|an)\s+)?"
 _A_VERB = r"(?!(?:the|a|an|my|our|your|his|her|their|this|that|these|those|it|them|him|me|us|you|be)\b)(?-i:[a-z]+)\b(?![.@/])"
 # Another who acts: a name (capitalised, not a word beginning a sentence) or a person said by a noun or pronoun
 _NAMED_OR_SAID = (
-    r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
+    r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|How|Why|Where|When|Whatever|However|Perhaps|Maybe"
+    r"|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
     r"|And|Please|You|We|Let|Just|So|But|If|When|Once|After|Before|Here|One|Someone\b)\b)[A-Z][a-z]+)"
     r"|(?:my|our|his|her|their|the)\s+(?:colleagues?|co-?workers?|team(?:mates?)?|boss|manager|admin|sysadmin|friends?"
     r"|partners?|clients?|intern|developers?|engineers?|wife|husband|brother|sister)"

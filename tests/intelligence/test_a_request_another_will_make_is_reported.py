@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.planning.pipeline import plan_task
+from orchestra.planning.reported import ordered_of_another
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 _URL = "https://x.example/a"
@@ -60,3 +61,43 @@ async def test_a_request_the_user_asks_is_made(task: str) -> None:
     assert result.plan is not None, result.problems
     assert "http_request" in [n.tool for n in result.plan.nodes], result.plan.nodes
     assert not any("was reported" in m for m in result.missing), result.missing
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "How could we fetch @u0?",
+        "How can I post to @u0?",
+        "Why would we fetch @u0?",
+        "Where should I post @p0?",
+        "When will we fetch @u0?",
+        "However you can, fetch @u0",
+        "Maybe we should fetch @u0",
+        "Perhaps you could post @p0 to @u0",
+        "What would it take to fetch @u0?",
+        "Whatever you can fetch from @u0, summarize it",
+    ],
+)
+def test_a_word_opening_a_question_is_no_one_acting(task: str) -> None:
+    # the step's words, lower-cased, get the request's capitals back: "How could we ..." is no person "How"
+    clause = task.rstrip("?").lower()
+    assert not ordered_of_another(clause, task)
+
+
+@pytest.mark.parametrize(
+    ("clause", "task"),
+    [
+        ("bob will post to @u0", "Bob will post to @u0"),
+        ("alice needs to fetch @u0", "Alice needs to fetch @u0"),
+        ("my colleague is going to post @p0 to @u0", "My colleague is going to post @p0 to @u0"),
+        ("carol should fetch @u0", "Carol should fetch @u0"),
+        ("bob might post @p0 to @u0", "I hear Bob might post @p0 to @u0"),
+        ("the team will fetch @u0", "The team will fetch @u0"),
+        ("dave wants to post to @u0", "Dave wants to post to @u0"),
+        ("erin can fetch @u0", "Erin can fetch @u0"),
+        ("frank would post to @u0", "Frank would post to @u0"),
+        ("gina has to fetch @u0", "Gina has to fetch @u0"),
+    ],
+)
+def test_another_acting_is_known_in_lower_case(clause: str, task: str) -> None:
+    assert ordered_of_another(clause, task)
