@@ -33,6 +33,7 @@ from orchestra.planning.models import (
     PhaseStrategy,
     ResourceAllocation,
 )
+from orchestra.planning.secrets_to_a_host import held_for_a_host
 from orchestra.planning.unasked_effects import without_unasked
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import Preferences, ToolSelection
@@ -106,6 +107,8 @@ def build_plan(
     now = now or datetime.now(UTC)
     # a tool that deletes, writes, sends or runs serves only a clause saying so, whatever found it
     selections = without_unasked(selections, analysis.steps, registry, analysis.task)
+    # a secret-looking file given to a tool calling a host is sent there: asked, as a send of it is
+    analysis = analysis.model_copy(update={"steps": held_for_a_host(analysis.steps, selections, registry)})
     by_step = {s.step: s for s in selections}
     # A sub-goal no tool serves does not sink the others: the plan holds the rest, and says what is
     # missing. A step that needed its output gets a plan input in its place (see _upstream).
