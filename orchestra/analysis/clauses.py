@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from orchestra.analysis.additive_alone import adds_before_a_question
-from orchestra.analysis.causative import ordered_in_the_passive
+from orchestra.analysis.causative import listed_in_the_passive, ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
@@ -694,7 +694,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     question = sentence.rstrip().endswith("?")
     if question:
         sentence = YOU_SAY.sub("", sentence)
-    sentence, passive = _active(sentence)
+    sentence, passive = _active(listed_in_the_passive(sentence))
     supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = _condition_cut(SEPARATOR.split(sentence))
     work_beside = _WorkBeside(parts)
