@@ -1,0 +1,25 @@
+"""A question asked after work, of what it made, need not point back at it: "Transcribe x.wav and tell me who is
+speaking", "Caption photo.jpg and tell me where it was taken" ask of the transcript and the caption as "who wrote it?"
+does. Without a word pointing back, the transcript was given as the question and the context was asked for; the
+question is the clause's words, asked of the result before it. A question naming its own data ("tell me how similar
+'a' and 'b' are") is not one of these: it names what it asks of."""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.data import PLACEHOLDER
+from orchestra.lazy_regex import lazy_compile
+
+# A question in words, after a verb asking it or alone: "tell me who is speaking", "say what language is spoken",
+# "who is speaking", "find out which speaker is loudest"
+_WONDERED = lazy_compile(
+    r"^(?:(?:please|now|also|then|and)\s+)*(?:(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+|(?:say|find\s+out|answer|"
+    r"determine|work\s+out|figure\s+out)\s+)?(?:who|whom|whose|what|which|where|when|why|how|whether)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_of_the_work_before(clause: str) -> bool:
+    """Whether ``clause`` asks a question in its own words and names no data of its own to ask it of."""
+    return _WONDERED.match(clause.strip()) is not None and PLACEHOLDER.search(clause) is None
