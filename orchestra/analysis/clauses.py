@@ -21,6 +21,7 @@ from orchestra.analysis.causative import listed_in_the_passive, ordered_in_the_p
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
+from orchestra.analysis.fronted_place import place_said_after
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.said_values import DAYS_OF_THE_WEEK, says_a_repeat
@@ -691,6 +692,7 @@ def _last_clause(text: str) -> tuple[str, str]:
 
 
 def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:
+    sentence = place_said_after(sentence)  # "In @p0, who is the author?": who is the author in @p0?
     question = sentence.rstrip().endswith("?")
     if question:
         sentence = YOU_SAY.sub("", sentence)
