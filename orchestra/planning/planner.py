@@ -23,6 +23,7 @@ from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind, sought
 from orchestra.planning.deleted import lost_last
+from orchestra.planning.language_unbound import languages_unbound
 from orchestra.planning.left_out import warnings_for
 from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
@@ -247,6 +248,8 @@ def build_plan(
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
     by_id = {n.id: n for n in nodes}
     warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()}, unfit_of)
+    # "Translate hello.txt to French" by a translator taking no language: French goes to no call
+    warnings += languages_unbound(served, {s.id: tools_of[node_ids[s.id][0]] for s in served}, registry)
     warnings += [
         f"step {s.id!r} ({s.action[:80]!r}) is said under a condition ({s.condition[:80]!r}) no call checks: what it "
         "is given is asked for, rather than done whatever holds; say the work without it, or check first"
