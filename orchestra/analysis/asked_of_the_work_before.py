@@ -20,6 +20,23 @@ _WONDERED = lazy_compile(
 )
 
 
+# Asked to be told in words: "tell me who wrote @p0", "let me know what @p0 says about Paris"
+_TOLD = lazy_compile(
+    r"^(?:(?:please|now|also|then|and|just)\s+)*(?:tell|show)\s+(?:me|us)\s+|^(?:(?:please|now|also|then|and)\s+)*"
+    r"let\s+(?:me|us)\s+know\s+",
+    re.IGNORECASE,
+)
+_QUESTION_WORD = lazy_compile(r"(?:who|whom|whose|what|which|where|when|why|whether)\b", re.IGNORECASE)
+
+
+def asks_in_its_own_words(clause: str) -> bool:
+    """Whether ``clause`` asks to be told what a question word opens ("tell me who wrote @p0"), whatever data it
+    names: the words are the question, the data what it is asked of ("Tell me who wrote a.txt" gave a.txt's text
+    as the question)."""
+    told = _TOLD.match(clause.strip())
+    return told is not None and _QUESTION_WORD.match(clause.strip(), told.end()) is not None
+
+
 def asks_of_the_work_before(clause: str) -> bool:
     """Whether ``clause`` asks a question in its own words and names no data of its own to ask it of."""
     return _WONDERED.match(clause.strip()) is not None and PLACEHOLDER.search(clause) is None
