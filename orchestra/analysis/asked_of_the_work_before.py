@@ -11,22 +11,18 @@ import re
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.lazy_regex import lazy_compile
 
+_LEAD = r"^(?:(?:please|now|also|then|and|just)\s+)*"
+# Asked to be told in words: "tell me who wrote @p0", "let me know what @p0 says about Paris"
+_TELL = r"(?:(?:tell|show)\s+(?:me|us)|let\s+(?:me|us)\s+know)\s+"
+_TOLD = lazy_compile(_LEAD + _TELL, re.IGNORECASE)
+_QUESTION_WORD = lazy_compile(r"(?:who|whom|whose|what|which|where|when|why|whether)\b", re.IGNORECASE)
 # A question in words, after a verb asking it or alone: "tell me who is speaking", "say what language is spoken",
 # "who is speaking", "find out which speaker is loudest"
 _WONDERED = lazy_compile(
-    r"^(?:(?:please|now|also|then|and)\s+)*(?:(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+|(?:say|find\s+out|answer|"
-    r"determine|work\s+out|figure\s+out)\s+)?(?:who|whom|whose|what|which|where|when|why|how|whether)\b",
+    _LEAD + rf"(?:{_TELL}|(?:say|find\s+out|answer|determine|work\s+out|figure\s+out)\s+)?"
+    r"(?:who|whom|whose|what|which|where|when|why|how|whether)\b",
     re.IGNORECASE,
 )
-
-
-# Asked to be told in words: "tell me who wrote @p0", "let me know what @p0 says about Paris"
-_TOLD = lazy_compile(
-    r"^(?:(?:please|now|also|then|and|just)\s+)*(?:tell|show)\s+(?:me|us)\s+|^(?:(?:please|now|also|then|and)\s+)*"
-    r"let\s+(?:me|us)\s+know\s+",
-    re.IGNORECASE,
-)
-_QUESTION_WORD = lazy_compile(r"(?:who|whom|whose|what|which|where|when|why|whether)\b", re.IGNORECASE)
 
 
 def asks_in_its_own_words(clause: str) -> bool:
