@@ -90,6 +90,9 @@ class ToolSpec(BaseModel):
     retry: RetryHints = Field(default_factory=RetryHints)
     local: bool = Field(False, description="pure and fast: run as a local activity, saving a round trip")
     secret_args: list[str] = Field(default_factory=list, description="argument names never shown in clear")
+    # A tool whose call goes to a host (a described ``kind: http`` tool): what it is given leaves this machine, as
+    # a send's body does, whatever its work ("Summarize .env" with a summarizer online sends .env there)
+    remote: bool = Field(False, description="its arguments are sent to another host")
     # A URL may need a credential (``?token=``, ``user:pw@``): given in clear, as a plan input, it was kept in
     # the run's history; a reference is kept there instead, resolved on the worker, and only the secret
     # masked (a URL is no secret: remembered as one, every URL fetched was masked in every log line).

@@ -17,8 +17,9 @@ from orchestra.planning.reported import a_person
 # What is acted on: a pointer, placeholders, or a determiner and a few words ("the file @p0", "the report"), never
 # any words ("Tell me why @p0 should be deleted" asks why)
 _THING = (
-    r"(?P<thing>it|them|this|that|these|those|@\w+(?:\s*(?:,|and)\s*@\w+)*"
-    r"|(?:the|this|that|these|those|my|our|your|all|both|some|a|an)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:@\w+|[\w'\u2019-]+))"
+    r"(?P<thing>it|them|this|that|these|those|@\w+(?:\s*(?:,\s*and|,|and)?\s*@\w+)*"
+    r"|(?:the|this|that|these|those|my|our|your|all|both|some|a|an)\s+(?:[\w'\u2019-]+\s+){0,2}?"
+    r"(?:@\w+(?:\s*(?:,\s*and|,|and)?\s*@\w+)*|[\w'\u2019-]+))"
 )
 # Where the participle ends: the sentence, a place or a person it goes to, or a word of when or how
 _ENDS = (
@@ -89,3 +90,22 @@ def _by_whom(rest: str) -> re.Match[str] | None:
         if not _BY_A_MEANS.match(rest, by.start()) and a_person(by.group("who")):
             return by
     return None
+
+
+# Pointers listed ("@p0 and @p1", "@p0, @p1 and @p2"), as the passive's thing
+_POINTER = lazy_compile(r"@\w+", 0)
+_LISTED = lazy_compile(r"(?P<said>(?:[\w'\u2019-]+\s+){0,3}?)@\w+(?:\s*(?:,\s*and|,|and)\s*@\w+)+", re.IGNORECASE)
+
+
+def listed_in_the_passive(sentence: str) -> str:
+    """``sentence`` with the files a passive order lists said one after another ("Have @p0 and @p1 deleted by
+    Bob": "Have @p0 @p1 deleted by Bob"), so the "and" cutting clauses leaves the order whole: cut, "Have @p0" was
+    no work and "@p1 deleted by Bob" none either ("no action found"), where one file was Bob's delete."""
+    found = _ORDERED.match(sentence)
+    thing = found.group("thing") or found.group("wanted") or found.group("subject") if found else None
+    listed = _LISTED.fullmatch(thing) if thing is not None else None
+    if found is None or listed is None or ordered_in_the_passive(sentence) is None:
+        return sentence
+    group = next(g for g in ("thing", "wanted", "subject") if found.group(g))
+    start, end = found.span(group)
+    return sentence[:start] + listed.group("said") + " ".join(_POINTER.findall(listed.group(0))) + sentence[end:]

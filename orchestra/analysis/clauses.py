@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from orchestra.analysis.additive_alone import adds_before_a_question
-from orchestra.analysis.causative import ordered_in_the_passive
+from orchestra.analysis.causative import listed_in_the_passive, ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
+from orchestra.analysis.fronted_place import place_said_after
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.said_values import DAYS_OF_THE_WEEK, says_a_repeat
@@ -691,10 +692,11 @@ def _last_clause(text: str) -> tuple[str, str]:
 
 
 def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:
+    sentence = place_said_after(sentence)  # "In @p0, who is the author?": who is the author in @p0?
     question = sentence.rstrip().endswith("?")
     if question:
         sentence = YOU_SAY.sub("", sentence)
-    sentence, passive = _active(sentence)
+    sentence, passive = _active(listed_in_the_passive(sentence))
     supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = _condition_cut(SEPARATOR.split(sentence))
     work_beside = _WorkBeside(parts)

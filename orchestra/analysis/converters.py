@@ -375,8 +375,11 @@ def _chain_of(text: str, value: str) -> list[str]:
     return out
 
 
-# "the translation of notes.txt", "the summary of my a.txt": a noun, "of", determiners, then a file's name.
-NOUN_OF = lazy_compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*", re.IGNORECASE)
+# "the translation of notes.txt", "the summary of my a.txt": a noun, "of", determiners, then a file's name, said
+# as a file or not ("the summary of the file x.txt": no summary was made, and x.txt's text was written as it)
+NOUN_OF = lazy_compile(
+    r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*(?:(?:file|document) )?", re.IGNORECASE
+)
 
 
 QUOTE_MARKS = frozenset("'\"\u2018\u201c`")

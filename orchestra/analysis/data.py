@@ -261,8 +261,13 @@ _LIKENESS_BEFORE = frozenset(
     "resemblance".split()
 )
 # "store the summary in s.txt", "save it in a file named out.txt": "in" says where after a storing verb only, and
-# only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
-_STORED_IN = lazy_compile(rf"\b(?:in|inside|over|onto)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
+# only a file ("the text in notes.txt", after "of" or "from", is what is worked on); files listed are each a place
+# ("store the summary in a.txt and b.txt": b.txt was read and written into a.txt beside the summary)
+_STORED_IN = lazy_compile(
+    rf"\b(?:in|inside|over|onto)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+"
+    r"(?:\s*(?:,(?:\s*and\b)?|\band\b)\s*@p\d+)*",
+    re.IGNORECASE,
+)
 _NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
 _STORED_WITHIN = 6  # words from the storing verb to "in": "save it", "write the French caption"
 _CLAUSE_END = lazy_compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)

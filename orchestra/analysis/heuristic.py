@@ -21,6 +21,7 @@ from collections import Counter
 from itertools import islice, pairwise
 from typing import Any
 
+from orchestra.analysis.asked_of_the_work_before import asks_in_its_own_words, asks_of_the_work_before
 from orchestra.analysis.choice import again, choose, names_other, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
@@ -1256,7 +1257,7 @@ def _its_own_question(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> boo
     """A question sentence to a tool taking a question beside the text it is asked of (two texts), with no
     question said yet and no quote of its own (a quote may be the question: "Is 'X' true?", as before)."""
     return (
-        goal.clause.question
+        (goal.clause.question or asks_in_its_own_words(goal.clause.text))
         and chosen.input_types.count("text") > 1
         and takes_a_question(chosen)
         and not any(d.kind in ("query", "text") for d in data)
@@ -1286,4 +1287,7 @@ def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
     taking a question beside the text it is asked of: the words are the question, not what the step before made."""
     # "tell me what they are" asks in words of its own; "answer them" asks the questions a step made
     plural_asked = not goal.plural or bool(_ASKING & set(words(goal.clause.text)))
-    return goal.question and goal.refers_back and plural_asked and takes_a_question(chosen)
+    # or one asking of it without a word pointing back ("Transcribe x.wav and tell me who is speaking": the transcript
+    # was the question, and the context asked for)
+    of_it = goal.refers_back or asks_of_the_work_before(goal.clause.text)
+    return goal.question and of_it and plural_asked and takes_a_question(chosen)

@@ -25,7 +25,9 @@ SENDING_TERMS = frozenset(
     )
 )
 
-_PERSON = r"(?:him|her|[A-Z][a-z]+(?![.\w])|\+?\d[\d ().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+# A phone number: seven digits or more, or any said with its "+" ("+1555" was no one, and "text" found a question
+# answerer by the word of its kind)
+_PERSON = r"(?:him|her|[A-Z][a-z]+(?![.\w])|\+\d(?:[\d ().-]*\d)?|\d[\d ().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 # "to Bob", "to me", "to +1 555 123 4567", "to bob@example.com", "to my boss": where a thing goes is a person. So is
 # "to the number", "to the person": a place a file said, asked (`place_in_a_file`; "text" found a translator)
 _TO_SOMEONE = lazy_compile(

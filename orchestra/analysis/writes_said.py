@@ -33,7 +33,11 @@ _SAID_AS = r"(?:the\s+)?(?:text|word|words|string|line|phrase|message|content|co
 _BARE = r"[^\s@,;.!?:'\"`()\[\]{}]+(?:\s+[^\s@,;.!?:'\"`()\[\]{}]+){0,5}?"  # up to six words, no data, no stop
 # "the word delete", "the phrase hello world": words said to be words, whatever they are (a verb too)
 _WORDS_SAID = r"(?:the\s+)?(?:word|words|string|phrase)\s+"
-_CONTENT = rf"(?P<as_said>(?P<as_words>{_WORDS_SAID})|{_SAID_AS})?(?P<said>@q\d+|@p\d+|{_BARE})"
+# What work makes of a file or of what came before: "the summary of @p0", "a translation of it" ("Put the summary of
+# @p0 in @p1" found no writer: a similarity tool compared the summary with @p1)
+_MADE_OF = r"(?:the|a|an)\s+[a-z]+\s+of\s+(?:the\s+file\s+)?(?:@p\d+|it|them|this|that)"
+_MADE_OF_SAID = lazy_compile(_MADE_OF, re.IGNORECASE)
+_CONTENT = rf"(?P<as_said>(?P<as_words>{_WORDS_SAID})|{_SAID_AS})?(?P<said>@q\d+|@p\d+|{_MADE_OF}|{_BARE})"
 _PLACE = r"(?:the\s+)?(?:file\s+)?(?P<file>@p\d+)\b"
 # What a file is set to that is no text in it: "set @p0 to read-only", "set it to 644", "set it to uppercase"
 _STATES = (
@@ -221,9 +225,12 @@ def writes_said(extracted: Extracted) -> Extracted:
         if match.group("file"):
             # the files listed after the place are places too ("put hello in @p0 and @p1"), as after "to" (@p1 was
             # read as the text written, and @p0 alone written)
+            # (so is the place alone after work made of a file: "put the summary of @p0 in @p1" was read with @p1
+            # as what the summary is compared with; "write the numbers in @p0 to @p1" reads @p0)
             listed = _LISTED_AFTER.match(match.string, match.end())
-            if listed is not None:
-                extracted.sent_to.update(int(n) for n in re.findall(r"@p(\d+)", f"{place}{listed.group(0)}"))
+            if listed is not None or _MADE_OF_SAID.fullmatch(said):
+                places = f"{place}{listed.group(0) if listed is not None else ''}"
+                extracted.sent_to.update(int(n) for n in re.findall(r"@p(\d+)", places))
         return f"{verb} {said} {match.group('to')} {place}"
 
     def over_with(match: re.Match[str]) -> str:

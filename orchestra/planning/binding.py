@@ -614,9 +614,11 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
     return Binding({"path": path})
 
 
-# A folder said by a bare name after "in" ("the files in docs", "in the src folder"), the clause ending there
+# A folder said by a bare name after "in" ("the files in docs", "in the src folder"), the clause ending there; a
+# hidden one ("in .ssh") or one below another ("in ./docs/api/") too: "." was listed in their place
 _FOLDER_SAID = lazy_compile(
-    r"\b(?:in|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?:\s+(?:folder|directory|dir))?\s*(?:[,.;!?]|$)",
+    r"\b(?:in|inside|under|within)\s+(?:the\s+|my\s+)?((?:\./)?\.?[A-Za-z_][\w-]*(?:[./]\.?[\w-]+)*)/?"
+    r"(?:\s+(?:folder|directory|dir))?\s*(?:[,.;!?]|$)",
     re.IGNORECASE,
 )
 _NO_FOLDER = frozenset(

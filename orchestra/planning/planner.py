@@ -23,6 +23,7 @@ from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind, sought
 from orchestra.planning.deleted import lost_last
+from orchestra.planning.language_unbound import languages_unbound
 from orchestra.planning.left_out import warnings_for
 from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
@@ -33,6 +34,7 @@ from orchestra.planning.models import (
     PhaseStrategy,
     ResourceAllocation,
 )
+from orchestra.planning.secrets_to_a_host import held_for_a_host
 from orchestra.planning.unasked_effects import without_unasked
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import Preferences, ToolSelection
@@ -106,6 +108,8 @@ def build_plan(
     now = now or datetime.now(UTC)
     # a tool that deletes, writes, sends or runs serves only a clause saying so, whatever found it
     selections = without_unasked(selections, analysis.steps, registry, analysis.task)
+    # a secret-looking file given to a tool calling a host is sent there: asked, as a send of it is
+    analysis = analysis.model_copy(update={"steps": held_for_a_host(analysis.steps, selections, registry)})
     by_step = {s.step: s for s in selections}
     # A sub-goal no tool serves does not sink the others: the plan holds the rest, and says what is
     # missing. A step that needed its output gets a plan input in its place (see _upstream).
@@ -244,6 +248,8 @@ def build_plan(
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
     by_id = {n.id: n for n in nodes}
     warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()}, unfit_of)
+    # "Translate hello.txt to French" by a translator taking no language: French goes to no call
+    warnings += languages_unbound(served, {s.id: tools_of[node_ids[s.id][0]] for s in served}, registry)
     warnings += [
         f"step {s.id!r} ({s.action[:80]!r}) is said under a condition ({s.condition[:80]!r}) no call checks: what it "
         "is given is asked for, rather than done whatever holds; say the work without it, or check first"

@@ -23,7 +23,8 @@ _DETERMINER = r"(?:(?:my|our|your|his|her|their|the|a|an)\s+)?"
 _A_VERB = r"(?!(?:the|a|an|my|our|your|his|her|their|this|that|these|those|it|them|him|me|us|you|be)\b)(?-i:[a-z]+)\b(?![.@/])"
 # Another who acts: a name (capitalised, not a word beginning a sentence) or a person said by a noun or pronoun
 _NAMED_OR_SAID = (
-    r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
+    r"(?-i:(?!(?:It|This|That|There|These|Those|Which|What|Who|How|Why|Where|When|Whatever|However|Perhaps|Maybe"
+    r"|Everything|Something|Nothing|All|Each|Both|Then|Also|Now"
     r"|And|Please|You|We|Let|Just|So|But|If|When|Once|After|Before|Here|One|Someone\b)\b)[A-Z][a-z]+)"
     r"|(?:my|our|his|her|their|the)\s+(?:colleagues?|co-?workers?|team(?:mates?)?|boss|manager|admin|sysadmin|friends?"
     r"|partners?|clients?|intern|developers?|engineers?|wife|husband|brother|sister)"
@@ -154,13 +155,18 @@ def _said_in_the_passive(said: str, text: str) -> str | None:
     by Bob": "have Bob delete b.txt", `analysis.causative`), not as the request writes it; None otherwise."""
     if _where(said, text):
         return None
-    # a step's words may be lower-cased ("have bob delete b.txt"): a name is as the request writes it
-    written = {w.lower(): w for w in re.findall(r"[\w'\u2019]+", text)}
-    said = re.sub(r"[\w'\u2019]+", lambda w: written.get(w.group(0).lower(), w.group(0)), said)
+    said = _as_written(said, text)
     found = _REPORTING.match(said)
     if found is None or act_of_another(said) is None:
         return None
     return found.group("lead")
+
+
+def _as_written(said: str, text: str) -> str:
+    """A step's words, which may be lower-cased ("have bob delete b.txt"), with each word as the request ``text``
+    writes it: a name is known by its capital."""
+    written = {w.lower(): w for w in re.findall(r"[\w'\u2019]+", text)}
+    return re.sub(r"[\w'\u2019]+", lambda w: written.get(w.group(0).lower(), w.group(0)), said)
 
 
 def act_of_another(clause: str) -> str | None:
@@ -176,7 +182,9 @@ def act_of_another(clause: str) -> str | None:
 
 def ordered_of_another(clause: str, task: str) -> bool:
     """Whether ``clause`` orders or asks another person to act ("Ask Bob to fetch @u0", "Have the team review @p0"),
-    whatever the act: the user ("Let me know what @p0 says") or a thing ("Suggest some changes") is no other."""
+    whatever the act: the user ("Let me know what @p0 says") or a thing ("Suggest some changes") is no other. One
+    said of another ("Bob will post to @u0", lower-cased as a step's words are) is theirs as much."""
+    clause = _as_written(clause, _folded(task))
     found = _REPORTING.match(_folded(clause))
     if act_of_another(clause) is None or found is None:
         return False

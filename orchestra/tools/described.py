@@ -466,6 +466,7 @@ def build_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
         local=decl.local,
         secret_args=decl.secret_args,
         requires_approval=decl.requires_approval,
+        remote=isinstance(decl, HttpToolDecl),
         attempts_for=_one_attempt_unless_resendable(decl) if isinstance(decl, HttpToolDecl) else None,
     )
     if isinstance(decl, HttpToolDecl):

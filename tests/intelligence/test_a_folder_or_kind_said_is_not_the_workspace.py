@@ -38,7 +38,11 @@ async def test_a_kind_of_file_is_no_file(task: str) -> None:
     ("task", "calls_made"),
     [
         ("List the files in docs/", [("list_files", {"path": "docs/"})]),
-        ("Summarize .env", [("read_file", {"path": ".env"}), ("summarize_text", {"text": "${read.output.content}"})]),
+        # a hidden file holding no secret (.env summarized online is sent: test_a_secret_given_to_a_tool_online_is_asked)
+        (
+            "Summarize .bashrc",
+            [("read_file", {"path": ".bashrc"}), ("summarize_text", {"text": "${read.output.content}"})],
+        ),
         ("Write 'hi' to a.txt...", [("write_file", {"path": "a.txt", "content": "hi"})]),
     ],
 )

@@ -38,7 +38,8 @@ async def test_a_key_file_sent_out_is_asked_with_why(task: str) -> None:
 @pytest.mark.parametrize(
     ("task", "call"),
     [
-        ("Summarize server.pem", ("read_file", {"path": "server.pem"})),
+        # summarized online, server.pem is sent: test_a_secret_given_to_a_tool_online_is_asked
+        ("Read server.pem", ("read_file", {"path": "server.pem"})),
         ("Delete tls.key", ("delete_file", {"path": "tls.key"})),
     ],
 )

@@ -18,7 +18,7 @@ from tests.intelligence.reading import MEDIA, calls_asked_and_said
         ("List the files in /etc", "list_files_path"),
         ("List the files in /etc/", "list_files_path"),
         ("List the files in ~", "list_files_path"),
-        ("Summarize /etc/passwd", "read_file_path"),
+        ("Summarize /etc/hostname", "read_file_path"),  # /etc/passwd summarized online is a send of it too
         ("Read /var/log/syslog and summarize it", "read_file_path"),
         ("Delete /tmp/x.txt", "delete_file_path"),
         ("Write 'hi' to /tmp/x.txt", "write_file_path"),

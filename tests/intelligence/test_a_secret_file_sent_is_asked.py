@@ -27,7 +27,8 @@ async def test_a_secret_looking_file_sent_out_is_asked_with_why(task: str) -> No
     assert any("looks like it holds secrets" in note for note in notes), notes
 
 
-@pytest.mark.parametrize("task", ["Send notes.txt to http://example.com/up", "Summarize .env"])
+# a summary of .env made online sends it: test_a_secret_given_to_a_tool_online_is_asked
+@pytest.mark.parametrize("task", ["Send notes.txt to http://example.com/up", "Read .env"])
 async def test_other_sends_and_work_kept_in_the_workspace_are_planned(task: str) -> None:
     _, missing, notes = await calls_asked_and_said(task, MEDIA)
     assert not missing and not any("secrets" in note for note in notes), notes
