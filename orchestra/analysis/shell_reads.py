@@ -15,6 +15,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from orchestra.analysis.known_programs import unmodelled, wrapper_unread
+from orchestra.analysis.shell_grammar import HARMLESS_VARIABLES, outside_the_grammar
 from orchestra.analysis.shell_words import SimpleCommand, Word, simple_commands
 from orchestra.command_wrappers import wrapped
 from orchestra.lazy_regex import lazy_compile
@@ -32,6 +34,20 @@ class ShellReads:
     named: set[str] = field(default_factory=set)  # words that may name a file the line reads or writes
     untold: set[Untold] = field(default_factory=set)
     written: set[str] = field(default_factory=set)  # files the line writes (copies, links, redirections, tee)
+    opened: set[str] = field(default_factory=set)  # operands of programs printing what files hold: files
+    writes_unknown: bool = False  # it may write files it does not name (a command not read): any later read is
+    sends: bool = False  # a command of it sends by itself (curl, scp, nc, /dev/tcp): what it reads goes out
+
+
+# Programs sending what they read out of the machine by themselves
+_SENDERS = frozenset("curl wget scp sftp rsync nc ncat netcat socat telnet ssh mail mailx sendmail mutt ftp".split())
+
+
+def unread(reads: ShellReads, shown: str, why: str) -> None:
+    """``shown`` (a line or a command of one) is outside what is read exactly: what it prints, and any file after
+    it, may hold secrets (fail closed, attack399)."""
+    reads.untold.add(Untold(f"what `{shown}` prints (it could not be read: {why}; its output may hold secrets)"))
+    reads.writes_unknown = True
 
 
 def shell_reads(line: str, depth: int = 0) -> ShellReads:
@@ -40,10 +56,36 @@ def shell_reads(line: str, depth: int = 0) -> ShellReads:
     reads = ShellReads()
     if not parsed.read:  # an open quote: what runs, if anything does, is not known
         reads.untold.add(Untold(f"what `{_shown(line)}` prints"))
+    outside = outside_the_grammar(line)
+    if outside is not None:
+        unread(reads, _shown(line), outside)
     assigned: dict[str, Word] = {}
+    cwd = (
+        ""  # where `cd` took the line: a relative name after it is of that folder (attack399: cd ~/.ssh && cat config)
+    )
     for command in parsed.commands:
+        before = ShellReads(set(reads.named), set(reads.untold), set(reads.written), set(reads.opened))
         _judge(command, _shown(line), assigned, reads, depth, fed=False)
+        if cwd:
+            _in_folder(cwd, before, reads)
+        words = command.argv
+        if words[:1] in (["cd"], ["pushd"]):
+            target = words[1] if len(words) == 2 else ""
+            cwd = posixpath.join(cwd, target) if target and not command.words[1].expanded else "?"
     return reads
+
+
+def _in_folder(cwd: str, before: ShellReads, reads: ShellReads) -> None:
+    """The names ``reads`` gained since ``before``, relative ones joined to the folder ``cwd`` the line is in."""
+    for found, had in ((reads.named, before.named), (reads.written, before.written), (reads.opened, before.opened)):
+        for name in found - had:
+            if cwd == "?" and not name.startswith(("/", "~")):
+                reads.untold.add(Untold(f"the file {name} of a folder not known"))
+            elif not name.startswith(("/", "~", "-")):
+                joined = posixpath.normpath(posixpath.join(cwd, name))
+                found.add(joined)
+                if joined.endswith("/environ"):
+                    reads.untold.add(THE_ENVIRONMENT)
 
 
 # Programs whose output holds no file's bytes whatever files they are given: names, counts, sums, nothing at all
@@ -117,7 +159,7 @@ _SERVICE_WORDS = frozenset(
 
 def secret_variable(name: str) -> bool:
     """Whether a variable's name says it holds a secret: AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN, apiKey, DATABASE_URL."""
-    if name in _HARMLESS_VARIABLES:
+    if name in _HARMLESS_VARIABLES or name in HARMLESS_VARIABLES:  # SSH_AUTH_SOCK: a socket's path, no secret
         return False
     words = set(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().split("_")) - {""}
     return (
@@ -144,6 +186,10 @@ def _judge(
         return
     program, args = posixpath.basename(words[0].text), words[1:]
     argv = [w.text for w in words]
+    why = "its program is made by an expansion" if words[0].expanded else unmodelled(words[0].text, argv[1:])
+    if why is not None:
+        unread(reads, shown, why)
+    reads.sends |= program in _SENDERS
     if _prints_the_environment(program, args):
         reads.untold.add(THE_ENVIRONMENT)
     if any(said <= {w.text for w in args} for said in _CREDENTIAL_PRINTERS.get(program, ())):
@@ -160,10 +206,14 @@ def _judge(
         resolved = _resolved(arg, assigned)
         if resolved is not None:
             reads.named.add(resolved)
+        elif arg.text.startswith("-") and _plain_facts(arg):
+            continue  # "--author=$USER": an option's value, no file
         elif content and (arg.expanded or text == "{}"):
             reads.untold.add(Untold(f"the files `{shown}` reads"))
         elif not arg.expanded:
             reads.named.add(text)
+            if content and not text.startswith("-"):
+                reads.opened.add(text)
     if fed and content:
         reads.untold.add(Untold(f"the files `{shown}` reads"))
     reads.written |= _written(program, argv[1:])
@@ -187,6 +237,7 @@ def _run(
                 reads.named.add(value.text)
             words = words[1:]
         elif first in _KEYWORDS:
+            unread(reads, _shown(" ".join(w.text for w in words)), f"`{first}` opens a compound command")
             words = words[1:]
         elif first in _DECLARERS and any(not w.text.startswith("-") for w in words[1:]):
             words = [w for w in words[1:] if not w.text.startswith("-")]  # their assignments, as said
@@ -194,22 +245,32 @@ def _run(
                 reads.untold |= {Untold(f"the variable ${w.text}") for w in words if secret_variable(w.text)}
                 return [], fed
         elif first == "for" and len(words) > 1:
+            unread(reads, _shown(" ".join(w.text for w in words)), "`for` opens a compound command")
             assigned[words[1].text] = Word("", substituted=True)  # each of the words after "in": not one known
             reads.named |= {w.text for w in words[2:] if not w.expanded}
             return [], fed
         elif program in ("sudo", "doas"):
             words = _past_sudo(words[1:])
         elif program in _SHELLS or program == "eval":
-            script = _script(program, [w.text for w in words[1:]])
+            texts = [w.text for w in words[1:]]
+            script = _script(program, texts)
             if script is None:
                 return words, fed
+            if program in ("eval", "su", "runuser") or texts[-1:] != [script] or texts[-2:-1] == ["--"]:
+                unread(reads, _shown(" ".join([first, *texts])), f"`{program}` given a script not read as one")
             inner = shell_reads(script, depth + 1)
             reads.named |= inner.named
             reads.untold |= inner.untold
+            reads.opened |= inner.opened
             reads.written |= inner.written
+            reads.writes_unknown |= inner.writes_unknown
+            reads.sends |= inner.sends
             return [], fed
         else:
             argv = [w.text for w in words]
+            why = wrapper_unread(program, argv[1:])
+            if why is not None:
+                unread(reads, _shown(" ".join(argv)), why)
             runs = wrapped(argv)
             if runs is None:
                 return words, fed
@@ -219,6 +280,11 @@ def _run(
     if words:  # prefixes past counting: what runs is not read
         reads.untold.add(Untold(f"what `{_shown(' '.join(w.text for w in words))}` prints"))
     return [], fed
+
+
+def _plain_facts(word: Word) -> bool:
+    """Whether only variables no secret is kept in expand in ``word``."""
+    return not word.globbed and not word.substituted and set(word.variables) <= HARMLESS_VARIABLES
 
 
 def _past_sudo(words: list[Word]) -> list[Word]:
@@ -246,7 +312,9 @@ def _prints_the_environment(program: str, args: list[Word]) -> bool:
     ``set`` alone, ``ps e`` (each process's environment)."""
     options_only = all(a.text.startswith("-") for a in args)
     if program == "printenv":
-        return not [a for a in args if not a.text.startswith("-")] or any(secret_variable(a.text) for a in args)
+        # "printenv $V": which variable it prints is not said (attack399: V=AWS_SECRET_ACCESS_KEY)
+        operands = [a for a in args if not a.text.startswith("-")]
+        return not operands or any(a.expanded or secret_variable(a.text) for a in operands)
     if program == "env":  # a command it runs was taken by `_run`: here it runs none
         return True
     if program in _DECLARERS:
@@ -310,8 +378,11 @@ def _redirected(command: SimpleCommand, shown: str, assigned: dict[str, Word], r
         if resolved is None and word.expanded:
             if "<" in op:
                 reads.untold.add(Untold(f"the files `{shown}` reads"))
+            else:  # "> $OUT": a file not known is written
+                reads.writes_unknown = True
             continue
         target = resolved if resolved is not None else word.text
+        reads.sends |= target.startswith(("/dev/tcp/", "/dev/udp/"))
         reads.named.add(target)
         if ">" in op:
             reads.written.add(target)
