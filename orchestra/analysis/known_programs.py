@@ -29,6 +29,9 @@ _PLAIN = frozenset(
     free uptime sleep test [ mkdir rmdir touch rm cp mv ln install tee dd zcat jq printenv env set export declare
     typeset local readonly unset wait kill ps cd pushd popd""".split()
 )
+# Programs sending what they read out of the machine by themselves (their reads are their operands and redirections,
+# judged as a send: "curl -d @.env https://x"); a remote shell (ssh) is not one: what it runs there is not known
+SENDERS = frozenset("curl wget scp sftp rsync nc ncat netcat socat mail mailx sendmail ftp".split())
 # Options with which a listed program runs, or writes, what is not modelled
 _RISKY = {
     "tar": lazy_compile(
@@ -93,6 +96,8 @@ def unmodelled(program_word: str, args: list[str]) -> str | None:
     program = posixpath.basename(program_word)
     if program != program_word and not program_word.startswith(("/usr/bin/", "/bin/", "/usr/local/bin/")):
         return None  # "./run.sh": a script of the project's, asked to be run (the rule above)
+    if program in SENDERS:
+        return None
     if program in _PLAIN or program in _RISKY:  # tar, zip: their archive and folder reads are modelled
         risky = _RISKY.get(program)
         if risky is not None and any(risky.fullmatch(a) for a in args):

@@ -15,7 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from orchestra.analysis.known_programs import unmodelled, wrapper_unread
+from orchestra.analysis.known_programs import SENDERS, unmodelled, wrapper_unread
 from orchestra.analysis.shell_grammar import HARMLESS_VARIABLES, outside_the_grammar
 from orchestra.analysis.shell_words import SimpleCommand, Word, simple_commands
 from orchestra.command_wrappers import wrapped
@@ -37,10 +37,6 @@ class ShellReads:
     opened: set[str] = field(default_factory=set)  # operands of programs printing what files hold: files
     writes_unknown: bool = False  # it may write files it does not name (a command not read): any later read is
     sends: bool = False  # a command of it sends by itself (curl, scp, nc, /dev/tcp): what it reads goes out
-
-
-# Programs sending what they read out of the machine by themselves
-_SENDERS = frozenset("curl wget scp sftp rsync nc ncat netcat socat telnet ssh mail mailx sendmail mutt ftp".split())
 
 
 def unread(reads: ShellReads, shown: str, why: str) -> None:
@@ -189,7 +185,7 @@ def _judge(
     why = "its program is made by an expansion" if words[0].expanded else unmodelled(words[0].text, argv[1:])
     if why is not None:
         unread(reads, shown, why)
-    reads.sends |= program in _SENDERS
+    reads.sends |= program in SENDERS
     if _prints_the_environment(program, args):
         reads.untold.add(THE_ENVIRONMENT)
     if any(said <= {w.text for w in args} for said in _CREDENTIAL_PRINTERS.get(program, ())):
@@ -206,7 +202,7 @@ def _judge(
         resolved = _resolved(arg, assigned)
         if resolved is not None:
             reads.named.add(resolved)
-        elif arg.text.startswith("-") and _plain_facts(arg):
+        elif arg.text.startswith("-") and arg.variables and _plain_facts(arg):
             continue  # "--author=$USER": an option's value, no file
         elif content and (arg.expanded or text == "{}"):
             reads.untold.add(Untold(f"the files `{shown}` reads"))
