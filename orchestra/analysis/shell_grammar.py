@@ -21,7 +21,7 @@ HARMLESS_VARIABLES = frozenset(
 )
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _VARIABLE = lazy_compile(rf"\$(?:({_NAME})|\{{({_NAME})\}})")
-_ASSIGNED = lazy_compile(rf"(?:^|[\s;&|])({_NAME})=")
+_ASSIGNED = lazy_compile(rf"(?:^|[\s;&|])({_NAME})=|(?:^|[\s;&|])for\s+({_NAME})\s+in\b")
 # Operators of the grammar, longest first: a redirection may carry its file descriptor's number
 _OPERATOR = lazy_compile(r"\d*>>|\d*>&\d+|&>>?|\d*>\|?|\d*<|&&|\|\||[|;\n]")
 _WORD_CHARS = lazy_compile(r"[A-Za-z0-9_./:,=+@%^~*?\[\]-]")
@@ -29,7 +29,7 @@ _WORD_CHARS = lazy_compile(r"[A-Za-z0-9_./:,=+@%^~*?\[\]-]")
 
 def outside_the_grammar(line: str) -> str | None:
     """Why ``line`` cannot be read exactly (a quote, an expansion or an operator the grammar lacks), or None."""
-    assigned = {m[1] for m in _ASSIGNED.finditer(line)}
+    assigned = {m[1] or m[2] for m in _ASSIGNED.finditer(line)}
     at = 0
     while at < len(line):
         c = line[at]
@@ -41,6 +41,8 @@ def outside_the_grammar(line: str) -> str | None:
             if line.startswith("<<", at) or line.startswith("<(", at) or line.startswith(">(", at):
                 return f"`{line[at : at + 3]}` (a here-document or a command in place of a file)"
             at = operator.end()
+        elif c == "\\" and line[at + 1 : at + 2] not in ("", "\n"):
+            at += 2  # "a\*b.txt": the character after it, as it is
         elif c == "'":
             end = line.find("'", at + 1)
             if end < 0:

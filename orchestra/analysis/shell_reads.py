@@ -91,8 +91,12 @@ _NAMES_ONLY = frozenset(
     sha224sum sha256sum sha384sum sha512sum b2sum cksum sum nproc free chmod chown chgrp rm cp mv ln install mkfifo
     sync kill find locate command hash exit return shift unset wait trap cmp""".split()
 )
+# Programs printing the files they are given whole: each operand is a file ("cat token"), not a pattern or a name
+_FILE_PRINTERS = frozenset("cat head tail tac nl zcat base64 base32 od xxd strings paste rev fold less more".split())
 # Shell words opening or closing a compound command: the command follows them
 _KEYWORDS = frozenset("if then else elif do while until ! { } done fi esac".split())
+# "for f in *.txt; do wc -l $f; done": a loop over words is read (its variable is a file not known); others are not
+_LOOP_WORDS = frozenset("do done".split())
 _PREFIXES_READ = 64  # "nice nice nice ... printenv": prefixes taken off one by one, this many at most
 _SHELLS = frozenset("sh bash dash zsh ksh mksh ash su runuser".split())
 _DECLARERS = frozenset("export declare typeset local readonly".split())
@@ -208,7 +212,7 @@ def _judge(
             reads.untold.add(Untold(f"the files `{shown}` reads"))
         elif not arg.expanded:
             reads.named.add(text)
-            if content and not text.startswith("-"):
+            if program in _FILE_PRINTERS and not text.startswith("-"):
                 reads.opened.add(text)
     if fed and content:
         reads.untold.add(Untold(f"the files `{shown}` reads"))
@@ -233,7 +237,8 @@ def _run(
                 reads.named.add(value.text)
             words = words[1:]
         elif first in _KEYWORDS:
-            unread(reads, _shown(" ".join(w.text for w in words)), f"`{first}` opens a compound command")
+            if first not in _LOOP_WORDS:
+                unread(reads, _shown(" ".join(w.text for w in words)), f"`{first}` opens a compound command")
             words = words[1:]
         elif first in _DECLARERS and any(not w.text.startswith("-") for w in words[1:]):
             words = [w for w in words[1:] if not w.text.startswith("-")]  # their assignments, as said
@@ -241,7 +246,6 @@ def _run(
                 reads.untold |= {Untold(f"the variable ${w.text}") for w in words if secret_variable(w.text)}
                 return [], fed
         elif first == "for" and len(words) > 1:
-            unread(reads, _shown(" ".join(w.text for w in words)), "`for` opens a compound command")
             assigned[words[1].text] = Word("", substituted=True)  # each of the words after "in": not one known
             reads.named |= {w.text for w in words[2:] if not w.expanded}
             return [], fed

@@ -103,3 +103,13 @@ async def test_what_a_line_not_read_prints_is_not_posted_unasked(command: str) -
 def test_the_warning_says_why_the_line_could_not_be_read(line: str, why: str) -> None:
     untold = " ".join(shell_reads(line).untold)
     assert "could not be read" in untold and why in untold, untold
+
+
+@pytest.mark.parametrize(
+    ("line", "named"), [('x="$(cat .env)"; echo $x', ".env"), ("echo $(cat notes.txt)", "notes.txt")]
+)
+def test_a_line_not_read_still_names_what_it_reads(line: str, named: str) -> None:
+    """A substitution is outside the grammar: what it names is still named, and the line is untold besides (plan389
+    judged ``x="$(cat .env)"`` as reading .env and nothing else)."""
+    reads = shell_reads(line)
+    assert named in reads.named and any("could not be read" in u for u in reads.untold), reads
