@@ -142,7 +142,6 @@ _CREDENTIAL_PRINTERS: dict[str, tuple[frozenset[str], ...]] = {
 _COPIERS = frozenset("cp mv ln install rsync scp link".split())
 _OUTPUT_OPTIONS = {"sort": ("-o", "--output"), "curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
 _PLAIN_VARIABLE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_HARMLESS_VARIABLES = frozenset("PWD OLDPWD".split())
 _SECRET_VARIABLE_WORDS = frozenset(
     """key keys secret secrets token tokens pass passwd password passwords passphrase pwd credential credentials
     creds auth dsn cookie cookies private signature pat otp""".split()
@@ -159,7 +158,7 @@ _SERVICE_WORDS = frozenset(
 
 def secret_variable(name: str) -> bool:
     """Whether a variable's name says it holds a secret: AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN, apiKey, DATABASE_URL."""
-    if name in _HARMLESS_VARIABLES or name in HARMLESS_VARIABLES:  # SSH_AUTH_SOCK: a socket's path, no secret
+    if name in HARMLESS_VARIABLES:  # SSH_AUTH_SOCK: a socket's path, no secret
         return False
     words = set(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().split("_")) - {""}
     return (
