@@ -42,7 +42,10 @@ class ShellReads:
 def unread(reads: ShellReads, shown: str, why: str) -> None:
     """``shown`` (a line or a command of one) is outside what is read exactly: what it prints, and any file after
     it, may hold secrets (fail closed, attack399)."""
-    reads.untold.add(Untold(f"what `{shown}` prints (it could not be read: {why}; its output may hold secrets)"))
+    # said inside "step X would send <this>": what is sent, then why it is asked
+    reads.untold.add(
+        Untold(f"what `{shown}` prints (the command could not be read: {why}; its output may hold secrets)")
+    )
     reads.writes_unknown = True
 
 
