@@ -120,6 +120,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "step-errors-cut-to-fit-the-ended-record",
     # plan_driver
     "history-stop-after-the-tasks-results-land",
+    # recovery
+    "history-stop-after-the-undos-result-lands",
 )
 AGENT_LATER: tuple[str, ...] = (
     # agent (workflows/history_stop.py)
