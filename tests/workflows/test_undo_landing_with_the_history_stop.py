@@ -11,8 +11,6 @@ past the (lowered) bound, in one."""
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,22 +18,16 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowFailureError
 
 from orchestra import limits, plan_chain
-from orchestra.calls import RunRequest
 from orchestra.control import RESUME_SIGNAL
-from orchestra.plan import parse_plan
-from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import until, worker_for
 from tests.patience import patient
 from tests.workflows.flood_support import flood, recorded
-from tests.workflows.held_activation import HeldActivations, in_one_task
+from tests.workflows.held_activation import ENDS_WITHIN_S, HeldActivations, in_one_task, start_held_plan
 from tests.workflows.test_replay import _replayer
-from workflows.orchestration import OrchestrationWorkflow
 
 STOP_BYTES = 1024 * 1024
 UNDO_S = 2
-HOLD_TASK = timedelta(minutes=5)  # the held task is failed by the buffer's limit, not by its timeout (10 s by default)
-ENDS_WITHIN_S = 120  # a ceiling for a run that never ends, not a margin
 
 
 async def test_an_undo_completed_in_the_task_that_fills_the_history_is_recorded_undone(
@@ -55,10 +47,7 @@ async def test_an_undo_completed_in_the_task_that_fills_the_history_is_recorded_
     }  # fmt: skip
     executor = HeldActivations()
     async with patient(worker_for(client, task_queue, tmp_path, workflow_task_executor=executor)):
-        handle = await client.start_workflow(
-            OrchestrationWorkflow.run, args=first_run_args(RunRequest(plan=parse_plan(plan))),
-            id=f"test-{uuid.uuid4()}", task_queue=task_queue, task_timeout=HOLD_TASK,
-        )  # fmt: skip
+        handle = await start_held_plan(client, task_queue, plan)
 
         async def undoing() -> bool:
             record = await handle.query("record", result_type=ExecutionRecord)
