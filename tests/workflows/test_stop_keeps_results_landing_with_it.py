@@ -21,24 +21,27 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from orchestra import limits, plan_chain
 from orchestra.control import RESUME_SIGNAL
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import worker_for
 from tests.patience import patient
 from tests.workflows.flood_support import flood, until_a_step_runs
-from tests.workflows.held_activation import ENDS_WITHIN_S, HeldActivations, in_one_task, start_held_plan
+from tests.workflows.held_activation import (
+    ENDS_WITHIN_S,
+    HeldActivations,
+    in_one_task,
+    start_held_plan,
+    stop_lowered,
+)
 from tests.workflows.test_replay import _replayer
 
-STOP_BYTES = 1024 * 1024
 STEP_S = 2
 
 
 async def test_a_step_completed_in_the_task_that_fills_the_history_keeps_its_result_and_the_run_hands_over(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plan_chain, "HISTORY_STOP_BYTES", STOP_BYTES)
-    monkeypatch.setattr(limits, "BYTES_PER_RUN", STOP_BYTES // 2)  # below the stop, as the product's are
+    stop_lowered(monkeypatch)
     nodes = [
         {"id": "s1", "tool": "sleep", "args": {"seconds": STEP_S}},
         {"id": "s2", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["s1"]},
