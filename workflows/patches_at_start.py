@@ -125,6 +125,8 @@ ORCHESTRATION_LATER: tuple[str, ...] = (
     "step-errors-cut-to-fit-the-ended-record",
     # plan_driver
     "history-stop-after-the-tasks-results-land",
+    # recovery
+    "history-stop-after-the-undos-result-lands",
 )
 # The first of ORCHESTRATION_LATER, made before SECOND_GATE_PATCH: a run with the second gate takes them with no marker.
 _BEFORE_THE_SECOND_GATE = 10

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, TimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
@@ -103,6 +103,11 @@ UNDONE_PIECES_PATCH = "undone-stored-in-pieces-that-fit"
 # with 16 KB stored 37 KB of undos as one value its store refuses (a local activity's argument: the task retried
 # for ever). Asked only where a page's undos are stored, so histories before replay without the read.
 UNDONE_WORKER_LIMIT_PATCH = "undone-measured-against-the-worker-storing"
+# The history stop decided before the undo's result of its workflow task landed (as the drive's did:
+# plan_driver.RESULTS_LAND_PATCH says why): an undo whose activity completed in the task that filled the history was
+# cancelled and recorded CANCELLED, "may have done part of its work". Now its result lands first, a cancelled undo's
+# outcome is waited for, and only one its cancel cut short stops the run (asked at the start, ORCHESTRATION_LATER).
+UNDO_LANDS_PATCH = "history-stop-after-the-undos-result-lands"
 
 
 class Fallbacks:
@@ -522,6 +527,14 @@ def left_from(plan: Plan | None, record: ExecutionRecord, cursor: UndoCursor, re
     return _Position(plan, record, min(cursor.chunk, len(record.earlier) - 1), cursor.page).left(reason)
 
 
+def _cut_short(running: workflow.ActivityHandle[ToolResult]) -> bool:
+    """Whether the cancelled undo ``running`` (done) ended by its cancel rather than with its result or failure."""
+    if running.cancelled():
+        return True  # no outcome given (the SDK drops a result resolved before the cancel): said as cut short
+    err = running.exception()
+    return isinstance(err, ActivityError) and isinstance(err.cause, CancelledError)
+
+
 class _Undo:
     def __init__(
         self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool, *, resumable: bool
@@ -583,14 +596,22 @@ class _Undo:
 
     async def _unless_overfull(self, running: workflow.ActivityHandle[ToolResult], entry: CompensationRecord) -> None:
         """Raises HistoryOverfull, the undo cancelled, when the history reaches its stop while the undo runs: waited
-        for, a flood of large signals had the server terminate the run, its record lost (UNDOS_OVERFULL_PATCH)."""
+        for, a flood of large signals had the server terminate the run, its record lost (UNDOS_OVERFULL_PATCH). Only
+        an undo its cancel cut short stops it (UNDO_LANDS_PATCH): one that ended otherwise is recorded as it ended."""
         if not patched(UNDOS_OVERFULL_PATCH):
             return
         await workflow.wait_condition(lambda: running.done() or history_overfull() is not None)
+        lands = not running.done() and patched(UNDO_LANDS_PATCH)
+        if lands:  # the undo's result, when this activation brings it, reaches it first
+            await workflow.wait_condition(lambda: True)
         size = None if running.done() else history_overfull()
         if size is None:
             return
         running.cancel()
+        if lands:
+            await workflow.wait([running])  # a result that lands after the cancel is the undo's all the same
+            if not _cut_short(running):
+                return  # it ended as it ended (run() records it); the next undo's due() hands over
         message = (
             "the run's history grew too large while this undo ran: it was cancelled, and may have done part of its work"
         )

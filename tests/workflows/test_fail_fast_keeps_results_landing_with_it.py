@@ -11,28 +11,19 @@ arrive; the server fails that task (over 2 MiB of events buffered), and the next
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 
-from orchestra.calls import RunRequest
-from orchestra.plan import parse_plan
-from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import worker_for
 from tests.patience import patient
 from tests.workflows.flood_support import completed_in, recorded
-from tests.workflows.held_activation import HeldActivations, in_one_task
+from tests.workflows.held_activation import ENDS_WITHIN_S, HeldActivations, in_one_task, start_held_plan
 from tests.workflows.test_replay import _replayer
-from workflows.orchestration import OrchestrationWorkflow
 from workflows.plan_driver import STARTS_PER_TASK
-
-HOLD_TASK = timedelta(minutes=5)
-ENDS_WITHIN_S = 120  # a ceiling for a run that never ends, not a margin
 
 
 def fires_a_timer(activation: Any) -> bool:
@@ -51,10 +42,7 @@ async def test_steps_completed_in_the_task_a_fail_fast_stop_comes_in_keep_their_
     executor = HeldActivations()
     executor.arm(fires_a_timer)
     async with patient(worker_for(client, task_queue, tmp_path, workflow_task_executor=executor)):
-        handle = await client.start_workflow(
-            OrchestrationWorkflow.run, args=first_run_args(RunRequest(plan=parse_plan(plan))),
-            id=f"test-{uuid.uuid4()}", task_queue=task_queue, task_timeout=HOLD_TASK,
-        )  # fmt: skip
+        handle = await start_held_plan(client, task_queue, plan)
         await executor.until_holding()
 
         await in_one_task(client, handle, executor)  # the completions with large signals, in one

@@ -15,48 +15,40 @@ fails that task (over 2 MiB of events buffered), and the next brings them all, p
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from orchestra import limits, plan_chain
-from orchestra.calls import RunRequest
 from orchestra.control import RESUME_SIGNAL
-from orchestra.plan import parse_plan
-from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import worker_for
 from tests.patience import patient
 from tests.workflows.flood_support import flood, until_a_step_runs
-from tests.workflows.held_activation import HeldActivations, in_one_task
+from tests.workflows.held_activation import (
+    ENDS_WITHIN_S,
+    HeldActivations,
+    in_one_task,
+    start_held_plan,
+    stop_lowered,
+)
 from tests.workflows.test_replay import _replayer
-from workflows.orchestration import OrchestrationWorkflow
 
-STOP_BYTES = 1024 * 1024
 STEP_S = 2
-HOLD_TASK = timedelta(minutes=5)  # the held task is failed by the buffer's limit, not by its timeout (10 s by default)
-ENDS_WITHIN_S = 120  # a ceiling for a run that never ends, not a margin
 
 
 async def test_a_step_completed_in_the_task_that_fills_the_history_keeps_its_result_and_the_run_hands_over(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plan_chain, "HISTORY_STOP_BYTES", STOP_BYTES)
-    monkeypatch.setattr(limits, "BYTES_PER_RUN", STOP_BYTES // 2)  # below the stop, as the product's are
+    stop_lowered(monkeypatch)
     nodes = [
         {"id": "s1", "tool": "sleep", "args": {"seconds": STEP_S}},
         {"id": "s2", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["s1"]},
     ]
     executor = HeldActivations()
     async with patient(worker_for(client, task_queue, tmp_path, workflow_task_executor=executor)):
-        handle = await client.start_workflow(
-            OrchestrationWorkflow.run, args=first_run_args(RunRequest(plan=parse_plan({"name": "lands", "nodes": nodes}))),
-            id=f"test-{uuid.uuid4()}", task_queue=task_queue, task_timeout=HOLD_TASK,
-        )  # fmt: skip
+        handle = await start_held_plan(client, task_queue, {"name": "lands", "nodes": nodes})
         first = handle.result_run_id
         await until_a_step_runs(handle)
         executor.arm()
