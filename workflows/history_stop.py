@@ -51,6 +51,7 @@ async def stopped_when_past(
         if not task.done():
             await workflow.wait_condition(lambda: True)  # results already delivered land first
     except asyncio.CancelledError:
+        await workflow.wait_condition(lambda: True)  # as supervise: results already delivered land first
         task.cancel()
         await workflow.wait_condition(task.done)
         raise
