@@ -12,7 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.history_stop import HistoryOverfull, history_past_stop, stop_said
     from workflows.patches_at_start import patched
 
-__all__ = ["HistoryOverfull", "history_full", "history_overfull", "overfull_message"]
+__all__ = ("HistoryOverfull", "history_full", "history_overfull", "overfull_message")
 
 
 def history_full(plan: Plan) -> bool:
