@@ -767,7 +767,7 @@ class Masker:
         return (
             self._spans(text)
             + soft_broken_spans(text, self._spans)
-            + dump_spans(text, self._spans)
+            + dump_spans(text, self._spans, self._reach)
             + wrapped_spans(text, self._spans)
         )
 
