@@ -119,6 +119,11 @@ _HOSTILE_DUMPS: dict[str, Callable[[int], str]] = {
     "log xxd -c 1 lines": lambda size: _lines(size, "2026-12-02T10:00:00Z stdout: 00000000: 65  e"),
     "two numbers lines": lambda size: "\n".join(f"{n} {7 * n}" for n in range(1, size // 6))[:size],
     "od -tx1 -tc lines": lambda size: _lines(size, "0000000" + "  78" * 16 + "\n       " + "   x" * 16),
+    # Short blocks of one value a line, each followed by a line a dump reads (the block's end read again with it).
+    "short blocks + dump line": lambda size: _lines(size, "0\n1\n2\n3\n4\nab cd ef"),
+    "16-line blocks + xxd line": lambda size: _lines(
+        size, "\n".join(map(str, range(16))) + "\n00000000: 6865 6c6c  he"
+    ),
     # A wide string's bytes each escaped or percent-encoded (orchestra/escaped_bytes.py reads both): every byte may
     # begin a secret's form.
     "\\x bytes": lambda size: _lines(size, "\\x41\\x00" * 60),

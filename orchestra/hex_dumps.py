@@ -44,7 +44,8 @@ MAX_LINE_BYTES = 256  # xxd -c's most; hexdump -C writes 16
 MAX_LINE_CHARS = 1200
 MAX_PREFIX = 40  # a prefix's most characters: '> > > ', '  12: ', a log's '2026-12-02 09:00:00 INFO '
 _BODY_TRIES = 3  # where a line's dump may begin, tried in turn (a prefix of hex words: '12 ', 'be ')
-# A block's last lines read again with the dump going on past it: a secret of as many bytes across them is found whole.
+# A block's last lines read again with the dump going on past it, at least: a secret's form across them is found whole
+# (each line shows a byte or a character of it, or more), so as many lines as the longest form's characters are.
 OVERLAP_LINES = 256
 # The fewest bytes of a match in a dump masked: a line of numbers (od -td1's, a table's) read as bytes spells a
 # secret of 1 to 3 bytes by chance; such a secret's encodings are never looked for (secrets.MIN_ENCODED_LENGTH).
@@ -180,11 +181,11 @@ class _Line(NamedTuple):
         return len(self.groups) * max(_word_bytes(self.numbers[0]), _word_bytes(self.numbers[1]), 1)
 
 
-def dump_spans(text: str, find: Finder) -> list[tuple[int, int]]:
+def dump_spans(text: str, find: Finder, reach: int = 0) -> list[tuple[int, int]]:
     """The characters of ``text`` showing, in a dump, what ``find`` finds in the dump's bytes (big-endian and, where
     its groups are of more than a byte, little-endian) or its ASCII column, each column of each run of dump lines
-    read as one text (a secret across lines found whole)."""
-    columns = [column for run in _runs(text) for column in run if column.length]
+    read as one text (a secret across lines found whole). ``reach``: the most characters what ``find`` finds takes."""
+    columns = [column for run in _runs(text, _overlap(reach)) for column in run if column.length]
     if not columns:
         return []
     joined = TEXTS_APART.join(column.shown for column in columns)
@@ -271,7 +272,12 @@ def _next_start(text: str, end: int) -> int:
     return end + 2 if text.startswith("\r\n", end) else end + 1
 
 
-def _runs(text: str) -> list[Sequence[_Column | BlockColumn]]:
+def _overlap(reach: int) -> int:
+    """How many of a block's last lines are read again with a dump going on past it."""
+    return max(reach, OVERLAP_LINES)
+
+
+def _runs(text: str, overlap: int) -> list[Sequence[_Column | BlockColumn]]:
     """Each run of dump lines one after the other: its bytes (read as Latin-1; little-endian too where its groups
     hold more than a byte) and its ASCII column."""
     runs: list[Sequence[_Column | BlockColumn]] = []
@@ -280,10 +286,12 @@ def _runs(text: str) -> list[Sequence[_Column | BlockColumn]]:
     while candidates is not None and (start := candidates.next(at)) is not None:
         if start >= blocks_tried_to:
             blocks, blocks_tried_to, goes_on = _narrow_block(text, start, candidates.ascii_data)
-            if blocks is not None:
+            # A dump going on past the block: its last ``overlap`` lines read again with what follows, a line at a
+            # time; a block of no more lines is read so whole (read as a block too, and from ``overlap`` lines back
+            # of its end, each of many short blocks cost its lines and units before it read again: 50 times a line's).
+            if blocks is not None and not (goes_on and text.count("\n", start, blocks[0].end) < overlap):
                 runs.append([column for block in blocks for column in block_columns(block)])
-                # A dump going on past the block: its last lines read again with what follows, a line at a time.
-                at = _lines_back(text, blocks[0].end, OVERLAP_LINES) if goes_on else blocks[0].end
+                at = _lines_back(text, blocks[0].end, overlap) if goes_on else blocks[0].end
                 continue
         end = _line_end(text, start)
         lines: list[tuple[int, _Line | None]] = []  # each line's start, or where its '*' is; None: a '*'
@@ -314,7 +322,9 @@ def _narrow_block(text: str, start: int, data: bytes | None) -> tuple[list[Block
     """The block of narrow lines from ``start`` (orchestra/narrow_dumps.py), if it is one and its lines are read as a
     dump's would be: not if a line a dump reads as more words than the block does begins or ends it (a quoted od -c
     line ending in a hex letter is a narrow line too); where its lines end (``start``: none); and whether the line after
-    it goes on with it (a '*', another dump's line: read apart, a secret across them was in clear)."""
+    it goes on with it (a '*', another dump's line: read apart, a secret across them was in clear). A first or last line
+    is read as a dump's would be if the line reader reads its offset and words where the block does: 'INFO 00000006:
+    8663 6f  .co' (xxd -c 3's) read by the block behind the prefix 'INFO 00000006: ' cut a secret's bytes."""
     blocks = block_at(text, start, data)
     if blocks is None:
         return None, start, False
@@ -322,13 +332,22 @@ def _narrow_block(text: str, start: int, data: bytes | None) -> tuple[list[Block
     last = text.rfind("\n", start, end - 1) + 1 or start
     for begin in (start, max(last, text.rfind("\r", start, end - 1) + 1)):
         line = _parsed(text, begin, _line_end(text, begin))
-        if line is not None and len(line.groups) > words_read(text, begin):
+        if line is not None and not _read_alike(line, words_read(text, begin)):
             return None, end, False
     if end < len(text) and text[end] != TEXTS_APART:
         after = _next_start(text, end)
         after_end = _line_end(text, after)
         return blocks, end, _repeat_line(text[after:after_end]) or _parsed(text, after, after_end) is not None
     return blocks, end, False
+
+
+def _read_alike(line: _Line, block: tuple[str, list[tuple[int, int]]] | None) -> bool:
+    """Whether the block reads a line as the line reader reads it (``line``): its offset, if it has one and words after
+    it, as the block's offset, and each of its words as one of the block's words (an offset alone reads no byte)."""
+    if block is None:
+        return False
+    offset, words = block
+    return not line.groups or (line.offset in ("", offset) and all(group in words for group in line.groups))
 
 
 def _lines_back(text: str, end: int, lines: int) -> int:

@@ -219,13 +219,16 @@ def _is_number(word: str, base: int) -> bool:
     return base == 16 or _OCTAL.fullmatch(word) is not None
 
 
-def words_read(text: str, start: int) -> int:
-    """How many words of the line from ``start`` a block reads: its offset, its value or '*', a text column that is a
-    number."""
+def words_read(text: str, start: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """How a block reads the line from ``start``: its offset ("" if none) and where each word it reads is (its offset,
+    its value or '*', a text column that is a number); None if it reads no line there."""
     found = _LINES.match(text, start)
     if found is None:
-        return 0
-    return 1 + (found.group("offset") is not None) + _is_word(found.group("value") or "", found.group("ascii") or "")
+        return None
+    groups = ["offset", "value", "star"]
+    if _is_word(found.group("value") or "", found.group("ascii") or ""):
+        groups.append("ascii")
+    return found.group("offset") or "", [found.span(group) for group in groups if found.group(group) is not None]
 
 
 def _is_word(value: str, ascii: str) -> bool:

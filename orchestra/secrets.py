@@ -767,7 +767,7 @@ class Masker:
         return (
             self._spans(text)
             + soft_broken_spans(text, self._spans)
-            + dump_spans(text, self._spans)
+            + dump_spans(text, self._spans, self._reach)
             + wrapped_spans(text, self._spans)
         )
 
@@ -1109,6 +1109,12 @@ class _CompiledOnce:
 _compiled = _CompiledOnce()
 
 
+# The longest of a secret's cores RE2 is given: a 1,700-byte key's encoded forms (3,000,000 characters) it could not
+# compile, and it wrote thousands of lines of its failure on the worker's stderr at each new masker of it; 2,850,000 (a
+# 1,600-byte one's) it did. Past it the secret's pattern is tried everywhere, as when RE2 fails.
+_MOST_CORE = 2_500_000
+
+
 @functools.lru_cache(maxsize=4096)  # as _compiled
 def _long_prefilters(secret: str) -> tuple[Prefilter, ...] | None:
     """The prefilters of a long secret's ``secret_pattern`` (its every form, edges-free already); None for one that
@@ -1116,6 +1122,8 @@ def _long_prefilters(secret: str) -> tuple[Prefilter, ...] | None:
     if not is_utf8(secret):
         return None
     cores = _spelt_and_encoded(secret)
+    if max(map(len, cores)) > _MOST_CORE:
+        return None
     # One automaton of both where it has room (its DFA's memory): each is a pass over every text, twice the time.
     one = prefilter("|".join(f"(?:{core})" for core in cores)) if sum(map(len, cores)) <= _ONE_PREFILTER else None
     return (one,) if one is not None else prefilters(cores)

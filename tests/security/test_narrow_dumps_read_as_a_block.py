@@ -91,7 +91,7 @@ def test_a_secret_across_a_blocks_end_and_the_dump_going_on_is_masked(
 ) -> None:
     """A quoted dump of a byte a line, then of eight (a secret across them): masked only as the block's last lines are
     read again with the lines after it."""
-    monkeypatch.setattr(hex_dumps, "OVERLAP_LINES", overlap)
+    monkeypatch.setattr(hex_dumps, "_overlap", lambda _: overlap)
     secret = LONG.encode()
     lines = [f"{byte:02x}" for byte in b"x" * 300 + secret[:10]]
     lines += [" ".join(f"{byte:02x}" for byte in secret[at : at + 8]) for at in range(10, len(secret), 8)]
