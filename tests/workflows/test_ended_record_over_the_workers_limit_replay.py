@@ -22,6 +22,7 @@ from tests.helpers import settings_for, start_plan
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S, patches_asked
 from tests.workflows.test_replay import HISTORIES, _replayer
 from worker import create_worker
+from workflows.patches_at_start import SECOND_GATE_PATCH, TAKEN_AT_THE_SECOND_GATE
 from workflows.record_pieces import RECORD_IN_PIECES_PATCH
 
 WORKER_LIMIT = 16_000
@@ -34,7 +35,12 @@ def _plan() -> dict[str, Any]:
 
 
 def _stored_in_pieces(history: History) -> bool:
-    return any(RECORD_IN_PIECES_PATCH.encode() in data for data in patches_asked(list(history.events))) and any(
+    # The patch is asked by its own marker, or (a run since the second gate) by the gate's, which takes it.
+    asked = [RECORD_IN_PIECES_PATCH] + (
+        [SECOND_GATE_PATCH] if RECORD_IN_PIECES_PATCH in TAKEN_AT_THE_SECOND_GATE else []
+    )
+    markers = patches_asked(list(history.events))
+    return any(patch.encode() in data for patch in asked for data in markers) and any(
         b"store the record of the run's" in event.SerializeToString() for event in history.events
     )
 

@@ -57,12 +57,16 @@ async def test_a_run_whose_worker_is_killed_mid_run_is_finished_by_a_new_worker(
     nodes += [{"id": f"f{i}", "tool": "write_file", "args": {"path": f"o/{i}.txt", "content": "slept ${root.output.slept_s}"},
                "depends_on": ["root"]} for i in range(STEPS)]  # fmt: skip
     nodes.append({"id": "sink", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"f{i}" for i in range(STEPS)]})
-    handle = await start_plan(client, task_queue, {"name": "fan", "max_parallel": 10, "nodes": nodes})
+    plan = {"name": "fan", "max_parallel": 10, "nodes": nodes}
 
-    async def events() -> int:
-        return (await handle.describe()).history_length
-
+    # Started once the worker says it is ready (listed by the server, some time after it first polls): a run started
+    # before could be finished while the test waited for that line, never killed mid-run.
     async with killed_worker(temporal_env, storage_settings, task_queue, tmp_path, "first"):
+        handle = await start_plan(client, task_queue, plan)
+
+        async def events() -> int:
+            return (await handle.describe()).history_length
+
         await until(events, lambda n: n >= 150, within=120)
     await unstick(client, handle.id)
     assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING, "killed mid-run"
