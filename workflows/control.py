@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ExecutionError
     from orchestra.record import FINISHED_RUN_STATES, MAX_REFUSED_SIGNALS, AgentState, RefusedSignal, RunRecord
     from workflows.patches_at_start import patched
+    from workflows.results_land import results_land
     from workflows.search_index import TIMER_PATCH, IndexValues, SearchIndex
 
 T = TypeVar("T")
@@ -146,7 +147,7 @@ class RunControl:
             await workflow.wait_condition(task.done, timeout=remaining, timeout_summary=summary)
         except (asyncio.CancelledError, TimeoutError) as stopped:
             self._past_deadline = self._past_deadline or isinstance(stopped, TimeoutError)
-            await workflow.wait_condition(lambda: True)  # results already delivered land first
+            await results_land()
             task.cancel()
             await workflow.wait_condition(task.done)
             if not task.cancelled():

@@ -12,6 +12,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import plan_chain
+    from workflows.results_land import results_land
 
 T = TypeVar("T")
 
@@ -49,9 +50,9 @@ async def stopped_when_past(
     try:
         await workflow.wait_condition(lambda: task.done() or history_past_stop() is not None)
         if not task.done():
-            await workflow.wait_condition(lambda: True)  # results already delivered land first
+            await results_land()
     except asyncio.CancelledError:
-        await workflow.wait_condition(lambda: True)  # as supervise: results already delivered land first
+        await results_land()
         task.cancel()
         await workflow.wait_condition(task.done)
         raise

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.patches_at_start import patched
     from workflows.recovery import Fallbacks
+    from workflows.results_land import results_land
     from workflows.run_size import HistoryOverfull, history_full, history_overfull, overfull_message
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
     from workflows.tool_slots import ToolSlots
@@ -211,7 +212,7 @@ class PlanDriver:
                 if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
                     await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
                     if self._results_land:  # results resolved with the timer reach their steps before any stop
-                        await workflow.wait_condition(lambda: True)
+                        await results_land()
                 else:
                     self.changed, self.wake_on_resume, self.slots.moved = False, control.paused, False
                     await workflow.wait_condition(self._woken)
@@ -277,8 +278,7 @@ class PlanDriver:
             running = len(self.running)
             await self.stop_steps()
             raise HistoryOverfull(overfull_message(size, running))
-        # Conditions are checked once every ready task has run: a result resolved with the wake reaches its step.
-        await workflow.wait_condition(lambda: True)
+        await results_land()
         stopped = list(self.running)
         # A result still to be resolved in this activation (after its signals) lands all the same: the steps' calls
         # wait for their cancellation to complete, and an activity that completed first returns its result.

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.handover_pieces import Fit
     from workflows.patches_at_start import patched
+    from workflows.results_land import results_land
     from workflows.run_size import (
         UNDOS_OVERFULL_PATCH,
         HistoryOverfull,
@@ -603,7 +604,7 @@ class _Undo:
         await workflow.wait_condition(lambda: running.done() or history_overfull() is not None)
         lands = not running.done() and patched(UNDO_LANDS_PATCH)
         if lands:  # the undo's result, when this activation brings it, reaches it first
-            await workflow.wait_condition(lambda: True)
+            await results_land()
         size = None if running.done() else history_overfull()
         if size is None:
             return
