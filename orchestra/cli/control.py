@@ -30,6 +30,7 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.cli import render, runs
+from orchestra.cli.cancel_taken import taken_or_polled
 from orchestra.cli.context import Context, namespace_missing, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import argument, cut_in, named
@@ -370,13 +371,14 @@ async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
     """What keeps a cancellation requested from taking effect, or from being known to: no worker polls the run's
     task queue, so nothing runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it
     had, and the run went on as RUNNING); or the server could not say whether one does (that was said as "no
-    worker" too). "" when a worker polls."""
+    worker" too). "" when a worker polls or has taken the request (cancel_taken: a poller the server does not list
+    yet is no proof that none polls)."""
     workflow_id = status.workflow_id
     terminate = (
         f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
     )
     try:
-        if await runs.workflow_pollers(ctx, status.task_queue):
+        if await taken_or_polled(await ctx.client(), workflow_id, status.run_id, status.task_queue):
             return ""
     except PollersUnknown as unknown:
         return (
