@@ -9,7 +9,15 @@ import re
 from itertools import pairwise
 
 from orchestra.analysis.delete_verbs import DELETE_VERBS, ONLY_DELETING
-from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, base_verb, words, work_noun
+from orchestra.analysis.words import (
+    DETERMINERS,
+    FILE_TYPES,
+    TYPE_WORDS,
+    WHOLE_FILE_VERBS,
+    base_verb,
+    words,
+    work_noun,
+)
 from orchestra.lazy_regex import lazy_compile
 
 # The plain word an editing tool says ("edit_image", "Image Editing").
@@ -72,6 +80,34 @@ def change_said(lowered: list[str], text: str) -> bool:
         holder = HOLDER.match(rest, part.end())
         return holder is not None and (holder.group(1) is None or holder.group(1).lower() in TYPE_WORDS)
     return False
+
+
+# "make @p0 look like an old photo", "make it sound like a hall": a change said by how the data is to appear.
+APPEARANCE_VERBS = frozenset("look looks sound sounds seem seems feel feels appear appears".split())
+# "make @p0 ...", "turn it ...", "render the photo @p0 ...": a result verb and the data (or what points at it) it takes.
+_MADE_OVER = lazy_compile(
+    r"\s*(?P<verb>[A-Za-z]+)\s+(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@p\d+|it|them)\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def made_over(text: str, kinds: frozenset[str]) -> bool:
+    """Whether a clause (placeholders in) asks to give its data of ``kinds`` a new look or sound, said by the result and
+    not by a part of it: "make @p0 brighter", "make @p0 look like it was taken at sunset", "make it sound like a hall",
+    "turn @p0 into a cityscape at sunset" (an edit: no tool was found by "make", "look" or "sunset", and the plan was
+    empty). "Turn @p0 into a video" or "into text" names another kind, which a conversion makes."""
+    match = _MADE_OVER.match(text)
+    if match is None or base_verb(match["verb"].lower()) not in RESULT_VERBS:
+        return False
+    rest = words(match["rest"])
+    if not rest:
+        return False
+    if rest[0] in APPEARANCE_VERBS or (len(rest) == 1 and _state(rest[0])):
+        return True
+    if rest[0] not in ("into", "to") or len(rest) < 2:
+        return False
+    named = {TYPE_WORDS[w] for w in rest[1:] if w in TYPE_WORDS}
+    return bool(kinds) and named <= kinds and not any(w in FILE_TYPES for w in rest[1:])
 
 
 def changes_what_it_points_at(text: str) -> bool:

@@ -23,6 +23,7 @@ from orchestra.analysis.changes import (
     change_said,
     changes_what_it_points_at,
     files_taken_away,
+    made_over,
     part_taken,
 )
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
@@ -37,6 +38,7 @@ from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
+    EACH_OTHER,
     FILE_TYPES,
     FIRST_WORDS,
     IDIOM_ENDS,
@@ -770,6 +772,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # ("Caption photo.jpg, then turn the sky blue" found no tool by "turn" and "sky")
             goal.subject = set(changed)
             goal.keywords += [] if EDIT_WORD in goal.keywords else [EDIT_WORD]
+        elif changed and EDIT_WORD not in goal.keywords:
+            # "Make photo.jpg brighter", "turn photo.jpg into a cityscape at sunset": the change of the user's own
+            # picture is said by its result alone, in no tool's words ("make", "brighter": no tool was found)
+            goal.keywords.append(EDIT_WORD)
         if goal.refers_back and not goal.works_on and not goal.subject and not made_kinds:
             # "a document image x.jpg ... find the date in it": before any step has made something, "it" is the
             # user's data named so far, resolved before ranking so its kind and what it was said to be take part
@@ -793,6 +799,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 if kept[:1] != goal.ranked[:1]:
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
+                # the change said by its result ("into a cityscape at sunset") is in no tool's words: a tool saying it
+                # changes that medium serves it
+                goal.served = goal.served or (bool(kept) and _changes_media(index.card(kept[0].tool)))
             kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
             # (a tool taking a question beside the picture: an editor taking an instruction answers nothing, and kept
             # alone it put "answer 'What colour is the car?'" after a caption onto no tool)
@@ -1404,11 +1413,15 @@ def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
     "modify the objects in @p0 to green"): those it works on, else the one kind of media named or made before it
     ("..., then make the background white"); none for any other clause."""
     text = goal.clause.text
-    if goal.clause.context or not change_said(words(PLACEHOLDER.sub(" ", text)), text):
+    if goal.clause.context:
         return frozenset()
-    own = MEDIA_KINDS & (goal.subject | {t for d in goal.works_on for t in types_of(d)})
+    own = frozenset(MEDIA_KINDS & (goal.subject | {t for d in goal.works_on for t in types_of(d)}))
+    if own and made_over(text, own):
+        return own
+    if not change_said(words(PLACEHOLDER.sub(" ", text)), text):
+        return frozenset()
     if own:
-        return frozenset(own)
+        return own
     before = MEDIA_KINDS & there
     return frozenset(before) if len(before) == 1 else frozenset()
 
@@ -1477,6 +1490,26 @@ def _given_two_for(goal: Goal, tool: str, index: ToolIndex) -> bool:
     card = index.card(tool)
     pairs = {kind for kind in card.input_types if card.input_types.count(kind) > 1} if card is not None else set()
     return _two_named(goal.keywords, goal.own, goal.sent, pairs)
+
+
+def _likeness_asked(
+    plain: str,
+    lowered: list[str],
+    keywords: Sequence[str],
+    own: Sequence[DataItem],
+    sent: Sequence[DataItem],
+    described: AbstractSet[str],
+    made: frozenset[str],
+) -> frozenset[str] | None:
+    """The words naming an earlier result compared (maybe none), when a clause asks how alike two things are: a word of
+    likeness, and two things named (two of its data, "both", "each other", or one of its data and an earlier result:
+    "check if the summary matches 'B'"); None when it does not."""
+    if LIKENESS_WORD not in keywords and not LIKENESS.search(plain):
+        return None
+    earlier = frozenset(w for w in lowered if w not in KIND_NAMES and w not in STOP_WORDS and stem(w) in made)
+    if _two_named(keywords, own, sent) or EACH_OTHER.search(plain) or (own and (described or earlier)):
+        return earlier
+    return None
 
 
 def _two_named(
@@ -1879,9 +1912,14 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     # of a thing it names, "figure out what the elements in @p0 represent" is as much its classifying or describing
     question = question or (not own and _asks_to_find_out(lowered))
     question = question or bool(told_of)
-    if question:
-        if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
-            keywords.append(LIKENESS_WORD)  # "what do 'A' and 'B' have in common?" asks how similar they are
+    asks_whether = question or bool(WHETHER_WORDS & set(lowered[:4]))
+    likeness = _likeness_asked(plain, lowered, keywords, own, sent, described, made) if asks_whether else None
+    if likeness is not None:
+        # "how similar is the summary to 'B'?", "check if the summary matches 'B'": measured by a similarity tool (a
+        # question answerer was found by "answer"), of the earlier result named, not made again (a summariser twice)
+        keywords = [w for w in keywords if w not in likeness and w != LIKENESS_WORD] + [LIKENESS_WORD]
+        described |= likeness  # what it compares: it refers back
+    elif question:
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
@@ -1940,6 +1978,7 @@ POINTING = frozenset("the this that these those its".split())
 EACH = frozenset({"each", "every"})  # "enhance each segment" after a segmentation points at its results too
 # Whom a verb's object goes to, said between them: "send me the summary", "email him the translation".
 RECEIVERS = frozenset("me us him her them".split())
+WHETHER_WORDS = frozenset({"if", "whether"})
 
 
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
@@ -1949,8 +1988,9 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
-    if start + 2 < len(lowered) and lowered[start + 1] in RECEIVERS:
-        lowered = [*lowered[: start + 1], *lowered[start + 2 :]]  # "send me the summary": whom it goes to, said first
+    if start + 2 < len(lowered) and lowered[start + 1] in RECEIVERS | WHETHER_WORDS:
+        # "send me the summary": whom it goes to, said first; "check if the summary matches 'B'": what is checked
+        lowered = [*lowered[: start + 1], *lowered[start + 2 :]]
     if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING | EACH:
         return set()
     verb = lowered[start]

@@ -366,7 +366,13 @@ def said_as_one_verb(text: str) -> str:
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
 # are A and B?"), with the plain word a tool's description uses for it. "common" alone has other senses ("a
 # common name"): these are likeness only in a question on two things of a kind (``goals.goal_of``).
-LIKENESS = lazy_compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\s+like)\b", re.IGNORECASE)
+LIKENESS = lazy_compile(
+    r"\b(?:in\s+common|alike|resembl\w*|how\s+close(?:ly)?|akin|look\s+like|mirror\s+(?:each\s+other|one\s+another)"
+    r"|match(?:es)?|the\s+same\s+(?:thing|meaning))\b",
+    re.IGNORECASE,
+)
+# Two things said by a pronoun of each other: "how closely do they mirror each other?"
+EACH_OTHER = lazy_compile(r"\b(?:each\s+other|one\s+another)\b", re.IGNORECASE)
 LIKENESS_WORD = "similar"
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
