@@ -45,6 +45,7 @@ from orchestra.analysis.words import (
     LANGUAGES,
     LIKENESS,
     LIKENESS_WORD,
+    MEDIA_ONLY_SAME_AS,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
     SAME_AS,
@@ -60,6 +61,7 @@ from orchestra.analysis.words import (
     USING_VERBS,
     VERBS,
     WHOLE_FILE_VERBS,
+    WHOLE_MEDIA_SAME_AS,
     base_verb,
     describing_terms,
     form_phrases,
@@ -1875,7 +1877,18 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     told_of = set() if any(d.kind == "path" for d in own) else _told_of(lowered)
     described |= told_of
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
-    keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
+    # "describe the summary", "describe notes.txt": a text is no picture to caption
+    of_text = bool(described) or any(types_of(d)[:1] == ["text"] for d in own)
+    # "describe the objects in photo.jpg": a part of the picture, which a finder of such parts tells
+    of_a_part = any(w not in TYPE_WORDS and w not in SAME_AS for w in keywords)
+    keywords += [
+        SAME_AS[w]
+        for w in dict.fromkeys(keywords)
+        if w in SAME_AS
+        and SAME_AS[w] not in keywords
+        and not (of_text and SAME_AS[w] in MEDIA_ONLY_SAME_AS)
+        and not (of_a_part and SAME_AS[w] in WHOLE_MEDIA_SAME_AS)
+    ]
     taken = taking_away_said(plain)
     if taken:
         # "get rid of @p0", "throw it away": one verb, in the word a tool says ("get" and "throw" found none)

@@ -302,11 +302,22 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("category categories categorization categorisation".split(), "class"),
     # "compare the transcription with the audio": how alike two things are, in a similarity tool's word
     **dict.fromkeys("compare compares comparing compared comparison comparisons".split(), "similar"),
+    # "describe photo.jpg", "describe what is in it": what a picture or a sound shows, told in words, in a
+    # captioner's word ("describe" found an image editor, whose description "describes the desired output")
+    **dict.fromkeys("describe describes describing".split(), "caption"),
+    # "how far away are the objects", "their distances from the camera": in a picture, their depth
+    **dict.fromkeys("far distance distances".split(), "depth"),
     # "improve the sound", "the improved speech": made better, in an enhancer's word ("speech enhancement")
     **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
     # "erase a.txt", "trash it": a file taken away, in a deleter's word (fix173: no tool was found)
     **dict.fromkeys((form for verb in ONLY_DELETING - {"delete"} for form in forms(verb)), "delete"),
 }
+
+# The plain words of SAME_AS said only of a picture or a sound: "describe the summary" is no caption, "how far
+# apart are the cities in notes.txt" no depth.
+MEDIA_ONLY_SAME_AS = frozenset({"caption", "depth"})
+# ... and of the whole of it: "describe the objects in photo.jpg" asks what they are, no caption of the picture.
+WHOLE_MEDIA_SAME_AS = frozenset({"caption"})
 
 # Verbs of two words whose particle gives them a sense of their own, with the one word that says it: "draw out more
 # content" elaborates on it (as "draw" it was a picture made), "pick out the essence" selects it. The particle, a stop
