@@ -6,6 +6,7 @@ send is asked, as a part of a file sent is (`part_sent`), with why; when a step 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.part_sent import SENDS_LESS
@@ -48,6 +49,7 @@ _NAMED_ALONE = lazy_compile(
 )
 
 
+@lru_cache(maxsize=16)  # every call of a step fanned out has its action: searched once a step (planning.binding)
 def made_thing_named(action: str) -> str | None:
     """The stem of the work making the thing a clause names ("send me the summary": "summar"), or None."""
     named = _NAMED_ALONE.search(action) or _DERIVED.search(action)

@@ -409,6 +409,10 @@ _METHOD_SAID = lazy_compile(
 _WITH_A_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
+# A step fanned out over N URLs binds N calls of one action that names them all: searched once a step, not once a call
+# (quadratic: 999 nodes took 3-5 s). A few kept: the calls of a step are bound one after another, and an action can
+# be long (a clause naming 10,000 URLs).
+@functools.lru_cache(maxsize=16)
 def _method_said(action: str) -> str | None:
     """The method a clause names: "a PUT request to", or after the URL "with PUT", "using a PATCH call"."""
     named = _METHOD_SAID.search(action) or METHOD_AFTER.search(action)
