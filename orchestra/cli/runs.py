@@ -47,7 +47,6 @@ from orchestra.cli.worker_advice import how_to_serve
 from orchestra.cli.workers_seen import PollersUnknown, Seen, saw, server_now_at_least
 from orchestra.cli.workers_seen import seen as seen_by_server
 from orchestra.cli.workers_seen import unserved as queue_unserved
-from orchestra.cli.workers_seen import workflow_pollers as seen_pollers
 from orchestra.converter import UNREADABLE_TYPE
 from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
@@ -530,13 +529,6 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
         except ChunkUnreadable as exc:
             view.problem = str(exc)
     return view
-
-
-async def workflow_pollers(ctx: Context, task_queue: str) -> int:
-    """How many workers poll ``task_queue`` for workflow tasks (workers_seen). Raises PollersUnknown when the
-    server cannot say: "no worker" of a queue nobody could look at was untrue."""
-    client = await ctx.client()
-    return await seen_pollers(client, ctx.settings.namespace, task_queue)
 
 
 async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
