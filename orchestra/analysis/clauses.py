@@ -866,7 +866,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 asked
                 or (
                     head is not None
-                    and (_verb_head(head, body) or opener or _verb_then_object(body))
+                    and (_verb_head(head, body) or opener or _verb_then_object(body) or _work_had(body))
                     and not narrative
                     and not intent
                     and not supposing
@@ -1339,6 +1339,17 @@ def _verb_head(head: str, body: str) -> bool:
 OBJECT_STARTS = frozenset(
     "the a an my our your this that these those it them his her their all some each me us him".split()
 )
+
+
+# "Have a conversation with me about X", "hold a discussion of it": a light verb and the work it names.
+_HAVE_A = lazy_compile(r"^\s*(?:have|hold)\s+(?:a|an|another)\s+([a-z]+)\b(?:\s+([a-z]+)\b)?", re.IGNORECASE)
+
+
+def _work_had(body: str) -> bool:
+    """An imperative said by a light verb and a noun of work ("Have a conversation with me about space": it was
+    read as telling, and the request had "no action found"); "have a nice day" names none."""
+    said = _HAVE_A.match(body)
+    return said is not None and any(work_noun(w.lower()) for w in said.groups() if w)
 
 
 def _opens_a_sentence(head: str | None, body: str) -> bool:
