@@ -36,16 +36,15 @@ from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge, max_resolved_args_bytes, refuse_stored_over
 from orchestra.schedule_pieces import PiecedSchedule, cut, head_of
+from orchestra.secret_references import misplaced_secrets, uses_secret
 from orchestra.secret_settings import secret_settings
 from orchestra.secrets import (
     Masker,
     longest_form,
     mask_secrets,
-    misplaced_secrets,
     resolve_secrets,
     settings_longest_form,
     settings_masker,
-    uses_secret,
 )
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_of, store_payload, store_value, threshold

@@ -6,6 +6,7 @@ cost every `plan` about a third of its CPU time, though a task uses only the pat
 compiled on the first call of any of them; from then on they are the compiled pattern's own bound methods,
 so a pattern used in a loop costs what a compiled one does. tests/intelligence/test_lazy_patterns.py
 compiles every one of them, so a pattern that does not compile still fails a test rather than a task.
+The engine's code of each is kept between processes (orchestra/regex_cache.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from orchestra import regex_cache
 
 # The methods a first call replaces with the compiled pattern's own (instance attributes hide the class's).
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
@@ -31,7 +34,7 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            compiled = re.compile(self.pattern, self.flags)
+            compiled = regex_cache.compiled(self.pattern, self.flags)
             vars(self).update({name: getattr(compiled, name) for name in _METHODS})
             self._compiled = compiled
         return self._compiled

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 from pydantic_core import to_json
 
-from orchestra.secrets import names_secret, secret_namings
+from orchestra.secret_references import names_secret, secret_namings
 
 _PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+|\[\d+\])*"
 REFERENCE = re.compile(rf"\$\{{\s*({_PATH}(?:\s*\|\|\s*{_PATH})*)\s*\}}")

@@ -45,14 +45,9 @@ from orchestra.literal_set import (
     masked_until_stable,
 )
 from orchestra.secret_prefilter import Encoded, Prefilter, matches_past, prefilter, prefilters, starts_in
+from orchestra.secret_references import SECRET_REFERENCE
 from orchestra.secret_settings import ENV_PREFIX, secret_settings
 
-SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
-_LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
-# The whole naming, the secret's name and closing brace too (to the end of the text if it has none): a
-# result supplying only the name after the plan's own '${secrets.' chooses the secret as much as one
-# supplying the '$'.
-_LOOSE_NAMING = re.compile(_LOOSE_REFERENCE.pattern + r"[^}]*\}?")
 MASK = "***"
 MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
 # Up to this many zeros before a character reference's digits (PHP writes ``&#039;``); more would let a
@@ -68,35 +63,6 @@ JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\n": "\\n", "\r": "\\r", 
 
 def env_name(name: str) -> str:
     return ENV_PREFIX + name.upper()
-
-
-def misplaced_secrets(args: Mapping[str, Any], secret_args: Sequence[str]) -> list[str]:
-    """Argument names that use a secret but are not among the tool's ``secret_args``. Elsewhere a tool
-    may transform the value (extract, encode, write then read) past any masking, into the history."""
-    return sorted(name for name, value in args.items() if name not in secret_args and uses_secret(value))
-
-
-def uses_secret(value: Any) -> bool:
-    if isinstance(value, str):
-        return SECRET_REFERENCE.search(value) is not None
-    if isinstance(value, Mapping):
-        return any(uses_secret(v) for v in value.values())
-    if isinstance(value, list):
-        return any(uses_secret(v) for v in value)
-    return False
-
-
-def names_secret(text: str) -> bool:
-    """Whether ``text`` — a string, or a value's JSON — may name a secret: looser than
-    ``SECRET_REFERENCE`` (whitespace may be JSON-escaped), so it may say yes where ``uses_secret`` on the
-    value says no, never the reverse."""
-    return _LOOSE_REFERENCE.search(text) is not None
-
-
-def secret_namings(text: str) -> list[tuple[int, int]]:
-    """Where in ``text`` a secret may be named (as ``names_secret`` reads it): each start and end, the
-    name and its closing brace included."""
-    return [match.span() for match in _LOOSE_NAMING.finditer(text)]
 
 
 def resolve_secrets(

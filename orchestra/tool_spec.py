@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from orchestra.telemetry.redaction import quoted_end, quoted_start
 from orchestra.temporal_bounds import NUMBER, Attempts, Backoff, Seconds
 
 if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, need not import them
@@ -163,11 +162,15 @@ class ToolContext:
         """At most the first ``chars`` characters of ``text``, which is whole, as masking it first would give
         them: only as far past the cut as this call's secrets reach is masked (``redaction.quoted_start``;
         masked whole, a megabyte's error body held the event loop)."""
+        from orchestra.telemetry.redaction import quoted_start  # the masker's: a tool's run, never a plan's
+
         return text if len(text) <= chars else quoted_start(text, chars, self.mask, self.secret_margin + 1)
 
     def quote_end(self, text: str, chars: int) -> str:
         """At most the last ``chars`` characters of ``text``, which is whole, as masking it first would give
         them, reading only its end (``redaction.quoted_end``)."""
+        from orchestra.telemetry.redaction import quoted_end  # the masker's: a tool's run, never a plan's
+
         return text if len(text) <= chars else quoted_end(text, chars, self.mask, self.secret_margin + 1)
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.argument_validators import set_size
 from orchestra.errors import PlanValidationError
+from orchestra.nested_strings import strings_within
 from orchestra.plan import Plan, PlanNode
 from orchestra.reference_types import (
     PLAN_CHECK_VALUES,
@@ -46,8 +47,7 @@ from orchestra.references import (
     shown,
 )
 from orchestra.registry import ToolRegistry
-from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_namings
-from orchestra.telemetry.redaction import strings_within
+from orchestra.secret_references import SECRET_REFERENCE, misplaced_secrets, secret_namings
 from orchestra.temporal_bounds import SHOWN_PROBLEMS, Seconds, said
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec, runs_locally

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from orchestra import regex_cache
 from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, by_flag, problem_lines
@@ -62,7 +63,10 @@ async def planned(ctx: Context, task: str, options: TaskOptions) -> PlanningResu
     preferences = options.preferences()
 
     def plan_off_the_loop() -> PlanningResult:
-        return asyncio.run(plan_task(task, registry, backend=options.backend, preferences=preferences))  # type: ignore[arg-type]
+        try:
+            return asyncio.run(plan_task(task, registry, backend=options.backend, preferences=preferences))  # type: ignore[arg-type]
+        finally:
+            regex_cache.keep()  # the patterns this task reached, compiled for the next call
 
     try:
         # The planner's CPU work (seconds for a long task) in a thread with a loop of its own: on this loop it

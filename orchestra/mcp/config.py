@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from orchestra.secrets import SECRET_REFERENCE, uses_secret
+from orchestra.secret_references import SECRET_REFERENCE, uses_secret
 from orchestra.shown_url import AMBIGUOUS_USER_INFO, ambiguous_password, shown_url
 
 SERVER_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"  # no dot: `<server>.<tool>` splits at the first one

@@ -15,9 +15,9 @@ from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.not_done import KEEPS
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
 from orchestra.lazy_regex import lazy_compile
+from orchestra.nested_strings import strings_within
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
-from orchestra.telemetry.redaction import strings_within
 from orchestra.tool_spec import ToolCard
 
 # Words after which a file is where the thing deleted is, not that thing: "the comments in main.py", "the word

@@ -20,8 +20,8 @@ from orchestra.analysis.data import (
 )
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TOLD_INPUTS
+from orchestra.nested_strings import strings_within
 from orchestra.plan import PlanNode
-from orchestra.telemetry.redaction import strings_within
 
 SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
 # Inputs the binder asks for whole with its own reason, not as a value the input's type does not read

@@ -17,13 +17,14 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
 from orchestra.literal_set import TEXTS_APART, LiteralSet, across_ends, beside_mask, masked
+from orchestra.nested_strings import strings_within
 from orchestra.secrets import (
     DECODED_CHARACTERS_PER_BYTE,
     DECODED_SKIP,
@@ -351,22 +352,6 @@ def forget_all() -> None:
         _ended.clear()
         _plan_values = LiteralSet()
         _masker = None
-
-
-def strings_within(values: Iterable[object], skipped: Callable[[object], bool] | None = None) -> Iterable[str]:
-    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion),
-    but for a mapping's items whose key is ``skipped``."""
-    pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
-    seen: set[int] = set()
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, Mapping | list | tuple | set) and id(value) not in seen:
-            seen.add(id(value))
-            if isinstance(value, Mapping):
-                value = [item for key, item in value.items() if skipped is None or not skipped(key)]
-            pending.extend(reversed(list(value)))
 
 
 def is_plain_header(key: object) -> bool:

@@ -19,7 +19,7 @@ from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.retry_after import retry_after_seconds
-from orchestra.secrets import uses_secret
+from orchestra.secret_references import uses_secret
 from orchestra.shown_url import shown_url, unreadable_because
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
