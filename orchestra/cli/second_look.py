@@ -24,9 +24,9 @@ from orchestra.cli.worker_acts import Act, acts
 from orchestra.cli.workers_seen import PollersUnknown, Seen, server_now_at_least, unserved, workflow_pollers
 
 LOOK_EVERY_S = 0.25
-# The bound of a one-shot command's second look (status, inspect, cancel, agent approve): a live worker's poll is
-# listed within it at load; a run no worker serves any more costs the command this much more, and only when a worker
-# acted on it within ACTED_WITHIN.
+# The bound of a one-shot command's second look (status, cancel, trajectory, the hint of an unanswered pause or
+# approve): a live worker's poll is listed within it at load; a run no worker serves any more costs the command this
+# much more, and only when a worker acted on it within ACTED_WITHIN.
 ONE_SHOT_LOOK_S = 3.0
 # `watch` reads the run again every half second on its own: a longer look would only hold its first lines up.
 WATCH_LOOK_S = 1.0

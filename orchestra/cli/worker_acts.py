@@ -25,6 +25,8 @@ from temporalio.service import RPCError
 
 from orchestra.cli.workers_seen import saw
 
+ACT_EVENTS = 20  # the newest events read for acts: few, as each may carry a step's whole result
+
 # Each event a worker's own call writes, with what it did and where the event keeps the worker's identity.
 _BY_A_WORKER = {
     EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: ("started a workflow task", "workflow_task_started"),
@@ -46,12 +48,15 @@ class Act:
     what: str
 
 
-async def newest_events(client: Client, workflow_id: str, run_id: str, pages: int) -> AsyncIterator[HistoryEvent]:
-    """The run's events, newest first, up to ``pages`` pages of 100; none more once the history cannot be read."""
+async def newest_events(
+    client: Client, workflow_id: str, run_id: str, pages: int, page_size: int = 100
+) -> AsyncIterator[HistoryEvent]:
+    """The run's events, newest first, up to ``pages`` pages of ``page_size``; none more once the history cannot be
+    read."""
     request = GetWorkflowExecutionHistoryReverseRequest(
         namespace=client.namespace,
         execution=WorkflowExecution(workflow_id=workflow_id, run_id=run_id),
-        maximum_page_size=100,
+        maximum_page_size=page_size,
     )
     for _ in range(pages):
         try:
@@ -67,7 +72,7 @@ async def newest_events(client: Client, workflow_id: str, run_id: str, pages: in
 
 async def acts(client: Client, workflow_id: str, run_id: str) -> list[Act]:
     """What workers did on the run lately, newest first: each step running now (its heartbeat or start) and the acts
-    among the run's last 100 events (a worker acts at least once in every few events: each activation ends in one)."""
+    among the run's last ACT_EVENTS events (each activation of the run ends in a worker's act: a few events apart)."""
     found: list[Act] = []
     request = DescribeWorkflowExecutionRequest(namespace=client.namespace)
     request.execution.workflow_id, request.execution.run_id = workflow_id, run_id
@@ -81,7 +86,7 @@ async def acts(client: Client, workflow_id: str, run_id: str) -> list[Act]:
         if at is not None and step.last_worker_identity:
             what = f"heartbeat of step {step.activity_id}" if _when(beat) else f"started step {step.activity_id}"
             found.append(Act(step.last_worker_identity, at, what))
-    async for event in newest_events(client, workflow_id, run_id, pages=1):
+    async for event in newest_events(client, workflow_id, run_id, pages=1, page_size=ACT_EVENTS):
         if event.event_type in _BY_A_WORKER and (at := _when(event.event_time)) is not None:
             what, field = _BY_A_WORKER[event.event_type]
             identity = getattr(event, f"{field}_event_attributes").identity
