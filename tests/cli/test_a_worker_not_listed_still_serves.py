@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import Client
 
-from orchestra.cli import workers_seen
+from orchestra.cli import second_look, workers_seen
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import LONG, nap_running, start, status_json
+from tests.cli.test_workers_seen_by_the_server import run_of_a_worker_shut_down
 from tests.helpers import CANCELS_HEARD_SOON, until, worker_for
 
 
@@ -55,3 +57,24 @@ async def test_a_run_a_worker_not_listed_acted_on_and_left_is_said_unserved_with
     no_worker = str(said["no_worker"])
     assert no_worker.startswith(f"no worker is polling task queue {task_queue!r}"), no_worker
     assert "not listed, " in no_worker and " UTC: none since" in no_worker, no_worker
+
+
+async def test_a_run_no_unlisted_worker_acted_on_lately_is_said_unserved_without_a_second_look(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The honest no-worker case stays one read: a run whose worker the server lists shut down (its acts are that
+    worker's), and a run no worker ever acted on, are said unserved without looking again (counted, not timed)."""
+    looked: list[str] = []
+    real = second_look.look_again
+
+    async def counted(client: Client, task_queue: str, *rest: Any) -> bool:
+        looked.append(task_queue)
+        return await real(client, task_queue, *rest)
+
+    monkeypatch.setattr(second_look, "look_again", counted)
+    served_once = await run_of_a_worker_shut_down(client, task_queue, tmp_path, cli)
+    never_served = await start(cli, tmp_path, LONG, here=True)
+    for workflow_id in (served_once, never_served):
+        said = await status_json(cli, workflow_id)
+        assert str(said["no_worker"]).startswith(f"no worker is polling task queue {task_queue!r}"), said
+    assert looked == []
