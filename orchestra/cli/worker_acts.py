@@ -8,6 +8,7 @@ heartbeats, the server's DescribeWorkflowExecution: a step's events are written 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,28 +73,41 @@ async def newest_events(
 
 async def acts(client: Client, workflow_id: str, run_id: str) -> list[Act]:
     """What workers did on the run lately, newest first: each step running now (its heartbeat or start) and the acts
-    among the run's last ACT_EVENTS events (each activation of the run ends in a worker's act: a few events apart)."""
-    found: list[Act] = []
+    among the run's last ACT_EVENTS events (each activation of the run ends in a worker's act: a few events apart).
+    Both are asked at once: a run no worker serves is said so sooner."""
+    running, recorded = await asyncio.gather(
+        _running_steps(client, workflow_id, run_id), _recorded(client, workflow_id, run_id)
+    )
+    found = running + recorded
+    saw(client, *(act.at for act in found))
+    return sorted(found, key=lambda act: act.at, reverse=True)
+
+
+async def _running_steps(client: Client, workflow_id: str, run_id: str) -> list[Act]:
     request = DescribeWorkflowExecutionRequest(namespace=client.namespace)
     request.execution.workflow_id, request.execution.run_id = workflow_id, run_id
     try:
         described = await client.workflow_service.describe_workflow_execution(request)
     except RPCError:
-        described = None
-    for step in described.pending_activities if described else ():
-        beat, started = step.last_heartbeat_time, step.last_started_time
-        at = _when(beat) or _when(started)
-        if at is not None and step.last_worker_identity:
-            what = f"heartbeat of step {step.activity_id}" if _when(beat) else f"started step {step.activity_id}"
+        return []
+    found: list[Act] = []
+    for step in described.pending_activities:
+        beat, started = _when(step.last_heartbeat_time), _when(step.last_started_time)
+        if (at := beat or started) is not None and step.last_worker_identity:
+            what = f"heartbeat of step {step.activity_id}" if beat else f"started step {step.activity_id}"
             found.append(Act(step.last_worker_identity, at, what))
+    return found
+
+
+async def _recorded(client: Client, workflow_id: str, run_id: str) -> list[Act]:
+    found: list[Act] = []
     async for event in newest_events(client, workflow_id, run_id, pages=1, page_size=ACT_EVENTS):
         if event.event_type in _BY_A_WORKER and (at := _when(event.event_time)) is not None:
             what, field = _BY_A_WORKER[event.event_type]
             identity = getattr(event, f"{field}_event_attributes").identity
             if identity:
                 found.append(Act(identity, at, what))
-    saw(client, *(act.at for act in found))
-    return sorted(found, key=lambda act: act.at, reverse=True)
+    return found
 
 
 def _when(stamp: Timestamp) -> datetime | None:
