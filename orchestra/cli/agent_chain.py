@@ -135,7 +135,7 @@ async def run_records(
             # never asked (its worker may be gone: the query waited its whole timeout for nobody).
             asked = unserved = False
             if not isinstance(record, AgentExecution) and note is not None and run_id == run_ids[-1]:
-                # Asked only if a worker polls, as a plan run is (runs.record_view): else the query waited its
+                # Asked only if a worker polls or serves it (second_look), as a plan run is: else the query waited its
                 # whole timeout for nobody, said as "asking a worker", before the same refusal.
                 unserved = await unserved_run(client, workflow_id, run_id, task_queue, ONE_SHOT_LOOK_S) is not None
                 if not unserved:
