@@ -19,9 +19,9 @@ from temporalio.client import Client
 
 from orchestra.cli import second_look, workers_seen
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, nap_running, start, status_json
+from tests.cli.gated_runs import LONG, napping_run, start, status_json
 from tests.cli.test_workers_seen_by_the_server import run_of_a_worker_shut_down
-from tests.helpers import CANCELS_HEARD_SOON, until, worker_for
+from tests.helpers import CANCELS_HEARD_SOON
 
 
 def listing_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,9 +35,7 @@ async def test_a_run_whose_step_a_worker_not_listed_runs_is_asked_not_said_unser
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Heartbeats reach the server each second: the step's worker acts on the run within the command's look.
-    async with worker_for(client, task_queue, tmp_path / "workspace", **CANCELS_HEARD_SOON):
-        workflow_id = await start(cli, tmp_path, LONG, here=True)
-        await until(lambda: status_json(cli, workflow_id), nap_running)
+    async with napping_run(client, task_queue, tmp_path, cli, **CANCELS_HEARD_SOON) as (workflow_id, _):
         listing_no_worker(monkeypatch)
         said = await status_json(cli, workflow_id)
         assert said["no_worker"] is None and said["record_rebuilt_from_history"] is False, said
@@ -48,9 +46,8 @@ async def test_a_run_whose_step_a_worker_not_listed_runs_is_asked_not_said_unser
 async def test_a_run_a_worker_not_listed_acted_on_and_left_is_said_unserved_with_its_last_act(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, LONG, here=True)
-        await until(lambda: status_json(cli, workflow_id), nap_running)
+    async with napping_run(client, task_queue, tmp_path, cli) as (workflow_id, _):
+        pass
     listing_no_worker(monkeypatch)  # the stopped worker not listed either: its shutdown cannot be read off the list
     said = await status_json(cli, workflow_id)
     assert said["record_rebuilt_from_history"] is True, said
