@@ -23,13 +23,14 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
+from orchestra import worker_listed
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
-from worker import create_worker
+from worker import OrchestraWorker, create_worker
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -71,10 +72,30 @@ def settings_for(task_queue: str, workspace: Path) -> Settings:
     )
 
 
+class ListedWhenEntered(OrchestraWorker):
+    """A test's worker whose ``async with`` returns once the server lists it polling its task queue, as worker.py says
+    "worker ready" only then (worker_listed): entered before its first poll arrived, a test's command raced the listing
+    and heard of no worker. A server slow to list it holds the test up LISTED_WITHIN_S at most, as it does no worker."""
+
+    async def __aenter__(self) -> Worker:
+        entered = await super().__aenter__()
+        identity, task_queue = self.config().get("identity") or "", self.config()["task_queue"]
+        try:
+            await worker_listed.until_listed(self.client, task_queue, identity, worker_listed.LISTED_WITHIN_S)
+        except BaseException as exc:  # the worker failing cancels the wait: its own error is raised, as by the block
+            await self.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        return entered
+
+
 def worker_for(
     client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None, **worker_options: Any
 ) -> Worker:
-    return create_worker(client, settings_for(task_queue, workspace), registry or default_registry(), **worker_options)
+    worker = create_worker(
+        client, settings_for(task_queue, workspace), registry or default_registry(), **worker_options
+    )
+    worker.__class__ = ListedWhenEntered  # create_worker's own class, waiting for its listing on ``async with`` only
+    return worker
 
 
 # A cancel reaches a running activity only in the answer to its heartbeat, which the worker as shipped sends at most

@@ -30,8 +30,8 @@ from orchestra import replayers
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
 from orchestra.cli.runs import QUERY_TIMEOUT, not_replayed_note
+from orchestra.cli.second_look import ONE_SHOT_LOOK_S, unserved_run
 from orchestra.cli.worker_advice import how_to_serve
-from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.signal_refusal import SignalRefusingRunner
 
 
@@ -135,9 +135,9 @@ async def run_records(
             # never asked (its worker may be gone: the query waited its whole timeout for nobody).
             asked = unserved = False
             if not isinstance(record, AgentExecution) and note is not None and run_id == run_ids[-1]:
-                # Asked only if a worker polls, as a plan run is (runs.record_view): else the query waited its
+                # Asked only if a worker polls or serves it (second_look), as a plan run is: else the query waited its
                 # whole timeout for nobody, said as "asking a worker", before the same refusal.
-                unserved = await queue_unserved(client, task_queue) is not None
+                unserved = await unserved_run(client, workflow_id, run_id, task_queue, ONE_SHOT_LOOK_S) is not None
                 if not unserved:
                     if not noted:
                         note(not_replayed_note(workflow_id))

@@ -161,7 +161,7 @@ async def _update(
         said = cut_in(str(getattr(exc.cause, "message", None) or exc.cause), (workflow_id, *given))
         raise CliError(f"cannot {what} {named(workflow_id)}: {said}") from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-        hint = await runs.worker_hint(ctx, status.task_queue)
+        hint = await runs.worker_hint(ctx, status)
         raise CliError(
             f"{named(workflow_id)} did not answer the {what} within {UPDATE_WAIT.seconds} s ({hint}); it may still take "
             f"effect once a worker takes it: `python client.py status {argument(workflow_id)}` shows whether it did"

@@ -43,10 +43,10 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
+from orchestra.cli.second_look import ONE_SHOT_LOOK_S, WATCH_LOOK_S, last_act_said, unserved_run
 from orchestra.cli.worker_advice import how_to_serve
 from orchestra.cli.workers_seen import PollersUnknown, Seen, saw, server_now_at_least
 from orchestra.cli.workers_seen import seen as seen_by_server
-from orchestra.cli.workers_seen import unserved as queue_unserved
 from orchestra.converter import UNREADABLE_TYPE
 from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
@@ -531,14 +531,20 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
     return view
 
 
-async def unserved(ctx: Context, status: RunStatus) -> Seen | None:
-    """What the server says of the open run's task queue when no worker polls it (workers_seen.unserved), else None."""
-    return await queue_unserved(await ctx.client(), status.task_queue)
+async def unserved(ctx: Context, status: RunStatus, within_s: float | None = None) -> Seen | None:
+    """What the server says of the open run's task queue when no worker polls it nor serves the run, else None
+    (second_look: looked at again for up to ``within_s``, by default as long as the command can wait)."""
+    if within_s is None:
+        within_s = WATCH_LOOK_S if ctx.following else ONE_SHOT_LOOK_S
+    client = await ctx.client()
+    return await unserved_run(client, status.workflow_id, status.run_id, status.task_queue, within_s)
 
 
 async def unserved_note(ctx: Context, task_queue: str, seen: Seen) -> str:
     """Why the open run on ``task_queue`` was not asked, and what would serve it (worker_advice)."""
     said = [f"a worker was last seen polling it at {seen.last_seen:%Y-%m-%d %H:%M:%S} UTC"] if seen.last_seen else []
+    if seen.acted:
+        said.append(last_act_said(seen.acted))
     if seen.processes_gone:
         workers = ", ".join(f"worker {who}" for who in seen.processes_gone)
         said.append(f"{workers}: not running, its process on this host is gone")
@@ -547,19 +553,25 @@ async def unserved_note(ctx: Context, task_queue: str, seen: Seen) -> str:
     return f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history{last}; {start}"
 
 
-async def worker_hint(ctx: Context, task_queue: str) -> str:
-    """Why a run may not answer: nobody polls its task queue, the workers that do are busy, or the server
-    could not say which."""
+async def worker_hint(ctx: Context, status: RunStatus) -> str:
+    """Why a run may not answer: nobody polls its task queue nor serves it, the workers that do are busy, or the
+    server could not say which."""
+    client, task_queue = await ctx.client(), status.task_queue
     try:
-        found = await seen_by_server(await ctx.client(), ctx.settings.namespace, task_queue)
+        found = await seen_by_server(client, ctx.settings.namespace, task_queue)
     except PollersUnknown as unknown:
         return f"{unknown}"
     if found.polling:
         return (
             f"the server lists {found.polling} worker(s) polling task queue {task_queue!r} but none answered yet"
-            f"{since_last_poll(await ctx.client(), found)}"
+            f"{since_last_poll(client, found)}"
         )
-    return f"no worker polls task queue {task_queue!r}: {await how_to_serve(await ctx.client(), ctx.settings.task_queue, task_queue)}"
+    lacking = await unserved(ctx, status)
+    if lacking is None:  # listed since, or acting on the run: second_look
+        return f"a worker serves the run (polling task queue {task_queue!r}, or acting on it) but has not answered yet"
+    acted = f" ({last_act_said(lacking.acted)})" if lacking.acted else ""
+    start = await how_to_serve(client, ctx.settings.task_queue, task_queue)
+    return f"no worker polls task queue {task_queue!r}{acted}: {start}"
 
 
 def since_last_poll(client: Client, found: Seen) -> str:
@@ -599,7 +611,7 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
                 or (
                     view.no_worker is not None
                     and status.status == view.status.status
-                    and await unserved(ctx, status) is not None
+                    and await unserved(ctx, status, within_s=0) is not None  # a worker's new act changed the above
                 )
             )
         )
@@ -621,7 +633,7 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
             answered_at = time.monotonic()
         elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
             hinted = True
-            ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status.task_queue)}")
+            ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status)}")
         pause_s = min(pause_s * 2, QUIET_POLL_INTERVAL_S) if unchanged else POLL_INTERVAL_S
         await asyncio.sleep(pause_s)
 

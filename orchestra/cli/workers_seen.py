@@ -30,6 +30,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -40,6 +41,9 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from orchestra.cli.process_gone import process_gone_here
+
+if TYPE_CHECKING:
+    from orchestra.cli.worker_acts import Act
 
 POLLER_SEEN_WITHIN = timedelta(seconds=90)
 # How long after a worker's shutdown heartbeat a poll it sent before stopping may reach the server: under it, a worker
@@ -59,6 +63,8 @@ class Seen:
     last_seen: datetime | None = None
     processes_gone: tuple[str, ...] = ()  # the identities of this host's workers listed whose process is not running
     last_poll: datetime | None = None  # the newest poll of those counted polling, if the server stamped one
+    listed: frozenset[str] = frozenset()  # every identity the server lists, counted polling or not
+    acted: Act | None = None  # of a run: the last act on it of a worker not listed (second_look.unserved_run)
 
 
 class PollersUnknown(Exception):
@@ -113,7 +119,7 @@ async def seen(client: Client, namespace: str, task_queue: str) -> Seen:
         ]
     gone = [at for poll in polls if poll not in live and (at := poll[1]) is not None]
     last_poll = max((at for _, at in live if at is not None), default=None)
-    return Seen(len(live), max(gone, default=None), processes_gone, last_poll)
+    return Seen(len(live), max(gone, default=None), processes_gone, last_poll, frozenset(who for who, _ in polls))
 
 
 async def pollers(client: Client, namespace: str, task_queue: str) -> list[tuple[str, datetime | None]]:

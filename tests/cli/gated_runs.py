@@ -98,11 +98,13 @@ def nap_running(said: dict[str, Any]) -> bool:
 
 
 @asynccontextmanager
-async def napping_run(client: Client, task_queue: str, tmp_path, cli: Cli) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-    """A worker and a LONG run started in this process, once the server lists the worker polling and `status` says
-    its `nap` is calling its tool: the run's id and what `status --json` said then. The worker stops at the block's
-    end; the run goes on, unserved."""
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
+async def napping_run(
+    client: Client, task_queue: str, tmp_path, cli: Cli, **worker_options: Any
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """A worker (of ``worker_options``) and a LONG run started in this process, once the server lists the worker
+    polling and `status` says its `nap` is calling its tool: the run's id and what `status --json` said then. The
+    worker stops at the block's end; the run goes on, unserved."""
+    async with worker_for(client, task_queue, tmp_path / "workspace", **worker_options):
         await listed_polling(client, task_queue)
         workflow_id = await start(cli, tmp_path, LONG, here=True)
         said = await until(lambda: status_json(cli, workflow_id), nap_running)

@@ -12,16 +12,14 @@ from temporalio.client import Client
 
 from orchestra.cli import workers_seen
 from tests.cli.cli import Cli
-from tests.cli.gated_runs import LONG, nap_running, start, status_json
-from tests.helpers import CANCELS_HEARD_SOON, until, worker_for
+from tests.cli.gated_runs import napping_run
+from tests.helpers import CANCELS_HEARD_SOON
 
 
 async def test_a_cancel_taken_by_a_worker_the_server_does_not_list_says_it_was_requested(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with worker_for(client, task_queue, tmp_path / "workspace", **CANCELS_HEARD_SOON):
-        workflow_id = await start(cli, tmp_path, LONG, here=True)
-        await until(lambda: status_json(cli, workflow_id), nap_running)
+    async with napping_run(client, task_queue, tmp_path, cli, **CANCELS_HEARD_SOON) as (workflow_id, _):
         # The server's list of pollers read as it was at that moment: no live worker in it.
         monkeypatch.setattr(workers_seen, "process_gone_here", lambda identity: True)
         cancelled = await cli.here("cancel", workflow_id)

@@ -20,6 +20,7 @@ from orchestra.worker_listed import UNLISTED_LINE, unlisted_note, until_listed
 from tests.cli.cli import Cli, write_plan
 from tests.cli.gated_runs import LONG
 from tests.cli.test_worker_lines_format import WITHIN_S, spawn, stopped, worker_env
+from tests.helpers import worker_for
 
 
 async def test_status_right_after_worker_ready_finds_the_worker_polling(
@@ -56,3 +57,11 @@ async def test_up_says_the_worker_started_but_is_not_listed_yet(tmp_path: Path) 
     worker = Part("worker", tmp_path / "worker.pid", log, is_worker_command)
     said = await _wait_for_worker(worker, os.getpid())  # a live process, as the worker it launched
     assert said.startswith(f"; {UNLISTED_LINE} by the server") and "no worker polls" in said, said
+
+
+async def test_a_tests_worker_is_listed_polling_once_entered(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """The tests' in-process worker (tests.helpers.worker_for) waits as worker.py does: entered before the server listed
+    it, a test's `status` or `cancel` right after heard of no worker."""
+    async with worker_for(client, task_queue, tmp_path / "workspace") as worker:
+        listed = [who for who, _ in await pollers(client, client.namespace, task_queue)]
+    assert worker.config().get("identity") in listed, listed

@@ -45,7 +45,7 @@ async def status(ctx: Context, workflow_id: str, as_json: bool) -> int:
         and not view.stuck
         and not run_status.natively_paused
     ):
-        ctx.say(f"(the run has not answered yet: {await runs.worker_hint(ctx, run_status.task_queue)})")
+        ctx.say(f"(the run has not answered yet: {await runs.worker_hint(ctx, run_status)})")
     return EXIT_OK
 
 
