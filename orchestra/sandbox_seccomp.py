@@ -12,8 +12,9 @@ bubblewrap that starts the program (``--seccomp FD``) in a memfd of its own at e
   ABI (numbers from 0x40000000 to 0x7fffffff: x32 sets bit 30), whose numbers the tables below do not cover; a
   number from 0x80000000 up (``syscall(-1)``, a probe) is no call of any ABI, and is answered ENOSYS as the
   kernel answers it;
-- answers every number above ``LAST_NUMBER`` (the tables' last call) ENOSYS: a call newer than the audit is
-  refused until audited, as a kernel without it would answer, so the denylist is default-deny for the future;
+- answers every number above ``LAST_NUMBER`` (the tables' last call), and those the tables leave free below it
+  (``UNASSIGNED``), ENOSYS: a call newer than the audit is refused until audited, as a kernel without it would
+  answer, so the denylist is default-deny for the future;
 - answers a denied call with EPERM, or ENOSYS where a program should fall back as on an older kernel
   (io_uring to plain reads and writes, ``clone3`` to ``clone``, the new mount API), or what a kernel without the
   feature answers (EOPNOTSUPP for file handles);
@@ -71,6 +72,9 @@ NUMBERS: dict[str, tuple[int | None, int | None]] = {
 # audit, answered ENOSYS as a kernel without it answers, so a kernel newer than the tables offers a hostile program
 # nothing new; programs and libc fall back as they do on an older kernel. Move it only with an audit of what it adds.
 LAST_NUMBER = 470
+# Below it, the numbers each table leaves free, where a call of that architecture alone may come (x86-64's uprobe
+# took 336 in 6.16; asm-generic keeps 244 to 259 for such calls): answered ENOSYS alike.
+UNASSIGNED = {"x86_64": ((337, 423),), "aarch64": ((244, 259), (295, 423))}
 
 # (errno, why, calls): refused whatever their arguments.
 DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -210,6 +214,8 @@ def _program(arch: str) -> bytes | None:
         code += [(JGE, 0, 3, X32_SYSCALL_BIT), (JGE, 0, 1, NO_SYSCALL_FROM), (RET, 0, 0, RET_ERRNO | errno.ENOSYS),
                  (RET, 0, 0, RET_KILL_PROCESS)]  # fmt: skip
     code += [(JGE, 0, 1, LAST_NUMBER + 1), (RET, 0, 0, RET_ERRNO | errno.ENOSYS)]
+    for first, last in UNASSIGNED[arch]:  # first <= nr <= last: ENOSYS
+        code += [(JGE, 0, 2, first), (JGE, 1, 0, last + 1), (RET, 0, 0, RET_ERRNO | errno.ENOSYS)]
     # Each answer returns on every path (an argument check leaves the number in A no more).
     answers = {numbers[name]: [(RET, 0, 0, RET_ERRNO | error)] for error, _why, names in DENIED for name in names
                if name in numbers}  # fmt: skip
