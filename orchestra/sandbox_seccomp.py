@@ -47,26 +47,24 @@ import sys
 # (x86-64, AArch64); None where that architecture has no such call.
 NUMBERS: dict[str, tuple[int | None, int | None]] = {
     "socket": (41, 198), "socketpair": (53, 199), "clone": (56, 220), "ptrace": (101, 117), "syslog": (103, 116),
-    "uselib": (134, None), "personality": (135, 92), "modify_ldt": (154, None), "pivot_root": (155, 41),
-    "chroot": (161, 51), "acct": (163, 89), "mount": (165, 40), "umount2": (166, 39), "swapon": (167, 224),
-    "swapoff": (168, 225), "reboot": (169, 142), "init_module": (175, 105), "delete_module": (176, 106),
-    "quotactl": (179, 60), "kexec_load": (246, 104), "add_key": (248, 217), "request_key": (249, 218),
+    "uselib": (134, None), "personality": (135, 92), "ustat": (136, None), "sysfs": (139, None), "vhangup": (153, 58),
+    "modify_ldt": (154, None), "pivot_root": (155, 41), "chroot": (161, 51), "acct": (163, 89),
+    "settimeofday": (164, 170), "mount": (165, 40), "umount2": (166, 39), "swapon": (167, 224), "swapoff": (168, 225),
+    "reboot": (169, 142), "sethostname": (170, 161), "setdomainname": (171, 162), "iopl": (172, None),
+    "ioperm": (173, None), "init_module": (175, 105), "delete_module": (176, 106), "quotactl": (179, 60),
+    "lookup_dcookie": (212, 18), "clock_settime": (227, 112), "mbind": (237, 235), "set_mempolicy": (238, 237),
+    "get_mempolicy": (239, 236), "kexec_load": (246, 104), "add_key": (248, 217), "request_key": (249, 218),
     "keyctl": (250, 219), "migrate_pages": (256, 238), "unshare": (272, 97), "move_pages": (279, 239),
-    "perf_event_open": (298, 241), "open_by_handle_at": (304, 265), "setns": (308, 268),
-    "process_vm_readv": (310, 270), "process_vm_writev": (311, 271), "finit_module": (313, 273),
-    "kexec_file_load": (320, 294), "bpf": (321, 280), "userfaultfd": (323, 282),
-    "io_uring_setup": (425, 425), "io_uring_enter": (426, 426), "io_uring_register": (427, 427),
-    "open_tree": (428, 428), "move_mount": (429, 429), "fsopen": (430, 430), "fsconfig": (431, 431),
-    "fsmount": (432, 432), "fspick": (433, 433), "clone3": (435, 435), "pidfd_getfd": (438, 438),
-    "mount_setattr": (442, 442), "quotactl_fd": (443, 443), "memfd_secret": (447, 447),
-    "open_tree_attr": (467, 467), "ustat": (136, None), "sysfs": (139, None), "vhangup": (153, 58),
-    "settimeofday": (164, 170), "sethostname": (170, 161), "setdomainname": (171, 162), "iopl": (172, None),
-    "ioperm": (173, None), "lookup_dcookie": (212, 18), "clock_settime": (227, 112), "mbind": (237, 235),
-    "set_mempolicy": (238, 237), "get_mempolicy": (239, 236), "fanotify_init": (300, 262),
-    "name_to_handle_at": (303, 264), "kcmp": (312, 272), "process_madvise": (440, 440),
-    "set_mempolicy_home_node": (450, 450), "cachestat": (451, 451), "statmount": (457, 457),
+    "perf_event_open": (298, 241), "fanotify_init": (300, 262), "name_to_handle_at": (303, 264),
+    "open_by_handle_at": (304, 265), "setns": (308, 268), "process_vm_readv": (310, 270),
+    "process_vm_writev": (311, 271), "kcmp": (312, 272), "finit_module": (313, 273), "kexec_file_load": (320, 294),
+    "bpf": (321, 280), "userfaultfd": (323, 282), "io_uring_setup": (425, 425), "io_uring_enter": (426, 426),
+    "io_uring_register": (427, 427), "open_tree": (428, 428), "move_mount": (429, 429), "fsopen": (430, 430),
+    "fsconfig": (431, 431), "fsmount": (432, 432), "fspick": (433, 433), "clone3": (435, 435),
+    "pidfd_getfd": (438, 438), "process_madvise": (440, 440), "mount_setattr": (442, 442), "quotactl_fd": (443, 443),
+    "memfd_secret": (447, 447), "set_mempolicy_home_node": (450, 450), "cachestat": (451, 451), "statmount": (457, 457),
     "listmount": (458, 458), "lsm_get_self_attr": (459, 459), "lsm_set_self_attr": (460, 460),
-    "lsm_list_modules": (461, 461), "listns": (470, 470),
+    "lsm_list_modules": (461, 461), "open_tree_attr": (467, 467), "listns": (470, 470),
 }  # fmt: skip
 # The last number of both tables (Linux 6.19's listns): a number above it is a call newer than this module's
 # audit, answered ENOSYS as a kernel without it answers, so a kernel newer than the tables offers a hostile program
@@ -114,7 +112,7 @@ DENIED: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (errno.ENOSYS, "the security modules' attributes of the program (lsm_*): nothing a step reads or sets",
      ("lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules")),
     (errno.EPERM, "the machine's own: kernels, modules, swap, reboot, accounting, quotas, the kernel log, the "
-     "clock, the host's names, I/O ports, the terminal's hangup, profiling cookies (what a capability the program "
+     "clock, host and domain names, I/O ports, the terminal's hangup, profiling cookies (what a capability the program "
      "never holds guards: EPERM, as the kernel answers without it)",
      ("kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "swapon", "swapoff",
       "reboot", "acct", "quotactl", "quotactl_fd", "syslog", "settimeofday", "clock_settime", "sethostname",
@@ -211,11 +209,10 @@ def _program(arch: str) -> bytes | None:
     code: list[Instruction] = [(LD_W_ABS, 0, 0, ARCH_AT), (JEQ, 1, 0, AUDIT_ARCH[arch]), (RET, 0, 0, RET_KILL_PROCESS),
                                (LD_W_ABS, 0, 0, NR_AT)]  # fmt: skip
     if arch == "x86_64":
-        code += [(JGE, 0, 3, X32_SYSCALL_BIT), (JGE, 0, 1, NO_SYSCALL_FROM), (RET, 0, 0, RET_ERRNO | errno.ENOSYS),
-                 (RET, 0, 0, RET_KILL_PROCESS)]  # fmt: skip
-    code += [(JGE, 0, 1, LAST_NUMBER + 1), (RET, 0, 0, RET_ERRNO | errno.ENOSYS)]
-    for first, last in UNASSIGNED[arch]:  # first <= nr <= last: ENOSYS
-        code += [(JGE, 0, 2, first), (JGE, 1, 0, last + 1), (RET, 0, 0, RET_ERRNO | errno.ENOSYS)]
+        code += _within(X32_SYSCALL_BIT, NO_SYSCALL_FROM - 1, RET_KILL_PROCESS)
+    code += [(JGE, 0, 1, LAST_NUMBER + 1), (RET, 0, 0, RET_ERRNO | errno.ENOSYS)]  # NO_SYSCALL_FROM's too
+    for first, last in UNASSIGNED[arch]:
+        code += _within(first, last, RET_ERRNO | errno.ENOSYS)
     # Each answer returns on every path (an argument check leaves the number in A no more).
     answers = {numbers[name]: [(RET, 0, 0, RET_ERRNO | error)] for error, _why, names in DENIED for name in names
                if name in numbers}  # fmt: skip
@@ -225,6 +222,11 @@ def _program(arch: str) -> bytes | None:
     answers[numbers["socket"]] = answers[numbers["socketpair"]] = _socket_family_and_protocol()
     code += _search(sorted(answers.items()))
     return b"".join(struct.pack("=HBBI", *instruction) for instruction in code)
+
+
+def _within(first: int, last: int, answer: int) -> list[Instruction]:
+    """``answer`` to a number in A from ``first`` to ``last``; on to what follows otherwise."""
+    return [(JGE, 0, 2, first), (JGE, 1, 0, last + 1), (RET, 0, 0, answer)]
 
 
 def _search(answers: list[tuple[int, list[Instruction]]]) -> list[Instruction]:
