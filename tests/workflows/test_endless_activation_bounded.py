@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
 
 from tests.helpers import settings_for, until
 from tests.workflows.endless_activation import ENDLESS
-from tests.workflows.slow_workflow import SlowActivationOnce
+from tests.workflows.slow_workflow import RETRIED_AFTER, SlowActivationOnce
 from worker import create_worker
 
 HUNG_S = 240  # generous: only a worker whose threads are all taken, or one that never stops, reaches it
 THREADS = 3  # the worker's workflow threads: fewer retries than that to take them all
-# A task failed past its first attempt is not answered (Core lets it time out): the stuck run's task is retried once
-# its task timeout is over, the server's default 10 s, 20 s of the test's wall. Over the SDK's 2 s deadlock detector:
-# the first attempt still ends as a deadlock.
-RETRIED_EVERY = timedelta(seconds=3)
 
 
 async def _task_attempt(handle: WorkflowHandle[SlowActivationOnce, str]) -> int:
@@ -45,7 +40,7 @@ async def test_a_run_whose_activation_never_ends_holds_one_thread_across_its_ret
             SlowActivationOnce.run,
             id=f"endless-{uuid.uuid4().hex[:8]}",
             task_queue=task_queue,
-            task_timeout=RETRIED_EVERY,
+            task_timeout=RETRIED_AFTER,
         )
         await stuck.signal(SlowActivationOnce.spin)
         # Retried past the worker's thread count while its first activation still loops.
