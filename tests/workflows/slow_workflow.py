@@ -4,19 +4,12 @@ module: the sandbox imports it afresh)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from tests.workflows.endless_activation import ENDLESS
     from tests.workflows.slow_activation import SLOW
-
-# The task timeout its runs are started with. A task failed past its first attempt (one refused while an earlier
-# instance is still stuck, orchestra/deadlocked_evictions.py) is not answered (Core lets it time out): it is retried
-# once its task timeout is over, the server's default 10 s, most of these tests' wall. Past the SDK's 2 s deadlock
-# detector with room: the first attempt still ends as a deadlock, not timed out.
-RETRIED_AFTER = timedelta(seconds=4)
 
 
 @workflow.defn(name="SlowActivationOnce")

@@ -11,8 +11,9 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHandle
 
 from tests.helpers import settings_for, until
+from tests.task_retries import RETRIED_AFTER
 from tests.workflows.endless_activation import ENDLESS
-from tests.workflows.slow_workflow import RETRIED_AFTER, SlowActivationOnce
+from tests.workflows.slow_workflow import SlowActivationOnce
 from worker import create_worker
 
 HUNG_S = 240  # generous: only a worker whose threads are all taken, or one that never stops, reaches it

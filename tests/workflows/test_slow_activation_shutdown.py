@@ -18,8 +18,9 @@ from temporalio.worker import Worker
 
 from orchestra.deadlocked_evictions import KEPT
 from tests.helpers import settings_for, until
+from tests.task_retries import RETRIED_AFTER
 from tests.workflows.slow_activation import SLOW
-from tests.workflows.slow_workflow import RETRIED_AFTER, RefusesEviction, SlowActivationOnce
+from tests.workflows.slow_workflow import RefusesEviction, SlowActivationOnce
 from worker import create_worker
 
 HUNG_S = 180  # generous: only a worker that never stops, or a run that never goes on, reaches it
