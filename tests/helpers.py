@@ -159,13 +159,20 @@ async def failed_record(handle: WorkflowHandle[Any, Any], failure_type: str = "P
 
 
 async def start_plan(
-    client: Client, task_queue: str, plan: dict[str, Any], workflow_id: str | None = None
+    client: Client,
+    task_queue: str,
+    plan: dict[str, Any],
+    workflow_id: str | None = None,
+    task_timeout: timedelta | None = None,
 ) -> WorkflowHandle[Any, Any]:
+    """``task_timeout``: the first run's (the server's default, 10 s, if None; the runs it continues as get the
+    product's)."""
     return await client.start_workflow(
         OrchestrationWorkflow.run,
         args=first_run_args(RunRequest(plan=parse_plan(plan))),
         id=workflow_id or f"test-{uuid.uuid4()}",
         task_queue=task_queue,
+        task_timeout=task_timeout,
     )
 
 

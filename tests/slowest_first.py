@@ -23,6 +23,11 @@ ci386 timed the modules added since (tests/cpu_profile.py keeps each module's wa
 and, collected after ~600 other modules, could start last and run on alone; it comes second. The others of 11-38 s
 (an endless activation's retries, the sandbox memory weighings, a killed worker, a server's exit mid-call) mostly
 wait: they go with the modules of their wall time.
+ci418 cut waits on the server's default 10 s task timeout: test_endless_activation_bounded (38 s -> about 19 s)
+comes later; test_slow_activation_shutdown (12 s -> 6 s) left the list. Its -n 2 durations (a directory at a time, load
+10-20) found four modules missing, placed by their tests' sum: test_stack (66 s, one test), test_list_of_chains (60 s),
+test_up_refuses_strangers_on_its_ports (57 s) beside test_compensation_chain (58 s then), test_undo_budget_handover_waits
+(36 s of its budget's timers) after test_compensation_at_deadline (29 s).
 A module left off or renamed only runs in collection order, as the rest do;
 tests/test_slowest_first.py says when a module named here no longer exists."""
 
@@ -38,13 +43,17 @@ SLOWEST_MODULES = (
     "tests/mcp/test_unreadable.py",
     "tests/cli/test_output.py",
     "tests/security/test_secrets.py",
+    "tests/cli/test_stack.py",
     "tests/workflows/test_compensation_chain.py",
+    "tests/cli/test_list_of_chains.py",
+    "tests/cli/test_up_refuses_strangers_on_its_ports.py",
     "tests/storage/test_sizes.py",
     "tests/workflows/test_handover_in_pieces.py",
     "tests/workflows/test_chain.py",
     "tests/mcp/test_runs.py",
     "tests/agent/test_resend.py",
     "tests/workflows/test_compensation_at_deadline.py",
+    "tests/workflows/test_undo_budget_handover_waits.py",
     "tests/workflows/test_compensation_gaps.py",
     "tests/mcp/test_abandoned.py",
     "tests/mcp/test_servers.py",
@@ -57,7 +66,6 @@ SLOWEST_MODULES = (
     "tests/ops/test_failed_call_history.py",
     "tests/cli/test_bad_id_costs_only_itself.py",
     "tests/workflows/test_signal_flood_full_size.py",
-    "tests/workflows/test_endless_activation_bounded.py",
     "tests/workflows/test_flood_while_handing_over.py",
     "tests/security/test_sandbox_memory_weighed_truly.py",
     "tests/workflows/test_control.py",
@@ -74,7 +82,7 @@ SLOWEST_MODULES = (
     "tests/cli/test_chain_ids_quoted.py",
     "tests/security/test_dumps_of_decimal_bytes_few_a_line.py",
     "tests/cli/test_killed_worker_said_gone.py",
-    "tests/workflows/test_slow_activation_shutdown.py",
+    "tests/workflows/test_endless_activation_bounded.py",
     "tests/mcp/test_server_exit_mid_call.py",
 )
 

@@ -13,7 +13,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``event-cut``: an event stream closed in the middle of its message;
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
 - ``http-500``: an HTTP error status;
-- ``http-429``: HTTP 429 with ``Retry-After: 7``; ``http-503-long``: HTTP 503 asking to wait a day;
+- ``http-429``: HTTP 429 with ``Retry-After: 3`` (longer than the tool's own waits, 1 then 2 s);
+  ``http-503-long``: HTTP 503 asking to wait a day;
 - ``busy-once``: HTTP 503 with ``Retry-After: 1`` to every other call, a proper answer to the next
   (counted in ``Handler.busy_calls``); ``busy-always``: HTTP 503 with ``Retry-After: 0`` to every call
   (counted there too);
@@ -149,7 +150,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(500, "text/plain", b"internal error")
         elif mode in ("http-429", "http-503-long"):
             self.send_response(429 if mode == "http-429" else 503)
-            self.send_header("Retry-After", "7" if mode == "http-429" else "86400")
+            self.send_header("Retry-After", "3" if mode == "http-429" else "86400")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif mode == "busy-always":

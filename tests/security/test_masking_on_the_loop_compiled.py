@@ -7,10 +7,12 @@ here before it reaches the key: what the loop masks must not count on it having 
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -29,17 +31,22 @@ from tests.mcp.support import tool_file
 from tests.mcp.test_hostile import hostile
 
 SETTINGS_THREAD = "settings-masker-compile"
-# Far past any wait here: the held thread is let go when the test ends.
+# Far past any wait here: the held thread is let go when the test ends, or when another thread asks for the pattern.
 HELD_AT_MOST_S = 300
 
 
 class Compiles:
-    """The threads ``key``'s pattern was compiled in; the settings' own compiling thread held before compiling it."""
+    """The threads ``key``'s pattern was compiled in; the settings' own compiling thread held before compiling it
+    until another thread asks for that pattern (``waiters``). The pattern is compiled once a process, the others asking
+    waiting for it (``secrets._CompiledOnce``): a thread that asked while the settings' thread held it waited out the
+    whole hold (the refused listing's, 300 s), then passed."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
         self.threads: list[int] = []
+        self.waiters: list[int] = []
         self.released = threading.Event()
         real = secrets.secret_pattern
+        compiled = secrets._compiled
 
         def spy(secret: str) -> str:
             if secret == key:
@@ -48,9 +55,27 @@ class Compiles:
                 self.threads.append(threading.get_ident())
             return real(secret)
 
+        def asked(secret: str) -> re.Pattern[str]:
+            if secret == key and threading.current_thread().name != SETTINGS_THREAD and not self.released.is_set():
+                self.waiters.append(threading.get_ident())
+                self.released.set()
+            return compiled(secret)
+
         monkeypatch.setattr(secrets, "secret_pattern", spy)
+        monkeypatch.setattr(secrets, "_compiled", _Asked(asked, compiled))
         secrets._masker_of.cache_clear()
         secrets._compiled.cache_clear()
+
+
+class _Asked:
+    """``secrets._compiled`` seen through ``ask``: its cache cleared as the real one's."""
+
+    def __init__(self, ask: Callable[[str], re.Pattern[str]], real: Any) -> None:
+        self._ask = ask
+        self.cache_clear = real.cache_clear
+
+    def __call__(self, secret: str) -> re.Pattern[str]:
+        return self._ask(secret)
 
 
 @pytest.fixture
@@ -124,6 +149,8 @@ async def test_a_refused_mcp_listing_is_masked_with_patterns_compiled_off_the_lo
         await hub.aclose()
     assert "already registered" in " | ".join(registry.server_problems.get(name, []))
     assert watched.threads and loop_thread not in watched.threads, (loop_thread, watched.threads)
+    # Waiting on the loop for the settings' thread holds every heartbeat as compiling there does.
+    assert loop_thread not in watched.waiters, (loop_thread, watched.waiters)
 
 
 async def test_a_secret_remembered_on_the_loop_is_masked_in_log_lines_with_patterns_compiled_off_it(

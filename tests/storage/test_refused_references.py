@@ -43,6 +43,7 @@ from tests.storage.test_ownership import reading
 from tests.storage.test_ownership_attacks import HANG_GUARD_S, S3_FORGERIES
 from tests.storage.test_ownership_attacks import _forged as s3_forged
 from tests.stored_plans import failure_of, large_plan
+from tests.task_retries import RETRIED_AFTER
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -303,7 +304,9 @@ async def test_a_run_whose_input_needs_a_key_its_worker_lacks_waits_for_the_key(
         config["data_converter"] = compose(codec, None)
         return Client(**config)
 
-    handle = await start_plan(sealed(EncryptionCodec(new, "new", {"old": old})), task_queue, NAP)
+    handle = await start_plan(
+        sealed(EncryptionCodec(new, "new", {"old": old})), task_queue, NAP, task_timeout=RETRIED_AFTER
+    )
     async with worker_for(sealed(EncryptionCodec(old, "old")), task_queue, tmp_path):
         await history_until(handle, has_event("workflow_task_failed"))
     async with worker_for(sealed(EncryptionCodec(old, "old", {"new": new})), task_queue, tmp_path):

@@ -18,6 +18,7 @@ from orchestra.settings import Settings
 from tests.control_support import describe_raw, until
 from tests.helpers import settings_for, start_plan
 from tests.stored_plans import failing_disk, failure_of, large_plan, stored_files
+from tests.task_retries import RETRIED_AFTER
 from worker import create_worker
 
 
@@ -60,7 +61,7 @@ async def test_what_is_in_the_way_of_a_stored_input_fails_the_run_naming_it(
 async def test_a_failing_disk_under_a_stored_input_is_retried_and_the_run_goes_on_once_mended(
     client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    handle = await start_plan(client, task_queue, large_plan())
+    handle = await start_plan(client, task_queue, large_plan(), task_timeout=RETRIED_AFTER)
     failing_disk(monkeypatch, stored_files(storage_settings, handle.id))
     async with create_worker(client, settings_for(task_queue, tmp_path)):
         await until(lambda: describe_raw(client, handle.id), lambda d: d.pending_workflow_task.attempt > 1)

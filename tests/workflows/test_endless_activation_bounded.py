@@ -11,6 +11,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHandle
 
 from tests.helpers import settings_for, until
+from tests.task_retries import RETRIED_AFTER
 from tests.workflows.endless_activation import ENDLESS
 from tests.workflows.slow_workflow import SlowActivationOnce
 from worker import create_worker
@@ -37,7 +38,10 @@ async def test_a_run_whose_activation_never_ends_holds_one_thread_across_its_ret
     runner = asyncio.create_task(worker.run())
     try:
         stuck = await client.start_workflow(
-            SlowActivationOnce.run, id=f"endless-{uuid.uuid4().hex[:8]}", task_queue=task_queue
+            SlowActivationOnce.run,
+            id=f"endless-{uuid.uuid4().hex[:8]}",
+            task_queue=task_queue,
+            task_timeout=RETRIED_AFTER,
         )
         await stuck.signal(SlowActivationOnce.spin)
         # Retried past the worker's thread count while its first activation still loops.

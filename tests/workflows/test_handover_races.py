@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import timedelta
 
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import StorageDriverClaim, StorageDriverStoreContext
@@ -17,6 +18,10 @@ from tests.control_support import until
 from tests.helpers import record_of, start_plan, worker_for
 from tests.workflows.test_chain import chain_runs, finished, long_plan
 from workflows.orchestration import OrchestrationWorkflow
+
+# The first run's task timeout. While its hand-over's store is held, its workflow task is kept open by heartbeats, each
+# at 80% of the timeout, and the pause's update reaches the run only with one: on the default 10 s, 16 s of the test.
+HEARTBEAT_AFTER = timedelta(seconds=3)
 
 
 async def test_a_pause_taken_while_a_run_hands_over_holds_in_the_next_run(client, task_queue, tmp_path, monkeypatch):
@@ -35,7 +40,9 @@ async def test_a_pause_taken_while_a_run_hands_over_holds_in_the_next_run(client
 
     monkeypatch.setattr(FolderStorageDriver, "store", held)
     async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, long_plan(3, history_events_per_run=12))
+        handle = await start_plan(
+            client, task_queue, long_plan(3, history_events_per_run=12), task_timeout=HEARTBEAT_AFTER
+        )
         await asyncio.wait_for(storing.wait(), 60)
         answer = await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="handing over"))
         assert answer.paused

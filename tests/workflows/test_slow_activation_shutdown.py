@@ -18,6 +18,7 @@ from temporalio.worker import Worker
 
 from orchestra.deadlocked_evictions import KEPT
 from tests.helpers import settings_for, until
+from tests.task_retries import RETRIED_AFTER
 from tests.workflows.slow_activation import SLOW
 from tests.workflows.slow_workflow import RefusesEviction, SlowActivationOnce
 from worker import create_worker
@@ -49,7 +50,10 @@ async def test_a_run_whose_activation_deadlocked_goes_on_and_its_worker_shuts_do
     runner = asyncio.create_task(worker.run())
     try:
         handle = await client.start_workflow(
-            SlowActivationOnce.run, id=f"slow-{uuid.uuid4().hex[:8]}", task_queue=task_queue
+            SlowActivationOnce.run,
+            id=f"slow-{uuid.uuid4().hex[:8]}",
+            task_queue=task_queue,
+            task_timeout=RETRIED_AFTER,
         )
         SLOW.arm()
         await handle.signal(SlowActivationOnce.slow)

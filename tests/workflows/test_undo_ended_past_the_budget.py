@@ -31,6 +31,9 @@ from workflows.recovery import ENDED_PAST_THE_BUDGET_PATCH
 
 BUDGET_S = 60  # the plan's timeout_s: the undos' budget, its timer far past the test's undos
 TIMED_OUT_AFTER = timedelta(seconds=2)  # an undo attempt's start-to-close timeout, here
+# An undo's attempts, here: the default 5, timed out one after another with the retries' back-off between them, were
+# 18 s of each case's 22; two still end their attempts by timing out.
+ATTEMPTS = 2
 
 
 async def test_an_undo_ending_past_the_budget_lets_no_other_start(
@@ -87,9 +90,10 @@ async def test_an_undo_that_times_out_ends_its_attempts_and_the_budget_decides_t
     budget_s: float,
     undone_after: set[str],
 ) -> None:
-    """The timeout path: an undo whose attempts each time out (COMPENSATION_TIMEOUT, shortened: the workflow code runs
-    unsandboxed here to see it) is recorded failed, and the undos after it start while the budget lasts, not after."""
+    """The timeout path: an undo whose attempts each time out (COMPENSATION_TIMEOUT and COMPENSATION_ATTEMPTS, fewer:
+    the workflow code runs unsandboxed here to see them) is recorded failed, and the undos after it start while the budget lasts, not after."""
     monkeypatch.setattr(recovery, "COMPENSATION_TIMEOUT", TIMED_OUT_AFTER)
+    monkeypatch.setattr(recovery, "COMPENSATION_ATTEMPTS", ATTEMPTS)
     released = threading.Event()
     asked: list[str] = []
 
