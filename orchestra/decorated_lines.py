@@ -1,0 +1,61 @@
+"""A text read without what decorates its lines: each line's number (``cat -n``'s and ``nl``'s '     1\\t', ``grep -n``'s
+'12:', '3. ') and the lines between that hold no letter or digit (a blank line, a line of '*', '-----', '# ---').
+
+A long secret printed a piece a line with one of these between (``fold -w4 | sed G``, ``fold -w4 | cat -n``, chunks with
+a separator line between) was in clear: the masker's forms join only a line's end to the next line's start. Read
+without them, the pieces are lines next to each other, as a wrapped secret is. A view only: the text itself is read as
+it is too, so dropping more than a decoration (a line that begins with a number) can only find what spells a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from orchestra.literal_set import TEXTS_APART
+
+Finder = Callable[[str], Iterable[tuple[int, int]]]
+
+# A line's number: spaces, digits, then a tab or spaces (after a '.' or ')'), or a ':' or '|' (grep -n's, a table's).
+_NUMBER = r"[ \t]{0,16}[0-9]{1,9}(?:[.)]?[ \t]{1,16}|[:|][ \t]{0,16})"
+# A line of nothing but spaces and signs, its break after it (a line's end is each text's own: TEXTS_APART is none).
+_EMPTY_LINE = rf"[^\w\r\n{TEXTS_APART}]*(?:\r\n|\r|\n)"
+# From each line's start (a text's too): its number, and each line after it that holds no letter or digit, theirs too.
+_DECORATION = re.compile(rf"(?m)(?:^|(?<={TEXTS_APART}))(?:{_NUMBER})?(?:{_EMPTY_LINE}(?:{_NUMBER})?)*")
+# Where a decoration may be: a text with none is not read again (most are not: a line's number or an empty line).
+_MAY_HOLD = re.compile(rf"(?:^|[\n{TEXTS_APART}])(?:[ \t]{{0,16}}[0-9]|[^\w\r\n{TEXTS_APART}]*[\r\n])")
+
+
+def undecorated_spans(text: str, find: Finder) -> list[tuple[int, int]]:
+    """What ``find`` finds in ``text`` read without its lines' numbers and the lines between holding no letter or digit,
+    as the characters of ``text`` holding it (what was dropped inside it too); none if it has no such decoration."""
+    if _MAY_HOLD.search(text) is None:
+        return []
+    view = _DECORATION.sub("", text)
+    if len(view) == len(text):
+        return []
+    found = [(begin, end) for begin, end in find(view) if begin < end]
+    if not found:
+        return []
+    places = _kept_places(text)
+    return [(places[begin], places[end - 1] + 1) for begin, end in found]
+
+
+def _kept_places(text: str) -> list[int]:
+    """Where each character of ``text`` that ``_DECORATION`` does not drop is."""
+    places: list[int] = []
+    done = 0
+    for dropped in _DECORATION.finditer(text):
+        places += range(done, dropped.start())
+        done = dropped.end()
+    places += range(done, len(text))
+    return places
+
+
+def in_an_empty_line(text: str, mark: str) -> bool:
+    """Whether ``mark`` (the masker's mask) is part of a line of ``text`` holding no letter or digit but its number (a line of '*'
+    holds '***'): the masker reads only between its masks, and pieces of a secret apart by such lines were never joined."""
+    if not mark or re.search(r"[\w\r\n]", mark) or mark not in text:
+        return False
+    line = rf"[^\w\r\n{TEXTS_APART}]*"
+    return re.search(rf"(?m)^(?:{_NUMBER})?{line}{re.escape(mark)}{line}$", text) is not None
