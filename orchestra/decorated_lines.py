@@ -10,11 +10,9 @@ it is too, so dropping more than a decoration (a line that begins with a number)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 
+from orchestra.encoded_spans import Finder, spans_without
 from orchestra.literal_set import TEXTS_APART
-
-Finder = Callable[[str], Iterable[tuple[int, int]]]
 
 # A line's number: spaces, digits, then a tab or spaces (after a '.' or ')'), or a ':' or '|' (grep -n's, a table's).
 _NUMBER = r"[ \t]{0,16}[0-9]{1,9}(?:[.)]?[ \t]{1,16}|[:|][ \t]{0,16})"
@@ -29,32 +27,13 @@ _MAY_HOLD = re.compile(rf"(?:^|[\n{TEXTS_APART}])(?:[ \t]{{0,16}}[0-9]|[^\w\r\n{
 def undecorated_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     """What ``find`` finds in ``text`` read without its lines' numbers and the lines between holding no letter or digit,
     as the characters of ``text`` holding it (what was dropped inside it too); none if it has no such decoration."""
-    if _MAY_HOLD.search(text) is None:
-        return []
-    view = _DECORATION.sub("", text)
-    if len(view) == len(text):
-        return []
-    found = [(begin, end) for begin, end in find(view) if begin < end]
-    if not found:
-        return []
-    places = _kept_places(text)
-    return [(places[begin], places[end - 1] + 1) for begin, end in found]
-
-
-def _kept_places(text: str) -> list[int]:
-    """Where each character of ``text`` that ``_DECORATION`` does not drop is."""
-    places: list[int] = []
-    done = 0
-    for dropped in _DECORATION.finditer(text):
-        places += range(done, dropped.start())
-        done = dropped.end()
-    places += range(done, len(text))
-    return places
+    return spans_without(text, _DECORATION, find) if _MAY_HOLD.search(text) else []
 
 
 def in_an_empty_line(text: str, mark: str) -> bool:
-    """Whether ``mark`` (the masker's mask) is part of a line of ``text`` holding no letter or digit but its number (a line of '*'
-    holds '***'): the masker reads only between its masks, and pieces of a secret apart by such lines were never joined."""
+    """Whether ``mark`` (the masker's mask) is part of a line of ``text`` holding no letter or digit but its number (a
+    line of '*' holds '***'): the masker reads only between its masks, and a secret's pieces apart by such lines were
+    never joined."""
     if not mark or re.search(r"[\w\r\n]", mark) or mark not in text:
         return False
     line = rf"[^\w\r\n{TEXTS_APART}]*"

@@ -12,7 +12,7 @@ UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes
 and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
 other binary encodings (base32, base85, wrapped base64...), its bytes as lists of numbers (hex dumps,
 C arrays, ``list(bytes)``, its UTF-16LE in hex), other languages' escapes, a quote as CSV, SQL or a shell quotes
-it, a tab expanded to spaces, a long one wrapped across lines. :class:`Masker`
+it, a tab expanded to spaces, a long one wrapped across lines, spaced or a piece a decorated line. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
