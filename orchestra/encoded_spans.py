@@ -335,14 +335,20 @@ _SOFT_BREAK = re.compile(r"=(?:\r\n|\n|\\r\\n|\\n)")
 def soft_broken_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     """What ``find`` finds in ``text`` read without its quoted-printable soft breaks, as the characters of
     ``text`` that hold it (the breaks inside it too); none if it has none."""
-    unbroken = _SOFT_BREAK.sub("", text) if "=" in text else text
-    if len(unbroken) == len(text):
+    return spans_without(text, _SOFT_BREAK, find) if "=" in text else []
+
+
+def spans_without(text: str, dropped: re.Pattern[str], find: Finder) -> list[tuple[int, int]]:
+    """What ``find`` finds in ``text`` read without what ``dropped`` matches, as the characters of ``text`` that hold
+    it (what was dropped inside it too); none if nothing is dropped."""
+    kept = dropped.sub("", text)
+    if len(kept) == len(text):
         return []
-    found = list(find(unbroken))
+    found = [(begin, end) for begin, end in find(kept) if begin < end]
     if not found:
         return []
-    places = _kept_places(text, _SOFT_BREAK)
-    return [(places[begin], places[end - 1] + 1) for begin, end in found if begin < end]
+    places = _kept_places(text, dropped)
+    return [(places[begin], places[end - 1] + 1) for begin, end in found]
 
 
 # A block of lines wrapped at a column (basenc's and base64's every 76 characters, openssl's 64): lines of printable

@@ -25,6 +25,7 @@ import re2
 from orchestra.literal_set import TEXTS_APART
 from orchestra.narrow_dumps import (
     MAX_REPEATED_BYTES,
+    MIN_LINES,
     PREFIX_FOUND,
     WORD_BYTES,
     Block,
@@ -74,7 +75,8 @@ _CANDIDATE = re2.compile(
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}|  (?:sp|nl|ht|cr|ff|vt|bs)| (?:nul|del|esc)){4}"
     rb"|(?:[ \t]+-?[0-9]{1,20}){3}(?:[ \t\r\n]|$)"
     rb"|(?:[ \t]+-?[0-9]{11,22}){2}(?:[ \t\r\n]|$)"  # od -An -to8's two words a line
-    rb"|(?:^|[\r\n])(?:" + _NARROW + rb")(?:(?:\r\n|\r|\n)(?:" + _NARROW + rb")){3}(?:[\r\n]|$)",
+    rb"|(?:^|[\r\n]|" + TEXTS_APART.encode("utf-8", "surrogatepass") + rb")(?:" + _NARROW + rb")"
+    rb"(?:(?:\r\n|\r|\n)(?:" + _NARROW + rb")){%d}(?:[\r\n]|$)" % (MIN_LINES - 1),
     _BYTES,
 )
 _BREAKS = "\n\r" + TEXTS_APART
@@ -254,7 +256,9 @@ class _Candidates:
         while len(starts) < most and (found := _CANDIDATE.search(data, at)) is not None:
             back = max(found.start() - _LINE_BYTES, 0)
             begins = [
-                begin + len(stop) for stop in _BYTE_BREAKS if (begin := data.rfind(stop, back, found.start() + 1)) >= 0
+                begin + len(stop)
+                for stop in _BYTE_BREAKS
+                if (begin := data.rfind(stop, back, found.start() + len(stop))) >= 0
             ]
             if begins or back == 0:
                 starts.append(max(max(begins, default=0), at))
@@ -324,21 +328,42 @@ def _narrow_block(text: str, start: int, data: bytes | None) -> tuple[list[Block
     line ending in a hex letter is a narrow line too); where its lines end (``start``: none); and whether the line after
     it goes on with it (a '*', another dump's line: read apart, a secret across them was in clear). A first or last line
     is read as a dump's would be if the line reader reads its offset and words where the block does: 'INFO 00000006:
-    8663 6f  .co' (xxd -c 3's) read by the block behind the prefix 'INFO 00000006: ' cut a secret's bytes."""
+    8663 6f  .co' (xxd -c 3's) read by the block behind the prefix 'INFO 00000006: ' cut a secret's bytes. Nor does an
+    edge line read otherwise whose neighbour in the block is read alike: a dump's type is the same to its end, and od
+    -An -tu4's last word ('        100') reads as od -c's fields too, which left the whole block to the line reader."""
     blocks = block_at(text, start, data)
     if blocks is None:
         return None, start, False
     end = blocks[0].end
-    last = text.rfind("\n", start, end - 1) + 1 or start
-    for begin in (start, max(last, text.rfind("\r", start, end - 1) + 1)):
-        line = _parsed(text, begin, _line_end(text, begin))
-        if line is not None and not _read_alike(line, words_read(text, begin)):
+    last = max(text.rfind("\n", start, end - 1), text.rfind("\r", start, end - 1)) + 1 or start
+    for begin, neighbour in (
+        (start, _next_start(text, _line_end(text, start))),
+        (last, _line_before(text, last, start)),
+    ):
+        if not _read_as_by_lines(text, begin, empty=True) and not (
+            neighbour != begin and start <= neighbour < end and _read_as_by_lines(text, neighbour, empty=False)
+        ):
             return None, end, False
     if end < len(text) and text[end] != TEXTS_APART:
         after = _next_start(text, end)
         after_end = _line_end(text, after)
         return blocks, end, _repeat_line(text[after:after_end]) or _parsed(text, after, after_end) is not None
     return blocks, end, False
+
+
+def _read_as_by_lines(text: str, begin: int, *, empty: bool) -> bool:
+    """Whether the block reads the line from ``begin`` as the line reader does; ``empty``: what a line reader reads
+    nothing of is."""
+    line = _parsed(text, begin, _line_end(text, begin))
+    return empty if line is None else _read_alike(line, words_read(text, begin))
+
+
+def _line_before(text: str, begin: int, start: int) -> int:
+    """Where the line before the one at ``begin`` begins, no earlier than ``start`` (``begin`` itself if it is first)."""
+    if begin <= start:
+        return begin
+    end = begin - 2 if text.startswith("\r\n", begin - 2) else begin - 1
+    return max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1 or start
 
 
 def _read_alike(line: _Line, block: tuple[str, list[tuple[int, int]]] | None) -> bool:

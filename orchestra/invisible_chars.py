@@ -77,6 +77,27 @@ def _escaped(first: int, last: int) -> list[str]:
 _RAW = "".join(chr(first) if first == last else f"{chr(first)}-{chr(last)}" for first, last in IGNORABLE_RANGES)
 _ESCAPES = "|".join(form for first, last in IGNORABLE_RANGES for form in _escaped(first, last))
 INVISIBLE = rf"(?:[{_RAW}]|\\{{1,2}}u(?i:{_ESCAPES}))*"
+# Unicode's spaces (White_Space but the line breaks): between two of a long secret's characters or pieces the secret
+# reads whole too ('c\u00a0o\u00a0r...', pieces apart by U+2003), and was shown in clear. A separate pattern: a short
+# secret (a PIN) is read as a whole token only, and digits apart by spaces are every table's.
+SPACE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x09),
+    (0x0B, 0x0C),
+    (0x20, 0x20),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+)
+_SPACES_RAW = "".join(chr(first) if first == last else f"{chr(first)}-{chr(last)}" for first, last in SPACE_RANGES)
+_SPACES_ESCAPED = "|".join(form for first, last in SPACE_RANGES if first >= 0x80 for form in _escaped(first, last))
+# Invisible characters and spaces, any number in any order (JSON's ``\u00a0`` too).
+RAW_SPACED = _RAW + _SPACES_RAW
+SPACES = f"[{_SPACES_RAW}]*"  # spaces alone, as they are (an indent after a line's end)
+SPACED = rf"(?:[{RAW_SPACED}]|\\{{1,2}}u(?i:{_ESCAPES}|{_SPACES_ESCAPED}))*"
 # The most characters one of them takes: a surrogate pair escaped twice.
 LONGEST_ONE = len("\\\\udb40\\\\udc41")
 # The raw characters alone, as a character class's body (orchestra/secret_prefilter.py).

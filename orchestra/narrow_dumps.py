@@ -21,11 +21,15 @@ import re2
 
 from orchestra.literal_set import TEXTS_APART
 
+# The most spaces od writes before a number, right-aligned in its type's width (-tu8's 20 digits and a space): a last
+# line of a small word ('         10', -tu4's) was no narrow line after 8, and the block before it was read a line at a
+# time, its words never joined.
+INDENT = 24
 # A quote's few characters and a line's number ('> ', '| ', '12: '), or a log's prefix: a time, a stream, a level, up to
 # a level's name, or a colon or a bracket after a letter no hex number holds, then spaces ('2026-12-02T10:00:00Z stdout:
 # ', '[worker-7] ', '2026-12-02 10:00:00 INFO '). A narrow dump behind one was never read. The shortest is taken (a
 # level first: 'INFO 00000004: 6563  ec' read to its colon lost its offset).
-_QUOTE = rf"[^0-9A-Za-z\r\n{TEXTS_APART}]{{0,8}}(?:[0-9]{{1,6}}:[ \t]+)?"
+_QUOTE = rf"[^0-9A-Za-z\r\n{TEXTS_APART}]{{0,8}}(?:[0-9]{{1,6}}:[ \t]+)?[ \t]{{0,{INDENT}}}"
 _LOG = (
     rf"[^\r\n{TEXTS_APART}]{{0,40}}?"
     rf"(?:\b(?:INFO|DEBUG|WARN|WARNING|ERROR|TRACE|NOTICE)|[G-Zg-z][^\r\n{TEXTS_APART}]{{0,40}}?[:\]])[ \t]+"
@@ -62,7 +66,9 @@ _NUMBER = re.compile("-?[0-9A-Fa-f]{1,22}")  # a text column that may be a numbe
 # The most bytes a '*' line stands for, read as the line before it repeated: the offsets say how many, but a hostile
 # pair of offsets could say billions.
 MAX_REPEATED_BYTES = 64
-MIN_LINES = 4  # as the candidate lines RE2 finds (orchestra/hex_dumps.py _NARROW)
+# The fewest lines read as a block (orchestra/hex_dumps.py finds as many in a row): od -An -tu4 -w4's three lines of a
+# 9 to 12 byte secret, -tu8's two of up to 16 bytes, were read a line at a time, each word alone.
+MIN_LINES = 2
 WORD_BYTES = (1, 2, 4, 8)  # the widths a dump writes a number of
 _APART = TEXTS_APART  # a line not read in a column: no secret's form runs across it
 _ARRAYS = {array(code).itemsize: code for code in "BHILQ"}  # a word of each width, as the machine writes it

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 
 import re2
 
-from orchestra.invisible_chars import INVISIBLE, RAW_INVISIBLE
+from orchestra.invisible_chars import INVISIBLE, RAW_INVISIBLE, RAW_SPACED, SPACED
 
 # Between a secret's characters: the invisible characters as they are, or any \uXXXX escape (once or
 # twice escaped, either case of u): more than the masker's list, an automaton a fraction the size.
 _ANY_INVISIBLE = rf"(?:[{RAW_INVISIBLE}]|\\{{1,2}}[uU][0-9a-fA-F]{{4}})*"
+_ANY_SPACED = rf"(?:[{RAW_SPACED}]|\\{{1,2}}[uU][0-9a-fA-F]{{4}})*"  # and spaces, between a long secret's
 # Enough for the automata of a few hundred secrets' forms: RE2 falls back to a slower reading past it.
 _MEMORY = 256 << 20
 
@@ -33,7 +34,9 @@ class Prefilter:
         options = re2.Options()
         options.max_mem = _MEMORY
         options.longest_match = True  # any match's start is all it reports; longest lets RE2 read backwards
-        self._regexp = re2.compile(core.replace(INVISIBLE, _ANY_INVISIBLE).encode(), options)
+        self._regexp = re2.compile(
+            core.replace(SPACED, _ANY_SPACED).replace(INVISIBLE, _ANY_INVISIBLE).encode(), options
+        )
 
     def starts(self, text: Encoded) -> list[int]:
         """Every character offset of ``text`` where a match begins, in order."""

@@ -12,7 +12,7 @@ UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes
 and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
 other binary encodings (base32, base85, wrapped base64...), its bytes as lists of numbers (hex dumps,
 C arrays, ``list(bytes)``, its UTF-16LE in hex), other languages' escapes, a quote as CSV, SQL or a shell quotes
-it, a tab expanded to spaces, a long one wrapped across lines. :class:`Masker`
+it, a tab expanded to spaces, a long one wrapped across lines, spaced or a piece a decorated line. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
@@ -30,12 +30,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from orchestra.decorated_lines import in_an_empty_line, undecorated_spans
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans, wrapped_spans
 from orchestra.errors import ToolValidationError
 from orchestra.escaped_bytes import escaped_longest, escaped_patterns
 from orchestra.hex_dumps import dump_spans
 from orchestra.invisible_chars import INVISIBLE as _INVISIBLE
 from orchestra.invisible_chars import LONGEST_ONE as _INVISIBLE_ONE
+from orchestra.invisible_chars import SPACED as _SPACED
+from orchestra.invisible_chars import SPACES as _SPACES
 from orchestra.literal_set import (
     TEXTS_APART,
     LiteralSet,
@@ -496,7 +499,7 @@ def _token_parts(secret: str) -> list[tuple[str, bool]]:
 @functools.lru_cache(maxsize=4096)  # a secret's pattern and its prefilter's core are both made of these
 def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
-    between = _INVISIBLE + _WRAPPED if len(secret) >= SHORT_SECRET else _INVISIBLE
+    between = _LONG_GAP if len(secret) >= SHORT_SECRET else _INVISIBLE
     spelt = "|".join(between.join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
     return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *escaped_patterns(secret), *literal])
@@ -505,13 +508,18 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
 # Characters that show as nothing (orchestra/invisible_chars.py), as they are or JSON-escaped, between two of a
 # secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear. Any number of them in a text; where
 # two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
-INVISIBLE_MOST = 3
+INVISIBLE_MOST = 3  # spaces too, before and after a line's end
 _INVISIBLE_LONGEST = INVISIBLE_MOST * _INVISIBLE_ONE
 # A line's end between two of a long secret's characters, as written or JSON-escaped: output wrapped at a column
 # (a terminal's, ``fold``'s, a PEM-like dump's) split it in two, each half shown. Not a short one's (a PIN across
 # two lines' numbers is noise).
-_WRAPPED = r"(?:\r\n?|\n|\\r(?:\\n)?|\\n)?"
+_WRAPPED = r"(?:\r\n?|\n|\\r(?:\\n)?|\\n)"
 _WRAPPED_LONGEST = len("\\r\\n")
+# Between two of a long secret's characters: invisible characters and Unicode's spaces ('c\u00a0o\u00a0r...', pieces
+# apart by NBSP or U+2003 read whole to anyone, shown in clear), a line's end, and spaces after it (an indent).
+# One way only to match a gap: each part of it where the one before cannot be.
+_LONG_GAP = rf"{_SPACED}(?:{_WRAPPED}{_SPACES})?"
+_GAP_LONGEST = _INVISIBLE_LONGEST + _WRAPPED_LONGEST + INVISIBLE_MOST
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
@@ -640,7 +648,7 @@ def _longest_of(secret: str) -> int:
         for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret)}
         for longest in [
             max(
-                sum(_longest_char(c) for c in spelling) + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
+                sum(_longest_char(c) for c in spelling) + _GAP_LONGEST * (len(spelling) - 1),
                 max(map(len, _binary_forms(secret)), default=0),
                 _base64_longest(secret),
                 _numbers_longest(secret),
@@ -708,8 +716,8 @@ class Masker:
 
     def texts(self, texts: Sequence[str]) -> list[str]:
         """Each of ``texts`` as ``text`` masks it, every matcher passing once over them all (each pass)."""
-        holding = self._holding_mask_spans if self._holding_mask else None
-        return masked_until_stable(texts, self.mask, self.spans, self._reach, holding)
+        across = self._across_masks if self._holding_mask or self._long else None
+        return masked_until_stable(texts, self.mask, self.spans, self._reach, across)
 
     @property
     def _reach(self) -> int:
@@ -721,10 +729,14 @@ class Masker:
     def _longest_secret_form(self) -> int:
         return longest_form(self._secrets)
 
-    def _holding_mask_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the secrets that hold the mask are, read across the masks: read only between them, as the rest
-        are, 'x***yzzzzz' was never found whole ('x***yzzzzzab' shown as it was)."""
-        return [span for regex in self._holding_mask for span in _matches_from(regex, text, None)]
+    def _across_masks(self, text: str) -> list[tuple[int, int]]:
+        """What is read across the masks, the rest read only between them: the secrets that hold the mask
+        ('x***yzzzzz' was never found whole: 'x***yzzzzzab' shown as it was), and a long one's pieces apart by lines of
+        signs holding it (a line of '****' between: orchestra/decorated_lines.py)."""
+        spans = [span for regex in self._holding_mask for span in _matches_from(regex, text, None)]
+        if self._long and in_an_empty_line(text, self.mask):
+            spans += undecorated_spans(text, self._long_spans)
+        return spans
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
@@ -735,26 +747,14 @@ class Masker:
             + soft_broken_spans(text, self._spans)
             + dump_spans(text, self._spans, self._reach)
             + wrapped_spans(text, self._spans)
+            + (undecorated_spans(text, self._long_spans) if self._long else [])
         )
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
-        # A long secret's pattern is tried only where RE2 finds that one of its forms begins (its prefilter):
-        # tried by ``re`` at every character, each of the worker's secret settings cost about 0.25 s a megabyte of
-        # every tool's output (and seconds for ten of them), though almost none holds a secret.
         encoded = Encoded(text) if self._short or any(self._long_filters) else None
-        spans = [
-            span
-            for secret, filters in zip(self._long, self._long_filters, strict=True)
-            for span in (
-                matches_past(filters, encoded, functools.partial(_match_end_of, secret, text))
-                if filters is not None and encoded is not None and encoded.ascii
-                else _matches_of(
-                    secret, text, None if filters is None or encoded is None else starts_in(filters, encoded)
-                )
-            )
-        ]
+        spans = self._long_spans(text, encoded)
         for kind, filters in zip(self._short, self._short_filters, strict=True):
             starts = None if filters is None or encoded is None else starts_in(filters, encoded)
             spans += _at_every_start(kind, text, starts)
@@ -769,6 +769,24 @@ class Masker:
         return (
             spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
         )
+
+    def _long_spans(self, text: str, encoded: Encoded | None = None) -> list[tuple[int, int]]:
+        """The long secrets' matches. Each pattern is tried only where RE2 finds that one of its forms begins (its
+        prefilter): tried by ``re`` at every character, each of the worker's secret settings cost about 0.25 s a
+        megabyte of every tool's output (and seconds for ten of them), though almost none holds a secret."""
+        if encoded is None and any(self._long_filters):
+            encoded = Encoded(text)
+        return [
+            span
+            for secret, filters in zip(self._long, self._long_filters, strict=True)
+            for span in (
+                matches_past(filters, encoded, functools.partial(_match_end_of, secret, text))
+                if filters is not None and encoded is not None and encoded.ascii
+                else _matches_of(
+                    secret, text, None if filters is None or encoded is None else starts_in(filters, encoded)
+                )
+            )
+        ]
 
     def _short_decoded_found(self, text: str, encoded: Encoded | None) -> bool:
         assert self._short_decoded is not None
