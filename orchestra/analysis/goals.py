@@ -804,6 +804,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # the change said by its result ("into a cityscape at sunset") is in no tool's words: a tool saying it
                 # changes that medium serves it
                 goal.served = goal.served or (bool(kept) and _changes_media(index.card(kept[0].tool)))
+            if changed and not goal.served:
+                # "make photo.jpg brighter" said nothing an editor's words say ("modify a picture", "change a photo"):
+                # "edit" was only compared by meaning, which a small registry does not; the tools saying they change
+                # that medium are found by those words
+                editors = _editors(index, changed)
+                goal.ranked, goal.served = editors or goal.ranked, bool(editors) or goal.served
             kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
             # (a tool taking a question beside the picture: an editor taking an instruction answers nothing, and kept
             # alone it put "answer 'What colour is the car?'" after a caption onto no tool)
@@ -1403,6 +1409,12 @@ def _changes_media(card: ToolCard | None) -> bool:
         and bool(set(card.input_types) & MEDIA_KINDS)
         and bool(does(card) & CHANGE_TERMS)
     )
+
+
+def _editors(index: ToolIndex, kinds: AbstractSet[str]) -> list[Ranked]:
+    """The tools saying they change media and making one of ``kinds``, best first by their words of change."""
+    found = rank(index, sorted(CHANGE_TERMS))
+    return [r for r in found if _changes_media(index.card(r.tool)) and any(makes(index.card(r.tool), k) for k in kinds)]
 
 
 def _makes_media_only(card: ToolCard | None) -> bool:
