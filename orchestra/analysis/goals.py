@@ -48,6 +48,7 @@ from orchestra.analysis.words import (
     MEDIA_ONLY_SAME_AS,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
+    RULE_WORDS,
     SAME_AS,
     SEEN_WORDS,
     SINK_VERBS,
@@ -1518,7 +1519,7 @@ def _likeness_asked(
     """The words naming an earlier result compared (maybe none), when a clause asks how alike two things are: a word of
     likeness, and two things named (two of its data, "both", "each other", or one of its data and an earlier result:
     "check if the summary matches 'B'"); None when it does not."""
-    if LIKENESS_WORD not in keywords and not LIKENESS.search(plain):
+    if (LIKENESS_WORD not in keywords and not LIKENESS.search(plain)) or RULE_WORDS.intersection(lowered):
         return None
     earlier = frozenset(w for w in lowered if w not in KIND_NAMES and w not in STOP_WORDS and stem(w) in made)
     if _two_named(keywords, own, sent) or EACH_OTHER.search(plain) or (own and (described or earlier)):
