@@ -37,6 +37,7 @@ from orchestra.analysis.words import (
     POINTING,
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
+    SINK_VERBS,
     STOP_WORDS,
     SUPPOSITION,
     TYPE_WORDS,
@@ -47,6 +48,7 @@ from orchestra.analysis.words import (
     WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
+    forms,
     is_verb,
     one_verb_of,
     terms,
@@ -1345,11 +1347,19 @@ OBJECT_STARTS = frozenset(
 _HAVE_A = lazy_compile(r"^\s*(?:have|hold)\s+(?:a|an|another)\s+([a-z]+)\b(?:\s+([a-z]+)\b)?", re.IGNORECASE)
 
 
+# Where the thing had is to go, said by the participle of a verb putting it somewhere: "... emailed to @e0".
+_PUT_DONE = frozenset(forms(verb)[2] for verb in SINK_VERBS) | {d for d, v in IRREGULAR_DONE.items() if v in SINK_VERBS}
+
+
 def _work_had(body: str) -> bool:
     """An imperative said by a light verb and a noun of work ("Have a conversation with me about space": it was
-    read as telling, and the request had "no action found"); "have a nice day" names none."""
+    read as telling, and the request had "no action found"); "have a nice day" names none. Nor does one that has the
+    thing sent or written ("Have a translation of @p0 into French emailed to @e0": read as the translation, the email
+    was dropped without a word); ``causative`` reads such an order whole."""
     said = _HAVE_A.match(body)
-    return said is not None and any(work_noun(w.lower()) for w in said.groups() if w)
+    if said is None or not any(work_noun(w.lower()) for w in said.groups() if w):
+        return False
+    return not _PUT_DONE.intersection(words(body[said.end() :]))
 
 
 def _opens_a_sentence(head: str | None, body: str) -> bool:
