@@ -20,7 +20,7 @@ from orchestra.analysis.additive_alone import adds_before_a_question
 from orchestra.analysis.causative import listed_in_the_passive, ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
-from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
+from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS, forms
 from orchestra.analysis.fronted_place import place_said_after
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
@@ -48,7 +48,6 @@ from orchestra.analysis.words import (
     WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
-    forms,
     is_verb,
     one_verb_of,
     terms,
