@@ -6,7 +6,7 @@ a verb done on the file as a whole (a deleted file)."""
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from orchestra.analysis.delete_verbs import DELETE_VERBS, ONLY_DELETING
 from orchestra.analysis.words import (
@@ -84,6 +84,13 @@ def change_said(lowered: list[str], text: str) -> bool:
 
 # "make @p0 look like an old photo", "make it sound like a hall": a change said by how the data is to appear.
 APPEARANCE_VERBS = frozenset("look looks sound sounds seem seems feel feels appear appears".split())
+# How much of a state is given: "make @p0 a bit brighter", "much darker", "even more vivid and less blurry".
+DEGREE_WORDS = frozenset("a bit little lot much more less even far slightly somewhat way very too and or".split())
+# Writing a picture or a sound is turned into, which TYPE_WORDS leaves out for their other senses ("a document image",
+# "list the files"): "turn @p0 into a poem" asks for text made of it, no edit.
+WRITTEN_FORMS = frozenset("poem poems lyrics list lists document documents report reports letter letters".split())
+# Words ending the first part of a noun phrase: "a cityscape at sunset", "a list of the objects".
+PHRASE_ENDS = frozenset("of at with in on from by for about that which showing where".split())
 # "make @p0 ...", "turn it ...", "render the photo @p0 ...": a result verb and the data (or what points at it) it takes.
 _MADE_OVER = lazy_compile(
     r"\s*(?P<verb>[A-Za-z]+)\s+(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@p\d+|it|them)\b(?P<rest>.*)",
@@ -102,12 +109,32 @@ def made_over(text: str, kinds: frozenset[str]) -> bool:
     rest = words(match["rest"])
     if not rest:
         return False
-    if rest[0] in APPEARANCE_VERBS or (len(rest) == 1 and _state(rest[0])):
+    if rest[0] in APPEARANCE_VERBS or _states_only(rest):
         return True
-    if rest[0] not in ("into", "to") or len(rest) < 2:
+    if rest[0] == "to":
+        # "turn @p0 to black and white", "get it to look older"; "get @p0 to Bob", "turn it to the left" give it no
+        # new look
+        return (len(rest) > 1 and rest[1] in APPEARANCE_VERBS) or _states_only(rest[1:])
+    if rest[0] != "into" or len(rest) < 2:
         return False
     named = {TYPE_WORDS[w] for w in rest[1:] if w in TYPE_WORDS}
-    return bool(kinds) and named <= kinds and not any(w in FILE_TYPES for w in rest[1:])
+    made = _head_noun(rest[1:])
+    # "into a summary", "into a list of the objects": text made of it by the work the noun names, no edit
+    written = made in WRITTEN_FORMS or work_noun(made)
+    return bool(kinds) and named <= kinds and not any(w in FILE_TYPES for w in rest[1:]) and not written
+
+
+def _states_only(said: list[str]) -> bool:
+    """Words saying states and how much of them, and nothing else: "brighter", "a bit brighter", "black and white"
+    ("make @p0 a bit brighter" found no tool)."""
+    return any(_state(w) for w in said) and all(_state(w) or w in DEGREE_WORDS for w in said)
+
+
+def _head_noun(phrase: list[str]) -> str:
+    """The noun a phrase ends its first part with: "an oil painting at sunset": "painting"; "a list of the objects":
+    "list"."""
+    first = list(takewhile(lambda w: w not in PHRASE_ENDS, phrase))
+    return first[-1] if first else ""
 
 
 def changes_what_it_points_at(text: str) -> bool:

@@ -20,7 +20,7 @@ from orchestra.analysis.additive_alone import adds_before_a_question
 from orchestra.analysis.causative import listed_in_the_passive, ordered_in_the_passive
 from orchestra.analysis.conditional import CHANGING, CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
-from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS
+from orchestra.analysis.delete_verbs import TAKE_AWAY_VERBS, forms
 from orchestra.analysis.fronted_place import place_said_after
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
@@ -37,6 +37,7 @@ from orchestra.analysis.words import (
     POINTING,
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
+    SINK_VERBS,
     STOP_WORDS,
     SUPPOSITION,
     TYPE_WORDS,
@@ -1345,11 +1346,19 @@ OBJECT_STARTS = frozenset(
 _HAVE_A = lazy_compile(r"^\s*(?:have|hold)\s+(?:a|an|another)\s+([a-z]+)\b(?:\s+([a-z]+)\b)?", re.IGNORECASE)
 
 
+# Where the thing had is to go, said by the participle of a verb putting it somewhere: "... emailed to @e0".
+_PUT_DONE = frozenset(forms(verb)[2] for verb in SINK_VERBS) | {d for d, v in IRREGULAR_DONE.items() if v in SINK_VERBS}
+
+
 def _work_had(body: str) -> bool:
     """An imperative said by a light verb and a noun of work ("Have a conversation with me about space": it was
-    read as telling, and the request had "no action found"); "have a nice day" names none."""
+    read as telling, and the request had "no action found"); "have a nice day" names none. Nor does one that has the
+    thing sent or written ("Have a translation of @p0 into French emailed to @e0": read as the translation, the email
+    was dropped without a word); ``causative`` reads such an order whole."""
     said = _HAVE_A.match(body)
-    return said is not None and any(work_noun(w.lower()) for w in said.groups() if w)
+    if said is None or not any(work_noun(w.lower()) for w in said.groups() if w):
+        return False
+    return not _PUT_DONE.intersection(words(body[said.end() :]))
 
 
 def _opens_a_sentence(head: str | None, body: str) -> bool:

@@ -48,6 +48,7 @@ from orchestra.analysis.words import (
     MEDIA_ONLY_SAME_AS,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
+    RULE_WORDS,
     SAME_AS,
     SEEN_WORDS,
     SINK_VERBS,
@@ -804,6 +805,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # the change said by its result ("into a cityscape at sunset") is in no tool's words: a tool saying it
                 # changes that medium serves it
                 goal.served = goal.served or (bool(kept) and _changes_media(index.card(kept[0].tool)))
+            if changed and not goal.served:
+                # "make photo.jpg brighter" said nothing an editor's words say ("modify a picture", "change a photo"):
+                # "edit" was only compared by meaning, which a small registry does not; the tools saying they change
+                # that medium are found by those words
+                editors = _editors(index, changed)
+                goal.ranked, goal.served = editors or goal.ranked, bool(editors) or goal.served
             kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
             # (a tool taking a question beside the picture: an editor taking an instruction answers nothing, and kept
             # alone it put "answer 'What colour is the car?'" after a caption onto no tool)
@@ -1405,6 +1412,12 @@ def _changes_media(card: ToolCard | None) -> bool:
     )
 
 
+def _editors(index: ToolIndex, kinds: AbstractSet[str]) -> list[Ranked]:
+    """The tools saying they change media and making one of ``kinds``, best first by their words of change."""
+    found = rank(index, sorted(CHANGE_TERMS))
+    return [r for r in found if _changes_media(index.card(r.tool)) and any(makes(index.card(r.tool), k) for k in kinds)]
+
+
 def _makes_media_only(card: ToolCard | None) -> bool:
     """Whether a tool makes media and nothing else (a picture, a sound); one saying no output is no such tool."""
     return card is not None and bool(card.output_types) and set(card.output_types) <= MEDIA_KINDS
@@ -1506,7 +1519,7 @@ def _likeness_asked(
     """The words naming an earlier result compared (maybe none), when a clause asks how alike two things are: a word of
     likeness, and two things named (two of its data, "both", "each other", or one of its data and an earlier result:
     "check if the summary matches 'B'"); None when it does not."""
-    if LIKENESS_WORD not in keywords and not LIKENESS.search(plain):
+    if (LIKENESS_WORD not in keywords and not LIKENESS.search(plain)) or RULE_WORDS.intersection(lowered):
         return None
     earlier = frozenset(w for w in lowered if w not in KIND_NAMES and w not in STOP_WORDS and stem(w) in made)
     if _two_named(keywords, own, sent) or EACH_OTHER.search(plain) or (own and (described or earlier)):

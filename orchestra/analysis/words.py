@@ -385,6 +385,9 @@ LIKENESS = lazy_compile(
 # Two things said by a pronoun of each other: "how closely do they mirror each other?"
 EACH_OTHER = lazy_compile(r"\b(?:each\s+other|one\s+another)\b", re.IGNORECASE)
 LIKENESS_WORD = "similar"
+# What a text is matched against by rule, never likened to: "check if 'A' matches the pattern '[a-z]+'", "... the regex
+# 'ERROR.*'" (a similarity tool scored the text against the pattern's characters).
+RULE_WORDS = frozenset("pattern patterns regex regexes regexp regexps schema schemas glob globs wildcard".split())
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
 SINK_VERBS = frozenset(

@@ -18,6 +18,13 @@ from tests.intelligence.reading import tools_chosen
         "Could you make photo.jpg look more vintage?",
         "Turn photo.jpg into a cityscape at sunset.",
         "Please turn the photo photo.jpg into a watercolour of a harbour.",
+        # how much of the state, or two states (attack421: no tool was found)
+        "Make photo.jpg a bit brighter.",
+        "Make photo.jpg much darker.",
+        "Make photo.jpg black and white.",
+        "Make photo.jpg brighter and sharper.",
+        "Turn photo.jpg to black and white.",
+        "Get photo.jpg to look older.",
     ],
 )
 def test_a_picture_made_over_is_edited(task: str) -> None:
