@@ -1156,7 +1156,7 @@ def _told_by_a_listing(goal: Goal, index: ToolIndex) -> None:
     """A question whether the user's file exists is for a tool that lists files, where one is found: the file was
     read and its text sent to a question answerer as the question, to say whether it exists."""
     said = [*goal.keywords[:-2], *LISTING]
-    listing = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+    listing = replace(goal, keywords=said, query=_query_of(said, index), question=False)
     _rank_anew(listing, index)
     if listing.served and listing.ranked:
         goal.ranked, goal.served = listing.ranked, True
@@ -1307,7 +1307,7 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         # "Is this review negative?": the review is what is judged, "negative" the judgement a tool's words say
         subject = judged(goal.clause.text)
         said = [w for w in goal.keywords[:-2] if w not in subject] or goal.keywords[:-2]
-        own = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+        own = replace(goal, keywords=said, query=_query_of(said, index), question=False)
         _rank_anew(own, index)
         own.ranked = _answers_told(goal, own.ranked, index)
         own.served = bool(own.ranked) and _served(own, own.ranked[0], index)
@@ -1369,19 +1369,13 @@ FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know
 HANDING_VERBS = frozenset("give get provide offer tell".split())
 
 
-def _said_in_tools_words(keywords: list[str], index: ToolIndex) -> list[str]:
-    """``keywords`` with each word no tool says replaced, where it stands, by the plain word added for it (the
-    ``SAME_AS`` entry appended last, taken from the end)."""
-    out = list(keywords)
-    for position, word in enumerate(keywords):
-        plain = SAME_AS.get(word)
-        if plain is None or plain == word or any(map(index.known, terms(word))):
-            continue
-        last = len(out) - 1 - out[::-1].index(plain) if plain in out[position + 1 :] else None
-        if last is not None and last > position:
-            del out[last]
-            out[position] = plain
-    return out
+def _query_of(keywords: Sequence[str], index: ToolIndex) -> list[str]:
+    """The terms ranking a sub-goal: its words' but those of a word no tool says whose plain word (``SAME_AS``) is
+    among them. The two are one piece of information: counted apart, the unknown word's full weight stood as what
+    no tool covers, and "What category is @p0?" went to a question answerer, not the image classifier."""
+    said = set(keywords)
+    kept = [w for w in keywords if SAME_AS.get(w) not in said or any(map(index.known, terms(w)))]
+    return terms(" ".join(kept))
 
 
 def _answers_told(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
@@ -1920,9 +1914,6 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         and not (of_text and SAME_AS[w] in MEDIA_ONLY_SAME_AS)
         and not (of_a_part and SAME_AS[w] in WHOLE_MEDIA_SAME_AS)
     ]
-    # a word no tool says, said again in a tool's word ("category" as "class"), is one piece of information: counted
-    # apart, its full weight stood as what no tool covers, and "What category is @p0?" went to a question answerer
-    keywords = _said_in_tools_words(keywords, index)
     taken = taking_away_said(plain)
     if taken:
         # "get rid of @p0", "throw it away": one verb, in the word a tool says ("get" and "throw" found none)
@@ -1993,7 +1984,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     specific = [w for w in keywords if base_verb(w) not in GENERIC_VERBS]
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
     return Goal(
-        clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
+        clause, own, keywords, _query_of(keywords, index), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         placing=frozenset(placing_words(lowered)),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
