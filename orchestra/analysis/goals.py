@@ -32,6 +32,7 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import WHETHER, is_a_question, judged, named_anew, question_beside, sound_anew
+from orchestra.analysis.placed_by import placing_words
 from orchestra.analysis.said_verbs import done_only_by
 from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.words import (
@@ -181,12 +182,13 @@ class Goal:
     named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
     done_on: frozenset[str] = frozenset()  # words of what "a summary of X" is done on: X, not the work
     unmade: tuple[str, ...] = ()  # media it asks to be made that no tool makes (``media_none_makes``)
+    placing: frozenset[str] = frozenset()  # words placing its object: "around the table" (``placed_by``)
 
     @property
     def meaning(self) -> str:
         """The words the sentence encoder compares with tools: not what the work named before "of" is
         done on ("provide a summary of the conversation" asks for a summary, not a conversation)."""
-        kept = [w for w in self.keywords if w not in self.done_on]
+        kept = [w for w in self.keywords if w not in self.done_on | self.placing]
         # A number says how many or how much, not which tool: left out, "roll 5 dice" and "roll 6 dice" are one
         # text to the encoder and share its cache (each clause was embedded anew: ~20 s for 250 such clauses)
         counted = [w for w in kept if not _A_NUMBER.fullmatch(w)]
@@ -1161,7 +1163,7 @@ def _told_by_a_listing(goal: Goal, index: ToolIndex) -> None:
     """A question whether the user's file exists is for a tool that lists files, where one is found: the file was
     read and its text sent to a question answerer as the question, to say whether it exists."""
     said = [*goal.keywords[:-2], *LISTING]
-    listing = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+    listing = replace(goal, keywords=said, query=_query_of(said, index), question=False)
     _rank_anew(listing, index)
     if listing.served and listing.ranked:
         goal.ranked, goal.served = listing.ranked, True
@@ -1312,8 +1314,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         # "Is this review negative?": the review is what is judged, "negative" the judgement a tool's words say
         subject = judged(goal.clause.text)
         said = [w for w in goal.keywords[:-2] if w not in subject] or goal.keywords[:-2]
-        own = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+        own = replace(goal, keywords=said, query=_query_of(said, index), question=False)
         _rank_anew(own, index)
+        own.ranked = _answers_told(goal, own.ranked, index)
+        own.served = bool(own.ranked) and _served(own, own.ranked[0], index)
         if own.served and (own.ranked[0].coverage >= CONFIDENT or _given_two_for(goal, own.ranked[0].tool, index)):
             goal.ranked, goal.served = own.ranked, True
             return
@@ -1325,6 +1329,7 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     # the kind of data it works on ("interpret the image x.jpg") says which tools can take it, which data
     # types weigh (``choice.fit``), not which does the work: a tool saying "image" most is not the best
     worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
+    worked_on |= set(terms(" ".join(goal.placing)))
     rest = [t for t in goal.query if t not in worked_on]
     query = rest if set(rest) - weak_terms(index) else goal.query
     goal.ranked = _not_opposed(
@@ -1335,6 +1340,7 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         # image transformer first; what is found out is told, not a picture or a sound made. Nor is media made where
         # the words name none: "providing some creative suggestions" went to a picture generator by meaning alone
         goal.ranked = [r for r in goal.ranked if not _makes_media_only(index.card(r.tool))] or goal.ranked
+    goal.ranked = _answers_told(goal, goal.ranked, index)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
         by_meaning = _not_opposed(
@@ -1368,6 +1374,25 @@ FINDING_OUT_NOUNS = frozenset(
 )
 FINDING_OUT_WORDS = FINDING_OUT_VERBS | FINDING_OUT_NOUNS | {"understand", "know", "learn"}
 HANDING_VERBS = frozenset("give get provide offer tell".split())
+
+
+def _query_of(keywords: Sequence[str], index: ToolIndex) -> list[str]:
+    """The terms ranking a sub-goal: its words' but those of a word no tool says whose plain word (``SAME_AS``) is
+    among them. The two are one piece of information: counted apart, the unknown word's full weight stood as what
+    no tool covers, and "What category is @p0?" went to a question answerer, not the image classifier."""
+    said = set(keywords)
+    kept = [w for w in keywords if SAME_AS.get(w) not in said or any(map(index.known, terms(w)))]
+    return terms(" ".join(kept))
+
+
+def _answers_told(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """A question's tools without those making only a picture or a sound its words do not name: an answer is told
+    ("What is this sound @p0?" went to a sound changer; "how deep is the lake in @p0?" keeps a depth map maker)."""
+    if not goal.question or set(goal.wants) & MEDIA_KINDS:
+        return ranked
+    asked = set(goal.query) - {t for found in _kind_terms().values() for t in found}  # "this sound" names no work
+    kept = [r for r in ranked if not _makes_media_only(index.card(r.tool)) or index.name_terms_of(r.tool) & asked]
+    return kept or ranked
 
 
 def _no_media(goal: Goal) -> bool:
@@ -1972,8 +1997,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     specific = [w for w in keywords if base_verb(w) not in GENERIC_VERBS]
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
     return Goal(
-        clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
+        clause, own, keywords, _query_of(keywords, index), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
+        placing=frozenset(placing_words(lowered)),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
         unmade=() if doing else tuple(media_none_makes(without_destinations(text) if work else text, index)),
     )  # fmt: skip

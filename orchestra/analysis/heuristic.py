@@ -1219,7 +1219,7 @@ DESCRIBED_CHARS = 400  # where those words are looked for
 # A relative clause just after a file's name that says what the file is: "x.jpg, which appears to be a document
 # containing ...", "x.jpg that is a scanned receipt"; its words up to the clause's end (as many as before it).
 SAID_TO_BE = lazy_compile(
-    r"[\s,'\"]*(?:which|that)\s+(?:is|was|appears\s+to\s+be|seems\s+to\s+be|looks\s+like)\s+(?:an?\s+|the\s+)?([^.,;:!?@]*)",
+    r"[\s,'\"]*(?:which|that)\s+(?:is|was|appears\s+to\s+be|seems\s+to\s+be|looks\s+like|contains|holds|shows|depicts)\s+(?:an?\s+|the\s+)?([^.,;:!?@]*)",
     re.IGNORECASE,
 )
 
