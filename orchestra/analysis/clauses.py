@@ -412,7 +412,9 @@ def _asks_about_work(sentence: str) -> bool:
 # leave, ``ASKING_HOW``). The thing is named ("the summary of @p0", "a caption", "@p0 translated", "it translated"),
 # not asked about: "Can I see what happens if I delete @p0?", "whether @p0 is deleted" stay questions.
 RECEIVING = lazy_compile(
-    r"^\s*(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+|now\s+|just\s+|maybe\s+)*"
+    # "I wonder if I can get ...", "I was wondering whether we could have ...": the same asked indirectly
+    r"^\s*(?:(?:i|we)\s*(?:wonder|(?:was|am|'m|were|are|'re)\s+wondering)\s+(?:if|whether)\s+(?:i|we)\s+"
+    r"(?:can|could|may|might)|(?:can|could|may|might)\s+(?:i|we))\s+(?:please\s+|also\s+|now\s+|just\s+|maybe\s+)*"
     r"(get|have|see|receive|obtain)\s+(?=(?:the|a|an|my|our|your|its|their|this|that|these|those|some|it|them)\b|@)",
     re.IGNORECASE,
 )

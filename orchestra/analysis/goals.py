@@ -33,6 +33,7 @@ from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import WHETHER, is_a_question, judged, named_anew, question_beside, sound_anew
 from orchestra.analysis.placed_by import placing_words
+from orchestra.analysis.presented_question import question_presented
 from orchestra.analysis.said_verbs import done_only_by
 from orchestra.analysis.takes_a_question import takes_a_question
 from orchestra.analysis.words import (
@@ -599,6 +600,40 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
     return out
 
 
+# Words before "the answer" in a clause that asks for it rather than works on it: "finding the answer from @p1",
+# "could you tell me the answer".
+_FINDING = (
+    frozenset(
+        "find finding get getting give giving provide providing tell telling show showing figure figuring out work "
+        "working determine determining know knowing seek seeking locate locating discover discovering obtain "
+        "obtaining search searching look looking for me us".split()
+    )
+    | LEADING_FILLER
+)
+
+
+def asked_as_presented(found: list[Clause], extracted: Extracted) -> list[Clause]:
+    """A clause that works on "the answer" where nothing before asks a question, nor says what the user wants to
+    know (``asked_by_its_answer``): the one quoted question a context sentence before presents ("I've got @p0 with a
+    question associated - @q1. Check if the summary matches the answer for this question") is asked just before
+    it, of the data that sentence names. After the steps the request takes for granted ("the summarized text"), so
+    they keep their place and their input."""
+    asked = False
+    for at, clause in enumerate(found):
+        answer = None if asked or clause.context else THE_ANSWER.search(clause.text)
+        if answer is not None:
+            if set(words(clause.text[: answer.start()])) <= _FINDING:
+                return found  # "find the answer from @p1": the clause itself answers the question presented
+            for before in range(at - 1, -1, -1):
+                question = question_presented(found[before].text, extracted) if found[before].context else None
+                if question is not None:
+                    kept = replace(found[before], text=question, asked=True, context=False, question=True)
+                    return [*found[:at], replace(kept, sentence=clause.sentence), *found[at:]]
+            return found
+        asked = asked or _asks(clause)
+    return found
+
+
 # Words of a clause that asks for an answer: "Can your tool answer the question 'What colour is it?'".
 ASKING = frozenset("answer answering question questions".split())
 
@@ -696,6 +731,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = [part for clause in found for part in in_language(clause, index)]
     found = [part for clause in found for part in in_form(clause)]
     found = implied_by_participle(found)
+    found = asked_as_presented(found, extracted)  # "... with a question associated - @q1. ... the answer for it"
     found = [part for clause in found for part in paused_between(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
@@ -1542,13 +1578,15 @@ def _likeness_asked(
     made: frozenset[str],
 ) -> frozenset[str] | None:
     """The words naming an earlier result compared (maybe none), when a clause asks how alike two things are: a word of
-    likeness, and two things named (two of its data, "both", "each other", or one of its data and an earlier result:
-    "check if the summary matches 'B'"); None when it does not."""
+    likeness, and two things named (two of its data, "both", "each other", one of its data and an earlier result:
+    "check if the summary matches 'B'", or two earlier results); None when it does not."""
     if (LIKENESS_WORD not in keywords and not LIKENESS.search(plain)) or RULE_WORDS.intersection(lowered):
         return None
     earlier = frozenset(w for w in lowered if w not in KIND_NAMES and w not in STOP_WORDS and stem(w) in made)
     if _two_named(keywords, own, sent) or EACH_OTHER.search(plain) or (own and (described or earlier)):
         return earlier
+    if not own and len(earlier | described) > 1:
+        return earlier  # two earlier results: "check if the summarized text matches the answer"
     return None
 
 

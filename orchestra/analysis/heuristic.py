@@ -80,6 +80,7 @@ from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.unused_deleted import deleted_unused
+from orchestra.analysis.wished_result_used import result_named_later
 from orchestra.analysis.words import (
     LANGUAGES,
     NUMBER_WORDS,
@@ -166,7 +167,11 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             notes += _language_for_the_step_before(goal, steps[-1], index)
             asked_of_the_step_before(goal, steps[-1], extracted, index)  # "look at x.jpg and tell me who wrote it"
             continue
-        if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
+        if (
+            card is not None
+            and types_enabled()
+            and _purpose(goal, card, planned.update(steps), given.kinds, later[n], chosen[n + 1 :])
+        ):
             continue
         given.hidden = told if goal.sink and not points_back(goal.clause.text, told_by) else set()
         fed_by = None
@@ -261,16 +266,23 @@ def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
     return out[::-1]
 
 
-def _purpose(goal: Goal, card: ToolCard, planned: Planned, available: set[str], later: frozenset[str]) -> bool:
+def _purpose(
+    goal: Goal,
+    card: ToolCard,
+    planned: Planned,
+    available: set[str],
+    later: frozenset[str],
+    after: list[tuple[Goal, ToolCard | None]],
+) -> bool:
     """A wish whose tool works on a kind of data only a later step makes or names: nothing of the
     user's ``available`` here, nor any step before it, is of a kind it takes. "I'd like to hear how
     it sounds. Convert this text into speech": the hearing is what the speech is for, not a step
     before it. An imperative is work even so ("transcribe the recording" with no recording given:
-    its input is the user's to give)."""
+    its input is the user's to give), and so is a wish whose result a clause ``after`` it works on."""
     takes = set(card.input_types) - CARRIERS
     if not goal.clause.wish or not takes or takes & (available | set(planned.makers)) or goal.works_on:
         return False
-    return bool(takes & later)
+    return bool(takes & later) and not result_named_later(goal, card, [g for g, _ in after])
 
 
 def _feed(

@@ -88,13 +88,13 @@ WISH_LEAD_INS = lazy_compile(
     re.IGNORECASE,
 )
 # A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
-# for a transcription (a noun of action, then "of" what it is done on); "I'd like a summarized
+# for a transcription (a noun of action, then "of" / "about" / "on" what it is done on); "I'd like a summarized
 # version" names a thing, and stays a wish.
 WISH_FOR_WORK = lazy_compile(
     r"^\s*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love|want|appreciate)|(?:really\s+)?need)\s+"
     # "I need a summary of @p0", "I'd like a detailed description of @p1": the work, named by its noun
     r"(?=(?:a|an|the)\s+(?:(?:short|brief|detailed|full|quick|clear|simple|complete)\s+)?"
-    r"(?:[a-z]+(?:tion|sion)|summary|analysis|transcript|overview|paraphrase)\s+of\b)",
+    r"(?:[a-z]+(?:tion|sion)|summary|analysis|transcript|overview|paraphrase)\s+(?:of|about|on)\b)",
     re.IGNORECASE,
 )
 # "I'd like", "we need": the user says what they want (not "to do": ``WISH_LEAD_INS``).
